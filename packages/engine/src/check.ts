@@ -1,0 +1,95 @@
+// The reply lens: the defensive and steady moves in a draft, a steadiness score, and a way back.
+
+import { data, knowledge, moveInfo } from './knowledge.js';
+import { heatOf } from './heat.js';
+import { buildReplies, read } from './hear.js';
+import { tokenize } from './text.js';
+import type { CheckOptions, CheckResult, Move, MoveId } from './types.js';
+import { hash, readText, round2 } from './util.js';
+
+const BASE = 50;
+
+export function check(input: string, opts: CheckOptions = {}): CheckResult {
+  const text = readText(input, 'reply');
+  const to = opts.to === undefined || opts.to === null ? undefined : readText(opts.to, 'to');
+  const toks = tokenize(text);
+  const ignore = new Set(opts.ignore ?? []);
+  const hits = knowledge()
+    .moves.match(toks)
+    .filter((h) => !ignore.has(h.rule.id) && !ignore.has(h.rule.name));
+
+  const defensive = hits.filter((h) => moveInfo[h.rule.id as MoveId]?.kind === 'defensive');
+  // A steady phrase inside a defensive one is cancelled by it ("I hear you, but...", "sorry you feel").
+  const steady = hits.filter(
+    (h) => moveInfo[h.rule.id as MoveId]?.kind === 'steady' && !defensive.some((d) => h.start < d.end && d.start < h.end),
+  );
+  const moves: Move[] = [...defensive, ...steady]
+    .sort((a, b) => a.start - b.start || a.end - b.end)
+    .map((h) => {
+      const id = h.rule.id as MoveId;
+      const info = moveInfo[id];
+      const m: Move = { id, kind: info.kind, start: h.start, end: h.end, text: text.slice(h.start, h.end) };
+      if (info.kind === 'defensive') {
+        m.why = (h.rule.why as string | undefined) ?? info.why ?? '';
+        m.instead = (h.rule.instead as string | undefined) ?? info.instead ?? '';
+      }
+      return m;
+    });
+
+  const count = (id: MoveId): number => moves.filter((m) => m.id === id).length;
+  const heat = heatOf(toks, {
+    contempt: count('contempt'),
+    hostile: count('counterattack') + count('mindread') + count('withdraw'),
+  });
+  const steadiness = scoreOf(moves, heat);
+  const toHeat = to ? read(to).heat : 0;
+  const defensiveWeight = moves.filter((m) => m.kind === 'defensive').reduce((s, m) => s + moveInfo[m.id].weight, 0);
+  const pause =
+    heat >= 0.6 ||
+    defensiveWeight >= 60 ||
+    (count('contempt') > 0 && defensiveWeight >= 45) ||
+    (toHeat >= 0.6 && defensiveWeight >= 20);
+
+  return { text, moves, steadiness, pause, suggestion: suggestionFor(text, moves, to), heat: round2(heat) };
+}
+
+/**
+ * Steadiness, 0..100: start in the middle; steady moves raise it, defensive moves lower it, each repeat
+ * of the same move counting less; heat pulls it down. Defensive moves weigh more than steady ones:
+ * one "you're overreacting" undoes a lot of "I hear you".
+ */
+export function scoreOf(moves: Pick<Move, 'id' | 'kind'>[], heat: number): number {
+  let score = BASE;
+  const seen = new Map<MoveId, number>();
+  let steadyKinds = 0;
+  for (const m of moves) {
+    const n = seen.get(m.id) ?? 0;
+    seen.set(m.id, n + 1);
+    const w = moveInfo[m.id].weight * Math.pow(m.kind === 'defensive' ? 0.7 : 0.5, n);
+    if (m.kind === 'defensive') score -= w * 1.15;
+    else {
+      score += w;
+      if (n === 0) steadyKinds++;
+    }
+  }
+  if (steadyKinds >= 2) score += 4; // reflecting and then asking is the stance, not just a phrase
+  if (moves.length === 0) score -= 5; // saying nothing steady is not steady either
+  score -= heat * 25;
+  return Math.max(0, Math.min(100, Math.round(score)));
+}
+
+function suggestionFor(text: string, moves: Move[], to: string | undefined): string {
+  if (to) {
+    const r = read(to);
+    return buildReplies(r, hash(to))[0]!;
+  }
+  // Keep what the reply owns, drop the defence, and turn toward the other person.
+  const own = moves.find((m) => m.id === 'own' && m.end - m.start <= 80);
+  const fallback = data.voice.fallback;
+  const base = fallback[hash(text) % fallback.length]!;
+  return own ? `${capitalize(own.text.replace(/[\s,.;!?]+$/, ''))}. ${base}` : base;
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

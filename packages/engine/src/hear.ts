@@ -1,0 +1,216 @@
+// The listening lens: what a painful message may carry beneath its wording.
+
+import { cueNotes, data, fauxLexicon, feelingLexicon, knowledge } from './knowledge.js';
+import { heatOf } from './heat.js';
+import { tokenize, type Token } from './text.js';
+import {
+  CUE_IDS,
+  SAFETY_IDS,
+  type Cue,
+  type CueId,
+  type FeelingId,
+  type HearResult,
+  type NeedId,
+  type Options,
+  type Safety,
+  type SafetyId,
+  type Scored,
+} from './types.js';
+import { fill, hash, noisyOr, readText, round2 } from './util.js';
+import type { RuleHit } from './rules.js';
+
+const NEGATORS = new Set(['not', 'never', "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "won't", "can't", "no", "nothing", 'without', 'stopped', 'less']);
+const FEEL_FRAME = new Set(['feel', 'feeling', 'felt', 'feels', "i'm", 'am', 'so', 'really', 'been', 'very', 'too', 'getting', 'get', 'got', 'me', 'always', 'just', 'completely', 'totally']);
+// Words that make a feeling word about something else ("a lonely road" is still lonely; "sick of" is anger).
+const MIN_SCORE = 0.15;
+
+export interface Reading {
+  toks: Token[];
+  cues: Cue[];
+  feelings: Scored<FeelingId>[];
+  needs: Scored<NeedId>[];
+  safety: Safety | null;
+  heat: number;
+}
+
+/** Everything hear and soften share: cues, feelings, needs, safety and heat. */
+export function read(text: string, opts: Options = {}): Reading {
+  const toks = tokenize(text);
+  const k = knowledge();
+  const ignore = new Set(opts.ignore ?? []);
+
+  const cueHits = k.cues.match(toks).filter((h) => !ignore.has(h.rule.id) && !ignore.has(h.rule.name));
+  const cues: Cue[] = cueHits.map((h) => ({
+    id: h.rule.id as CueId,
+    start: h.start,
+    end: h.end,
+    text: text.slice(h.start, h.end),
+    note: cueNotes[h.rule.id] ?? '',
+  }));
+
+  const feel: Record<string, number[]> = {};
+  const need: Record<string, number[]> = {};
+  const addTo = (acc: Record<string, number[]>, id: string, w: number): void => {
+    (acc[id] ??= []).push(w);
+  };
+
+  // Feeling words, unless negated just before ("I'm not angry").
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (t.kind !== 'word') continue;
+    const lex = feelingLexicon[t.norm];
+    if (!lex) continue;
+    let negated = false;
+    let framed = false;
+    for (let j = i - 1; j >= Math.max(0, i - 3); j--) {
+      const p = toks[j]!;
+      if (p.sent !== t.sent) break;
+      if (NEGATORS.has(p.norm)) negated = true;
+      if (FEEL_FRAME.has(p.norm)) framed = true;
+    }
+    if (negated) continue;
+    for (const [id, w] of Object.entries(lex)) addTo(feel, id, (w ?? 0) * (framed ? 1 : 0.6));
+  }
+  // Faux feelings: the accusation word names what is missing.
+  for (const h of cueHits) {
+    if (h.rule.id !== 'faux_feeling') continue;
+    const word = toks[h.to - 1]!.norm;
+    const f = fauxLexicon[word];
+    if (!f) continue;
+    for (const [id, w] of Object.entries(f.feelings)) addTo(feel, id, w ?? 0);
+    for (const [id, w] of Object.entries(f.needs)) addTo(need, id, w ?? 0);
+  }
+  // Need phrases ("listen", "phone", "help").
+  const needHits = new Set<string>();
+  for (const h of k.needs.scan(toks)) {
+    const key = `${h.rule}:${h.from}`;
+    if (needHits.has(key)) continue;
+    needHits.add(key);
+    addTo(need, h.rule, k.needWeight[h.rule] ?? 0.7);
+  }
+  // A complaint framed as "you don't ..." strengthens the need it names.
+  const youCount = cues.filter((c) => c.id === 'you_statement').length;
+  if (youCount) for (const id of Object.keys(need)) addTo(need, id, 0.2);
+
+  let feelings = scored<FeelingId>(feel);
+  let needs = scored<NeedId>(need);
+  const voice = data.voice;
+  if (needs.length === 0 && feelings.length > 0) {
+    const derived = (voice.needOfFeeling as Record<string, NeedId>)[feelings[0]!.id];
+    if (derived) needs = [{ id: derived, score: round2(feelings[0]!.score * 0.6) }];
+  }
+  if (feelings.length === 0 && needs.length > 0 && cues.length > 0) {
+    // Pain with no feeling word still has one: the need's usual companion, offered softly.
+    const byNeed: Record<string, FeelingId> = { seen: 'lonely', heard: 'hurt', connection: 'lonely', security: 'scared', respect: 'hurt', support: 'overwhelmed', autonomy: 'overwhelmed', honesty: 'hurt', acceptance: 'hurt' };
+    const f = byNeed[needs[0]!.id];
+    if (f) feelings = [{ id: f, score: round2(needs[0]!.score * 0.5) }];
+  }
+
+  const safety = findSafety(text, toks, opts);
+  const heat = heatOf(toks, {
+    absolutes: cues.filter((c) => c.id === 'absolute').length,
+    labels: cues.filter((c) => c.id === 'label').length,
+    accusing: cues.filter((c) => c.id === 'accusing_question').length,
+    youStatements: youCount,
+    faux: cues.filter((c) => c.id === 'faux_feeling').length,
+    anger: feelings.find((f) => f.id === 'angry')?.score ?? 0,
+    safety: safety !== null,
+  });
+  return { toks, cues, feelings, needs, safety, heat: round2(heat) };
+}
+
+function scored<I extends string>(acc: Record<string, number[]>): Scored<I>[] {
+  return Object.entries(acc)
+    .map(([id, ws]) => ({ id: id as I, score: round2(noisyOr(ws)) }))
+    .filter((s) => s.score >= MIN_SCORE)
+    .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+}
+
+const SAFETY_ORDER: SafetyId[] = ['self_harm', 'violence', 'control'];
+
+function findSafety(text: string, toks: Token[], opts: Options): Safety | null {
+  const hits = knowledge().safety.match(toks).filter((h) => !(opts.ignore ?? []).includes(h.rule.name));
+  if (hits.length === 0) return null;
+  const byId = new Map<SafetyId, RuleHit[]>();
+  for (const h of hits) {
+    const id = h.rule.id as SafetyId;
+    if (!SAFETY_IDS.includes(id)) continue;
+    byId.set(id, [...(byId.get(id) ?? []), h]);
+  }
+  const id = SAFETY_ORDER.find((s) => byId.has(s));
+  if (!id) return null;
+  const s = data.safety;
+  return {
+    id,
+    evidence: byId.get(id)!.map((h) => ({ start: h.start, end: h.end, text: text.slice(h.start, h.end) })),
+    message: (s.messages as Record<string, string>)[id]!,
+    resources: opts.resources && opts.resources.length ? [...opts.resources] : [...s.resources],
+  };
+}
+
+function feelingPhrase(feelings: Scored<FeelingId>[]): string {
+  const words = data.voice.feelingWords as Record<string, string>;
+  const top = feelings.slice(0, 2).filter((f, i) => i === 0 || f.score >= 0.35);
+  return top.map((f) => words[f.id] ?? f.id).join(' and ');
+}
+
+/** Two or three steady replies built from what was heard: reflect, validate, explore. */
+export function buildReplies(r: Pick<Reading, 'feelings' | 'needs' | 'safety'>, seed: number): string[] {
+  const v = data.voice;
+  if (r.safety) return [...(data.safety.replies as Record<string, string[]>)[r.safety.id]!];
+  const need = r.needs[0]?.id;
+  const feel = feelingPhrase(r.feelings);
+  if (!need && !feel) return pickEach([v.fallback], seed).concat(v.fallback.filter((_, i) => i !== seed % v.fallback.length)).slice(0, 3);
+  const needId = need ?? ((v.needOfFeeling as Record<string, string>)[r.feelings[0]!.id] as NeedId);
+  const vars = {
+    feel,
+    needPhrase: (v.needPhrase as Record<string, string>)[needId]!,
+    situation: (v.needSituation as Record<string, string>)[needId]!,
+    needAdjective: (v.needAdjective as Record<string, string>)[needId]!,
+  };
+  const sets = feel ? [v.reflect, v.validate, v.explore] : [v.reflectNoFeeling, v.validateNoFeeling, v.explore];
+  return pickEach(sets, seed).map((t) => fill(t, vars));
+}
+
+function pickEach(sets: string[][], seed: number): string[] {
+  return sets.map((set, i) => set[(seed >>> (i * 3)) % set.length]!);
+}
+
+function misreadingOf(r: Reading): string {
+  const feelingIds = new Set(r.feelings.map((f) => f.id));
+  const topNeed = r.needs[0]?.id;
+  const cueIds = new Set(r.cues.map((c) => c.id));
+  for (const m of data.voice.misreadings) {
+    const w = m.when as { cue?: CueId; feeling?: FeelingId; need?: NeedId };
+    if (w.cue && !cueIds.has(w.cue)) continue;
+    if (w.feeling && !feelingIds.has(w.feeling)) continue;
+    if (w.need && topNeed !== w.need && !(w.cue && r.needs.slice(0, 2).some((n) => n.id === w.need))) continue;
+    return m.text;
+  }
+  return data.voice.misreadings[data.voice.misreadings.length - 1]!.text;
+}
+
+function beneathOf(r: Reading): string {
+  const b = data.voice.beneath as Record<string, string>;
+  const feel = feelingPhrase(r.feelings);
+  const needLine = b[r.needs[0]?.id ?? 'none'] ?? b.none!;
+  return feel ? `They may be feeling ${feel}. ${needLine}` : needLine;
+}
+
+export function hear(input: string, opts: Options = {}): HearResult {
+  const text = readText(input);
+  const r = read(text, opts);
+  return {
+    text,
+    cues: r.cues,
+    feelings: r.feelings,
+    needs: r.needs,
+    misreading: r.safety ? 'This is not something to absorb calmly: safety comes first.' : misreadingOf(r),
+    beneath: r.safety ? (data.safety.messages as Record<string, string>)[r.safety.id]! : beneathOf(r),
+    heat: r.heat,
+    safety: r.safety,
+    replies: buildReplies(r, hash(text)),
+  };
+}
+
+export { CUE_IDS };

@@ -1,0 +1,13 @@
+// @steady/engine: pure and isomorphic. No I/O, no Node APIs: the CLI and the web app build on it.
+
+export { hear, read } from './hear.js';
+export { check, scoreOf } from './check.js';
+export { soften } from './soften.js';
+export { tokenize, type Token } from './text.js';
+export { compile, compileAll, expandGroups, matchAt, PatternError } from './pattern.js';
+export { RuleSet, type RuleSpec } from './rules.js';
+export { data, knowledge, moveInfo } from './knowledge.js';
+export { InputError, readText } from './util.js';
+export * from './types.js';
+
+export const VERSION = '0.1.0';

@@ -1,0 +1,70 @@
+// The engine's knowledge, loaded once from the reviewable data files and compiled into matchers.
+
+import classes from '../data/classes.json' with { type: 'json' };
+import cues from '../data/cues.json' with { type: 'json' };
+import frames from '../data/frames.json' with { type: 'json' };
+import lexicon from '../data/lexicon.json' with { type: 'json' };
+import moves from '../data/moves.json' with { type: 'json' };
+import safety from '../data/safety.json' with { type: 'json' };
+import soften from '../data/soften.json' with { type: 'json' };
+import voice from '../data/voice.json' with { type: 'json' };
+import { RuleSet, type RuleSpec } from './rules.js';
+import { PatternIndex, compileAll } from './pattern.js';
+import { MERGE } from './text.js';
+import type { FeelingId, MoveId, NeedId } from './types.js';
+
+export const data = { classes, cues, frames, lexicon, moves, safety, soften, voice };
+
+export interface MoveInfo {
+  kind: 'defensive' | 'steady';
+  weight: number;
+  why?: string;
+  instead?: string;
+}
+
+interface Compiled {
+  cues: RuleSet;
+  moves: RuleSet;
+  safety: RuleSet;
+  needs: PatternIndex<NeedId>;
+  needWeight: Record<string, number>;
+  topics: PatternIndex<number>;
+}
+
+let compiled: Compiled | undefined;
+
+/** Compile on first use: importing the engine stays cheap, and a web worker pays once. */
+export function knowledge(): Compiled {
+  if (compiled) return compiled;
+  const cls = classes as Record<string, string[]>;
+  const negating = frames.negating;
+  const needs = new PatternIndex<NeedId>();
+  const needWeight: Record<string, number> = {};
+  for (const n of lexicon.needs) {
+    needWeight[n.need] = n.weight;
+    // need patterns are plain phrases separated by "|"
+    n.patterns.forEach((src, i) => {
+      for (const phrase of src.split('|')) for (const p of compileAll(phrase, cls, MERGE)) needs.add(n.need as NeedId, i, p);
+    });
+  }
+  const topics = new PatternIndex<number>();
+  soften.topics.forEach((t, ti) =>
+    t.patterns.forEach((src, i) => {
+      for (const phrase of src.split('|')) for (const p of compileAll(phrase, cls, MERGE)) topics.add(ti, i, p);
+    }),
+  );
+  compiled = {
+    cues: new RuleSet(cues.rules as RuleSpec[], cls, negating),
+    moves: new RuleSet(moves.rules as RuleSpec[], cls, negating),
+    safety: new RuleSet(safety.rules as RuleSpec[], cls, []),
+    needs,
+    needWeight,
+    topics,
+  };
+  return compiled;
+}
+
+export const moveInfo = moves.ids as Record<MoveId, MoveInfo>;
+export const feelingLexicon = lexicon.feelings as Record<string, Partial<Record<FeelingId, number>>>;
+export const fauxLexicon = lexicon.faux as Record<string, { feelings: Partial<Record<FeelingId, number>>; needs: Partial<Record<NeedId, number>> }>;
+export const cueNotes = cues.notes as Record<string, string>;

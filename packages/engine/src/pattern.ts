@@ -1,0 +1,255 @@
+// Token patterns: the small language the rule files are written in.
+//
+//   word            a normalized word ("don't", "you're")
+//   a|b|c           any of these (each one token)
+//   @class          any word of a class defined in data/classes.json
+//   #q #end #p #,   a question mark; a sentence end (. ! ? ; line break); any punctuation; a comma
+//   _               any one word
+//   X?              X is optional
+//   *N              skip 0..N tokens inside the sentence
+//   ~N              skip 0..N tokens, across sentence ends too
+//   ^               (first) only at the start of a sentence
+//   (a b|c|d e)     a group of alternatives that may be several words long (expanded at load time)
+//
+// Literal word pairs that the tokenizer merges ("you are" -> "you're") are merged in patterns too.
+//
+// Every pattern is a straight line of bounded elements, so matching from one start token looks at a
+// bounded number of tokens: scanning a text is linear in its length. No user text ever meets a RegExp.
+
+import type { Token } from './text.js';
+
+type Atom =
+  | { t: 'word'; w: string }
+  | { t: 'class'; words: ReadonlySet<string>; name: string }
+  | { t: 'q' }
+  | { t: 'end' }
+  | { t: 'punct' }
+  | { t: 'comma' }
+  | { t: 'any' }
+  | { t: 'emoji'; e: string };
+
+type Elem = { kind: 'atom'; alts: Atom[]; optional: boolean } | { kind: 'gap'; max: number; cross: boolean };
+
+export interface Compiled {
+  source: string;
+  elems: Elem[];
+  /** Pattern began with "^": it only matches at the start of a sentence. */
+  anchored: boolean;
+}
+
+export type Classes = Record<string, string[]>;
+
+export class PatternError extends Error {}
+
+/** Expand "(a b|c)" groups into plain patterns: "x (a b|c) y" -> ["x a b y", "x c y"]. */
+export function expandGroups(source: string): string[] {
+  const open = source.indexOf('(');
+  if (open < 0) return [source];
+  const close = source.indexOf(')', open);
+  if (close < 0) throw new PatternError(`unclosed group in pattern "${source}"`);
+  const before = source.slice(0, open);
+  const after = source.slice(close + 1);
+  const out: string[] = [];
+  for (const alt of source.slice(open + 1, close).split('|')) {
+    for (const rest of expandGroups(after)) out.push(`${before} ${alt.trim()} ${rest}`.replace(/\s+/g, ' ').trim());
+  }
+  return out;
+}
+
+/** Compile a source that may contain groups into one or more patterns. */
+export function compileAll(source: string, classes: Classes, merges: Record<string, string> = {}): Compiled[] {
+  return expandGroups(source).map((s) => compile(mergeWords(s, merges), classes));
+}
+
+function mergeWords(source: string, merges: Record<string, string>): string {
+  const parts = source.split(' ');
+  const out: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const m = i + 1 < parts.length ? merges[`${parts[i]} ${parts[i + 1]}`] : undefined;
+    if (m) {
+      out.push(m);
+      i++;
+    } else out.push(parts[i]!);
+  }
+  return out.join(' ');
+}
+
+export function compile(source: string, classes: Classes): Compiled {
+  const parts = source.trim().split(/\s+/);
+  const anchored = parts[0] === '^';
+  if (anchored) parts.shift();
+  const elems: Elem[] = [];
+  for (const part of parts) {
+    if (/^[*~]\d+$/.test(part)) {
+      elems.push({ kind: 'gap', max: Number(part.slice(1)), cross: part[0] === '~' });
+      continue;
+    }
+    let body = part;
+    let optional = false;
+    if (body.length > 1 && body.endsWith('?')) {
+      optional = true;
+      body = body.slice(0, -1);
+    }
+    const alts: Atom[] = body.split('|').map((a): Atom => {
+      if (a === '#q') return { t: 'q' };
+      if (a === '#end') return { t: 'end' };
+      if (a === '#p') return { t: 'punct' };
+      if (a === '#,') return { t: 'comma' };
+      if (a === '_') return { t: 'any' };
+      if (a.startsWith('@')) {
+        const words = classes[a.slice(1)];
+        if (!words) throw new PatternError(`unknown class ${a} in pattern "${source}"`);
+        return { t: 'class', words: new Set(words), name: a.slice(1) };
+      }
+      if (a.startsWith('%')) return { t: 'emoji', e: a.slice(1) };
+      if (!a) throw new PatternError(`empty alternative in pattern "${source}"`);
+      return { t: 'word', w: a.toLowerCase().replace(/\u2019/g, "'") };
+    });
+    elems.push({ kind: 'atom', alts, optional });
+  }
+  const first = elems[0];
+  if (!first || first.kind !== 'atom' || first.optional) {
+    throw new PatternError(`pattern must start with a required word: "${source}"`);
+  }
+  const last = elems[elems.length - 1]!;
+  if (last.kind === 'gap') throw new PatternError(`pattern must not end with a gap: "${source}"`);
+  return { source, elems, anchored };
+}
+
+function atomMatches(a: Atom, tok: Token): boolean {
+  switch (a.t) {
+    case 'word':
+      return tok.kind === 'word' && tok.norm === a.w;
+    case 'class':
+      return (tok.kind === 'word' || tok.kind === 'emoji') && a.words.has(tok.norm);
+    case 'q':
+      return tok.norm === '?';
+    case 'end':
+      return tok.stop;
+    case 'punct':
+      return tok.kind === 'punct';
+    case 'comma':
+      return tok.norm === ',' || tok.norm === '-' || tok.norm === '—' || tok.norm === '–';
+    case 'any':
+      return tok.kind === 'word';
+    case 'emoji':
+      return tok.kind === 'emoji' && tok.norm.startsWith(a.e);
+  }
+}
+
+/** Longest match of `p` starting at token `i`; returns the exclusive end token index, or -1. */
+export function matchAt(p: Compiled, toks: readonly Token[], i: number): number {
+  const elems = p.elems;
+  const len = elems.length;
+  // states: element index * 64 + gap tokens used; gaps are capped well below 64 by the loader
+  let states = new Set<number>();
+  const add = (set: Set<number>, e: number, g: number): void => {
+    // epsilon closure: optional atoms and gaps may be skipped
+    for (;;) {
+      const key = e * 64 + g;
+      if (set.has(key)) return;
+      set.add(key);
+      if (e >= len) return;
+      const el = elems[e]!;
+      if (el.kind === 'gap' || el.optional) {
+        e++;
+        g = 0;
+        continue;
+      }
+      return;
+    }
+  };
+  add(states, 0, 0);
+  let best = -1;
+  for (let t = i; ; t++) {
+    for (const s of states) if (s >> 6 === len) best = t;
+    if (t >= toks.length || states.size === 0) break;
+    const tok = toks[t]!;
+    const next = new Set<number>();
+    for (const s of states) {
+      const e = s >> 6;
+      if (e >= len) continue;
+      const g = s & 63;
+      const el = elems[e]!;
+      if (el.kind === 'gap') {
+        if (g < el.max && (el.cross || !tok.stop)) add(next, e, g + 1);
+      } else if (el.alts.some((a) => atomMatches(a, tok))) {
+        add(next, e + 1, 0);
+      }
+    }
+    states = next;
+  }
+  return best;
+}
+
+/** Keys under which a pattern is indexed: the words its first element can match. */
+export function firstKeys(p: Compiled): string[] | 'any' {
+  const first = p.elems[0] as Extract<Elem, { kind: 'atom' }>;
+  const keys: string[] = [];
+  for (const a of first.alts) {
+    if (a.t === 'word') keys.push(a.w);
+    else if (a.t === 'class') keys.push(...a.words);
+    else if (a.t === 'q') keys.push('?');
+    else return 'any';
+  }
+  return keys;
+}
+
+/** Every word a pattern names, so the tokenizer can recognise stretched spellings of them. */
+export function wordsOf(p: Compiled): string[] {
+  const out: string[] = [];
+  for (const el of p.elems) {
+    if (el.kind !== 'atom') continue;
+    for (const a of el.alts) {
+      if (a.t === 'word') out.push(a.w);
+      else if (a.t === 'class') out.push(...a.words);
+    }
+  }
+  return out;
+}
+
+export interface Hit<R> {
+  rule: R;
+  pattern: number;
+  /** token range, end exclusive */
+  from: number;
+  to: number;
+}
+
+/**
+ * A set of patterns indexed by their first word. `scan` visits each token once and tries only the
+ * patterns that can start there: linear in the text, proportional to the few rules that apply.
+ */
+export class PatternIndex<R> {
+  private byKey = new Map<string, Array<[R, number, Compiled]>>();
+  private anyStart: Array<[R, number, Compiled]> = [];
+
+  add(rule: R, idx: number, p: Compiled): void {
+    const keys = firstKeys(p);
+    if (keys === 'any') {
+      this.anyStart.push([rule, idx, p]);
+      return;
+    }
+    for (const k of new Set(keys)) {
+      let list = this.byKey.get(k);
+      if (!list) this.byKey.set(k, (list = []));
+      list.push([rule, idx, p]);
+    }
+  }
+
+  scan(toks: readonly Token[]): Hit<R>[] {
+    const hits: Hit<R>[] = [];
+    for (let i = 0; i < toks.length; i++) {
+      const list = this.byKey.get(toks[i]!.norm);
+      if (list) for (const [rule, idx, p] of list) this.tryAt(hits, rule, idx, p, toks, i);
+      for (const [rule, idx, p] of this.anyStart) this.tryAt(hits, rule, idx, p, toks, i);
+    }
+    return hits;
+  }
+
+  private tryAt(hits: Hit<R>[], rule: R, idx: number, p: Compiled, toks: readonly Token[], i: number): void {
+    if (p.anchored && i > 0 && !toks[i - 1]!.stop && toks[i - 1]!.norm !== '"') return;
+    const end = matchAt(p, toks, i);
+    if (end > i) hits.push({ rule, pattern: idx, from: i, to: end });
+  }
+}

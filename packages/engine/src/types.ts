@@ -1,0 +1,84 @@
+// Public shapes: these follow ../shared/spec/CONTRACT.md exactly; extra fields are additions only.
+
+export const CUE_IDS = ['you_statement', 'absolute', 'faux_feeling', 'label', 'accusing_question'] as const;
+export const FEELING_IDS = ['lonely', 'sad', 'hurt', 'scared', 'angry', 'disappointed', 'ashamed', 'overwhelmed', 'confused', 'hopeless', 'jealous'] as const;
+export const NEED_IDS = ['seen', 'heard', 'connection', 'security', 'respect', 'support', 'autonomy', 'honesty', 'acceptance'] as const;
+export const SAFETY_IDS = ['self_harm', 'violence', 'control'] as const;
+export const DEFENSIVE_IDS = ['justify', 'correct', 'counterattack', 'scorekeep', 'minimize', 'personalize', 'mindread', 'withdraw', 'contempt', 'yes_but', 'nonapology', 'fix'] as const;
+export const STEADY_IDS = ['reflect', 'validate', 'explore', 'own', 'stay', 'pause'] as const;
+
+export type CueId = (typeof CUE_IDS)[number];
+export type FeelingId = (typeof FEELING_IDS)[number];
+export type NeedId = (typeof NEED_IDS)[number];
+export type SafetyId = (typeof SAFETY_IDS)[number];
+export type DefensiveId = (typeof DEFENSIVE_IDS)[number];
+export type SteadyId = (typeof STEADY_IDS)[number];
+export type MoveId = DefensiveId | SteadyId;
+
+export interface Span {
+  start: number;
+  end: number;
+  text: string;
+}
+export interface Cue extends Span {
+  id: CueId;
+  note: string;
+}
+export interface Scored<I extends string> {
+  id: I;
+  score: number;
+}
+export interface Safety {
+  id: SafetyId;
+  evidence: Span[];
+  message: string;
+  resources: string[];
+}
+export interface HearResult {
+  text: string;
+  cues: Cue[];
+  feelings: Scored<FeelingId>[];
+  needs: Scored<NeedId>[];
+  misreading: string;
+  beneath: string;
+  heat: number;
+  safety: Safety | null;
+  replies: string[];
+}
+export interface Move extends Span {
+  id: MoveId;
+  kind: 'defensive' | 'steady';
+  why?: string;
+  instead?: string;
+}
+export interface CheckResult {
+  text: string;
+  moves: Move[];
+  steadiness: number;
+  pause: boolean;
+  suggestion: string;
+  /** Addition: how charged the reply itself is, 0..1. */
+  heat: number;
+}
+export interface SoftenResult {
+  text: string;
+  cues: Cue[];
+  feelings: Scored<FeelingId>[];
+  needs: Scored<NeedId>[];
+  softened: string;
+  parts: { observation: string; feeling: string; need: string; request: string };
+}
+
+export interface Options {
+  /** Rule or cue/move ids to silence, like alex's config ("absolute", "fix"). */
+  ignore?: string[];
+  /** Safety resources to show instead of the defaults (e.g. a local crisis line). */
+  resources?: string[];
+}
+export interface CheckOptions extends Options {
+  /** The message this reply answers. */
+  to?: string;
+}
+
+/** Longest text the engine reads; beyond this it reads the first MAX_CHARS characters. */
+export const MAX_CHARS = 1_000_000;
