@@ -14,7 +14,7 @@ export interface RuleSpec {
   unless?: string[];
   /** Cancelled when one of these ends at most 6 tokens before the match, in the same sentence. */
   unlessBefore?: string[];
-  /** Cancelled when one of these starts at most 6 tokens after the match, in the same sentence. */
+  /** Cancelled when one of these starts right after the match (a comma between is allowed). */
   unlessAfter?: string[];
   /** Only counts when one of these ends at most 6 tokens before the match, in the same sentence. */
   requireBefore?: string[];
@@ -120,13 +120,12 @@ function nearBefore(set: Set<number> | undefined, toks: readonly Token[], from: 
   return false;
 }
 
+/** An "after" context must begin right after the match, or after one comma or dash. */
 function nearAfter(set: Set<number> | undefined, toks: readonly Token[], to: number, sent: number): boolean {
-  if (!set) return false;
-  for (let t = to; t <= Math.min(toks.length - 1, to + WINDOW); t++) {
-    if (toks[t]!.sent !== sent) return false;
-    if (set.has(t)) return true;
-  }
-  return false;
+  if (!set || to >= toks.length || toks[to]!.sent !== sent) return false;
+  if (set.has(to)) return true;
+  const t = toks[to]!;
+  return t.kind === 'punct' && !t.stop && set.has(to + 1);
 }
 
 /** Per id, keep the longest of overlapping hits, so one phrase is reported once. O(n log n). */

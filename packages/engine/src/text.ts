@@ -40,7 +40,7 @@ export const MERGE: Record<string, string> = {
   'is not': "isn't", 'are not': "aren't", 'was not': "wasn't", 'were not': "weren't", 'have not': "haven't",
   'has not': "hasn't", 'could not': "couldn't", 'would not': "wouldn't", 'should not': "shouldn't",
   'you are': "you're", 'i am': "i'm", 'that is': "that's", 'it is': "it's", 'i have': "i've",
-  'you have': "you've", 'i will': "i'll", 'you will': "you'll", 'i would': "i'd", 'what is': "what's",
+'i will': "i'll", 'you will': "you'll", 'i would': "i'd", 'what is': "what's",
   'let us': "let's", 'there is': "there's", 'they are': "they're", 'we are': "we're",
 };
 

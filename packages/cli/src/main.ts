@@ -1,0 +1,195 @@
+// steady: the command-line front end. Reads text from an argument or standard input, prints a
+// linter-style reading for people, or JSON / JSON lines for programs (see CONTRACT.md).
+
+import { readFileSync, existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { check, hear, soften, InputError, VERSION, type Options } from '@steady/engine';
+import { renderCheck, renderHear, renderSoften } from './render.js';
+import { palette } from './style.js';
+
+const HELP = `steady ${VERSION}: hear what is beneath the words, check a reply before it is sent.
+
+Usage
+  steady hear [text]            read a painful message: cues, feelings, needs, what's beneath, replies
+  steady check [reply] --to MSG find defensive and steady moves in a draft reply, and a steadiness score
+  steady soften [text]          say a painful message as a gentle start-up instead of blame
+  steady eval --data DIR        evaluate against public human-labelled data (see docs/eval)
+  steady train --data DIR --out DIR   train the shipped models
+
+Text comes from the argument, or from standard input when none is given.
+
+Options
+  --json         one JSON object (CONTRACT.md)
+  --jsonl        one input per line, one JSON result per line, streamed
+                 (check reads {"reply": "...", "to": "..."} objects; hear and soften read plain lines
+                  or {"text": "..."} objects)
+  --to MSG       (check) the message the reply answers
+  --strict       (check) exit 1 when any defensive move is found
+  --ignore IDS   comma-separated cue, move or rule ids to silence (also "ignore" in .steadyrc.json)
+  --config FILE  read options from FILE instead of ./.steadyrc.json
+  -h, --help     this help
+  -v, --version  the version
+
+Exit status: 0 fine, 1 defensive moves with --strict, 2 bad usage or bad input.`;
+
+const err = palette(process.stderr);
+
+class UsageError extends Error {}
+
+interface Config extends Options {}
+
+function loadConfig(path: string | undefined): Config {
+  const file = path ?? '.steadyrc.json';
+  if (!existsSync(file)) {
+    if (path) throw new UsageError(`config file not found: ${path}`);
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`config file ${file} must hold a JSON object`);
+  const c = parsed as Record<string, unknown>;
+  const list = (k: string): string[] | undefined => {
+    if (c[k] === undefined) return undefined;
+    if (!Array.isArray(c[k]) || !(c[k] as unknown[]).every((x) => typeof x === 'string')) throw new UsageError(`"${k}" in ${file} must be a list of strings`);
+    return c[k] as string[];
+  };
+  return { ignore: list('ignore'), resources: list('resources') };
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError('no text given: pass it as an argument or pipe it in');
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  const buf = Buffer.concat(chunks);
+  if (buf.includes(0)) throw new InputError('input looks binary (it contains NUL bytes); give text');
+  return buf.toString('utf8');
+}
+
+type Lens = 'hear' | 'check' | 'soften';
+
+function lineInput(lens: Lens, line: string): { text: string; to?: string } {
+  const trimmed = line.trim();
+  if (lens === 'check' || trimmed.startsWith('{')) {
+    let obj: unknown;
+    try {
+      obj = JSON.parse(trimmed);
+    } catch {
+      throw new InputError(lens === 'check' ? 'not a JSON object like {"reply": "...", "to": "..."}' : 'invalid JSON');
+    }
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new InputError('expected a JSON object');
+    const o = obj as Record<string, unknown>;
+    const text = lens === 'check' ? o.reply ?? o.text : o.text ?? o.message;
+    if (typeof text !== 'string') throw new InputError(lens === 'check' ? '"reply" must be a string' : '"text" must be a string');
+    if (o.to !== undefined && o.to !== null && typeof o.to !== 'string') throw new InputError('"to" must be a string');
+    return { text, to: (o.to as string | null | undefined) ?? undefined };
+  }
+  return { text: line };
+}
+
+function run(lens: Lens, text: string, to: string | undefined, opts: Options) {
+  if (lens === 'hear') return hear(text, opts);
+  if (lens === 'soften') return soften(text, opts);
+  return check(text, { ...opts, to });
+}
+
+async function streamLines(lens: Lens, opts: Options): Promise<number> {
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  let n = 0;
+  let bad = 0;
+  for await (const line of rl) {
+    n++;
+    if (line.trim() === '') continue;
+    try {
+      const { text, to } = lineInput(lens, line);
+      const result = run(lens, text, to, opts);
+      // honour back-pressure so memory stays flat however long the stream
+      if (!process.stdout.write(JSON.stringify(result) + '\n')) await new Promise((r) => process.stdout.once('drain', r));
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      bad++;
+      process.stderr.write(`${err.red('steady:')} line ${n}: ${e.message}\n`);
+    }
+  }
+  return bad ? 2 : 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean' },
+        jsonl: { type: 'boolean' },
+        to: { type: 'string' },
+        strict: { type: 'boolean' },
+        ignore: { type: 'string' },
+        config: { type: 'string' },
+        data: { type: 'string' },
+        out: { type: 'string' },
+        task: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  if (values.help || !command || command === 'help') {
+    process.stdout.write(HELP + '\n');
+    return command || values.help ? 0 : 2;
+  }
+  if (command === 'eval' || command === 'train') {
+    const mod = await import(command === 'eval' ? './eval.js' : './train.js');
+    return mod.run(values);
+  }
+  if (command !== 'hear' && command !== 'check' && command !== 'soften') throw new UsageError(`unknown command "${command}" (try steady --help)`);
+  if (values.to !== undefined && command !== 'check') throw new UsageError('--to goes with check');
+  if (values.strict && command !== 'check') throw new UsageError('--strict goes with check');
+  if (values.json && values.jsonl) throw new UsageError('choose --json or --jsonl, not both');
+
+  const config = loadConfig(values.config);
+  const opts: Options = {
+    ignore: [...(config.ignore ?? []), ...(values.ignore ? values.ignore.split(',').map((s) => s.trim()).filter(Boolean) : [])],
+    resources: config.resources,
+  };
+  if (values.jsonl) {
+    if (rest.length) throw new UsageError('--jsonl reads standard input; give no text argument');
+    return streamLines(command, opts);
+  }
+  const text = rest.length ? rest.join(' ') : await readStdin();
+  const result = run(command, text, values.to, opts);
+  if (values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  else if (command === 'hear') process.stdout.write(renderHear(result as ReturnType<typeof hear>) + '\n');
+  else if (command === 'soften') process.stdout.write(renderSoften(result as ReturnType<typeof soften>) + '\n');
+  else process.stdout.write(renderCheck(result as ReturnType<typeof check>) + '\n');
+  if (command === 'check' && values.strict && (result as ReturnType<typeof check>).moves.some((m) => m.kind === 'defensive')) return 1;
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof UsageError || e instanceof InputError) {
+      process.stderr.write(`${err.red('steady:')} ${(e as Error).message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`${err.red('steady: internal error:')} ${(e as Error)?.stack ?? e}\n`);
+      process.exitCode = 70;
+    }
+  },
+);

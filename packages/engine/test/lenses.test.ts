@@ -1,0 +1,235 @@
+// The behaviour users rely on: the essay's examples, the contract's shapes, scope and negation,
+// safety before steadiness, and replies that practise what they preach.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import {
+  check, hear, soften, CUE_IDS, DEFENSIVE_IDS, FEELING_IDS, InputError, NEED_IDS, STEADY_IDS,
+  type CheckResult, type HearResult,
+} from '../src/index.ts';
+
+const here = new URL('../../../corpus/', import.meta.url);
+const lines = (f: string) => readFileSync(new URL(f, here), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const messages: { text: string; cues: string[]; safety: string | null }[] = lines('messages.jsonl');
+const replies: { reply: string; to?: string; moves: string[] }[] = lines('replies.jsonl');
+
+function assertSpans(text: string, spans: { start: number; end: number; text: string }[]) {
+  for (const s of spans) {
+    assert.ok(s.start >= 0 && s.end <= text.length && s.start < s.end, `span ${s.start}-${s.end} inside text`);
+    assert.equal(text.slice(s.start, s.end), s.text);
+  }
+}
+
+describe('hear: the essay', () => {
+  it('"I feel invisible" is misheard as "You\'re saying I did something wrong"', () => {
+    const r = hear('I feel invisible.');
+    assert.equal(r.misreading, "You're saying I did something wrong.");
+    assert.deepEqual(r.cues.map((c) => c.id), ['faux_feeling']);
+    assert.equal(r.needs[0]?.id, 'seen');
+    assert.ok(r.feelings.some((f) => f.id === 'lonely'));
+  });
+  it('"I feel scared" is misheard as "You don\'t trust me"', () => {
+    const r = hear('I feel scared.');
+    assert.equal(r.misreading, "You don't trust me.");
+    assert.equal(r.feelings[0]?.id, 'scared');
+    assert.equal(r.needs[0]?.id, 'security');
+  });
+  for (const text of ["You don't understand me.", "You're not really here."]) {
+    it(`"${text}" is read as a history of not being met, not an accusation`, () => {
+      const r = hear(text);
+      assert.match(r.beneath, /history of not being met/);
+      assert.match(r.beneath, /not a verdict|more than a charge/);
+      assert.ok(r.cues.some((c) => c.id === 'you_statement'));
+      assert.match(r.misreading, /accusing me/);
+    });
+  }
+  it('matches the contract example', () => {
+    const text = "You're never really here. I feel invisible.";
+    const r = hear(text);
+    assert.deepEqual(r.cues.find((c) => c.id === 'absolute'), { id: 'absolute', start: 7, end: 12, text: 'never', note: r.cues.find((c) => c.id === 'absolute')!.note });
+    // the contract's example offsets are illustrative; the real UTF-16 offsets of "invisible":
+    assert.ok(r.cues.some((c) => c.id === 'faux_feeling' && c.start === text.indexOf('invisible') && c.text === 'invisible'));
+    assert.equal(r.safety, null);
+  });
+});
+
+describe('hear: shape and ranges', () => {
+  it('returns every contract field with valid ids, sorted scores and spans', () => {
+    for (const m of messages) {
+      const r: HearResult = hear(m.text);
+      assert.deepEqual(Object.keys(r).sort(), ['beneath', 'cues', 'feelings', 'heat', 'misreading', 'needs', 'replies', 'safety', 'text']);
+      for (const c of r.cues) assert.ok((CUE_IDS as readonly string[]).includes(c.id));
+      for (const f of r.feelings) assert.ok((FEELING_IDS as readonly string[]).includes(f.id));
+      for (const n of r.needs) assert.ok((NEED_IDS as readonly string[]).includes(n.id));
+      for (const list of [r.feelings, r.needs]) for (let i = 1; i < list.length; i++) assert.ok(list[i - 1]!.score >= list[i]!.score);
+      assert.ok(r.heat >= 0 && r.heat <= 1);
+      assert.ok(r.replies.length >= 2 && r.replies.length <= 3);
+      assert.equal(new Set(r.replies).size, r.replies.length, 'replies are varied');
+      assertSpans(r.text, r.cues);
+      if (r.safety) assertSpans(r.text, r.safety.evidence);
+    }
+  });
+  it('heat rises with intensity', () => {
+    assert.ok(hear('YOU NEVER LISTEN!!! you selfish jerk').heat > hear('I feel a bit lonely tonight.').heat + 0.3);
+  });
+});
+
+describe('replies practise the stance', () => {
+  it('every suggested reply over the corpus passes check with no defensive move', () => {
+    const texts = [...messages.map((m) => m.text), ...replies.flatMap((r) => (r.to ? [r.to] : []))];
+    for (const t of texts) {
+      const r = hear(t);
+      if (r.safety) continue;
+      for (const reply of r.replies) {
+        const c = check(reply);
+        const bad = c.moves.filter((m) => m.kind === 'defensive');
+        assert.deepEqual(bad.map((m) => m.id), [], `reply to "${t}": "${reply}"`);
+        assert.ok(c.moves.some((m) => m.kind === 'steady'), `reply "${reply}" should carry a steady move`);
+        assert.match(reply, /^[A-Z].*[.?!]$/, 'a reply is a capitalised, finished sentence');
+      }
+    }
+  });
+  it('check suggestions are themselves steady', () => {
+    for (const r of replies) {
+      const s = check(r.reply, { to: r.to }).suggestion;
+      assert.deepEqual(check(s).moves.filter((m) => m.kind === 'defensive').map((m) => m.id), [], s);
+    }
+  });
+});
+
+describe('check', () => {
+  it('finds the contract example with exact spans', () => {
+    const r = check("I was only trying to help, you're overreacting.", { to: 'You never listen to me.' });
+    const pick = (m: CheckResult['moves'][number]) => [m.id, m.kind, m.start, m.end, m.text];
+    assert.deepEqual(r.moves.map(pick), [
+      ['justify', 'defensive', 0, 25, 'I was only trying to help'],
+      ['minimize', 'defensive', 27, 46, "you're overreacting"],
+    ]);
+    for (const m of r.moves) assert.ok(m.why && m.instead);
+    assert.ok(r.steadiness < 30);
+    assert.match(r.suggestion, /listen|heard/i, 'the suggestion speaks to the message it answers');
+  });
+  it('every move id in the contract is found somewhere in the corpus', () => {
+    const found = new Set(replies.flatMap((r) => check(r.reply, { to: r.to }).moves.map((m) => m.id)));
+    for (const id of [...DEFENSIVE_IDS, ...STEADY_IDS]) assert.ok(found.has(id), id);
+  });
+  it('respects negation and scope', () => {
+    const ids = (t: string) => check(t).moves.map((m) => m.id);
+    assert.ok(!ids("I'm not saying you're overreacting.").includes('minimize'));
+    assert.ok(!ids("You never told me you felt that way, and I'm sorry.").includes('counterattack'));
+    assert.ok(ids('You never told me that.').includes('counterattack'));
+    assert.ok(ids("You're not overreacting.").includes('validate'));
+    assert.ok(!ids("You're not overreacting.").includes('minimize'));
+  });
+  it('a "but" cancels the acknowledgement before it', () => {
+    const r = check("I hear you, but you're being unfair.");
+    assert.ok(r.moves.some((m) => m.id === 'yes_but'));
+    assert.ok(!r.moves.some((m) => m.kind === 'steady'));
+    assert.ok(!check('I hear you, and I want to understand more.').moves.some((m) => m.id === 'yes_but'));
+  });
+  it('reads texting style, curly apostrophes and emoji', () => {
+    assert.ok(check('ur being dramatic lol').moves.some((m) => m.id === 'minimize'));
+    assert.ok(check('It sounds like you’ve felt invisible for a while.').moves.some((m) => m.id === 'reflect'));
+    assert.ok(check('wow thanks a lot 🙄').moves.some((m) => m.id === 'contempt'));
+  });
+  it('a break with a way back is pause; one without is withdraw', () => {
+    const ids = (t: string) => check(t).moves.map((m) => m.id);
+    assert.ok(ids("I'm getting flooded; can we take 20 minutes and come back to this?").includes('pause'));
+    assert.ok(ids("I'm done.").includes('withdraw'));
+    assert.ok(!ids("I'm done.").includes('pause'));
+  });
+  it('orders replies the way a counselor would', () => {
+    const triples: [string, string, string, string][] = [
+      ['I feel invisible.', 'It sounds like you feel unseen. Can you tell me more?', "I'm sorry you feel that way.", "You're overreacting, I'm always here."],
+      ["You don't understand me.", "I want to understand. What am I missing?", 'I get it, but I try.', "That's not true, you just want to fight."],
+      ['I feel scared.', "That makes sense. I'm here. What's scaring you most?", 'You should just relax.', "You don't trust me? After everything I do for you!"],
+      ["You're not really here.", "You're right, I've been distracted. I'm here now.", 'I was only on my phone for a minute.', 'Whatever. Here we go again.'],
+      ['You never help.', "It sounds like you've been carrying too much. That's on me.", 'I did the dishes yesterday.', 'Oh poor you. What about me?'],
+    ];
+    for (const [to, best, mid, worst] of triples) {
+      const [a, b, c] = [best, mid, worst].map((r) => check(r, { to }).steadiness);
+      assert.ok(a! > b! && b! > c!, `${to}: ${a} > ${b} > ${c}`);
+    }
+  });
+  it('offers a pause when the reply is hot', () => {
+    assert.equal(check('OH POOR YOU. You are pathetic, whatever, I am DONE!!!').pause, true);
+    assert.equal(check('I hear you. Take your time.').pause, false);
+  });
+  it('strict shape over the corpus', () => {
+    for (const r of replies) {
+      const c = check(r.reply, { to: r.to });
+      assert.ok(Number.isInteger(c.steadiness) && c.steadiness >= 0 && c.steadiness <= 100);
+      assert.equal(typeof c.pause, 'boolean');
+      assertSpans(c.text, c.moves);
+      for (const m of c.moves) if (m.kind === 'defensive') assert.ok(m.why && m.instead);
+    }
+  });
+});
+
+describe('safety first', () => {
+  it('detects self-harm, violence and control, and leaves figures of speech alone', () => {
+    assert.equal(hear('I want to die.').safety?.id, 'self_harm');
+    assert.equal(hear('He hit me again last night.').safety?.id, 'violence');
+    assert.equal(hear("You're worthless.").safety?.id, 'control');
+    for (const t of ['This job is killing me.', 'I could murder a pizza.', "I'm dying to see that movie."]) assert.equal(hear(t).safety, null, t);
+  });
+  it('gives safety guidance, never steadiness coaching, and configurable resources', () => {
+    const r = hear('I swear I will hurt you if you leave.');
+    assert.equal(r.safety?.id, 'violence');
+    assert.ok(r.safety!.resources.some((x) => /emergency number/.test(x)));
+    for (const reply of r.replies) assert.doesNotMatch(reply, /sounds like|makes sense|tell me more/i);
+    const custom = hear('I want to die.', { resources: ['Call Lifeline Example'] });
+    assert.deepEqual(custom.safety!.resources, ['Call Lifeline Example']);
+  });
+  it('invents no phone numbers beyond the well-known emergency numbers', () => {
+    const nums = hear('I want to die.').safety!.resources.join(' ').match(/\d{3,}/g) ?? [];
+    for (const n of nums) assert.ok(['911', '112', '999'].includes(n), n);
+  });
+});
+
+describe('soften', () => {
+  it('matches the contract example', () => {
+    const r = soften("You never listen to me, you're always on your phone.");
+    assert.match(r.softened, /^When you're on your phone while I'm talking, I feel \w+, because I need to feel heard\./);
+    assert.equal(r.parts.need, 'heard');
+  });
+  it('softened text carries no absolute, label, faux feeling or accusing question, over the corpus', () => {
+    for (const m of messages) {
+      if (m.safety) continue;
+      const s = soften(m.text);
+      const blame = hear(s.softened).cues.filter((c) => c.id !== 'you_statement');
+      assert.deepEqual(blame.map((c) => c.id), [], `${m.text} -> ${s.softened}`);
+      assert.ok(s.parts.request.endsWith('?'));
+    }
+  });
+});
+
+describe('bad input', () => {
+  it('empty, blank and non-string input get a clear error', () => {
+    assert.throws(() => hear(''), InputError);
+    assert.throws(() => check('   \n'), InputError);
+    assert.throws(() => soften(42 as unknown as string), InputError);
+  });
+  it('odd Unicode, control characters and lone surrogates do not throw and keep offsets valid', () => {
+    for (const t of ['\u0000\u0001 you never listen', '\ud800 lone', 'ｙｏｕ ｎｅｖｅｒ', 'e\u0301 you never', '👨‍👩‍👧 you always 🙄', '\u202e you never']) {
+      const r = hear(t);
+      assertSpans(r.text, r.cues);
+      assertSpans(t, check(t).moves);
+    }
+  });
+  it('1 MB of adversarial input completes with valid spans', () => {
+    const bait = [
+      'you '.repeat(250_000),
+      'never never never never '.repeat(45_000),
+      ('i hear you ' + 'but '.repeat(10)).repeat(20_000),
+      'a'.repeat(1_000_000),
+      '((((((((((!!!!!!!???'.repeat(50_000),
+    ];
+    for (const t of bait) {
+      const h = hear(t);
+      assertSpans(h.text, h.cues);
+      const c = check(t);
+      assertSpans(c.text, c.moves);
+    }
+  });
+});
