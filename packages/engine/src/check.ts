@@ -42,7 +42,8 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
     hostile: count('counterattack') + count('mindread') + count('withdraw'),
   });
   const steadiness = scoreOf(moves, heat);
-  const toHeat = to ? read(to).heat : 0;
+  const toReading = to ? read(to) : undefined; // read once: it sets the pause and shapes the suggestion
+  const toHeat = toReading?.heat ?? 0;
   const defensiveWeight = moves.filter((m) => m.kind === 'defensive').reduce((s, m) => s + moveInfo[m.id].weight, 0);
   const pause =
     heat >= 0.6 ||
@@ -50,7 +51,7 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
     (count('contempt') > 0 && defensiveWeight >= 45) ||
     (toHeat >= 0.6 && defensiveWeight >= 20);
 
-  return { text, moves, steadiness, pause, suggestion: suggestionFor(text, moves, to), heat: round2(heat) };
+  return { text, moves, steadiness, pause, suggestion: suggestionFor(text, moves, to, toReading), heat: round2(heat) };
 }
 
 /**
@@ -78,11 +79,8 @@ export function scoreOf(moves: Pick<Move, 'id' | 'kind'>[], heat: number): numbe
   return Math.max(0, Math.min(100, Math.round(score)));
 }
 
-function suggestionFor(text: string, moves: Move[], to: string | undefined): string {
-  if (to) {
-    const r = read(to);
-    return buildReplies(r, hash(to))[0]!;
-  }
+function suggestionFor(text: string, moves: Move[], to: string | undefined, toReading: ReturnType<typeof read> | undefined): string {
+  if (to && toReading) return buildReplies(toReading, hash(to))[0]!;
   // Keep what the reply owns, drop the defence, and turn toward the other person.
   const own = moves.find((m) => m.id === 'own' && m.end - m.start <= 80);
   const fallback = data.voice.fallback;

@@ -120,12 +120,12 @@ export function tokenize(text: string): Token[] {
           i++; // an apostrophe inside a word: "don't", "you’re"
         } else break;
       }
+      // a 100 KB "word" is bait, not language: its first 64 characters are enough to name it
       let w = '';
-      for (let k = start; k < i; k++) {
+      for (let k = start; k < i && k < start + 64; k++) {
         const d = text.charCodeAt(k);
         w += isApostrophe(d) ? "'" : String.fromCharCode(d).toLowerCase();
       }
-      if (w.length > 64) w = w.slice(0, 64); // a 100 KB "word" is bait, not language
       w = unstretch(w, knownWords);
       w = TEXTING[w] ?? w;
       raw.push({ norm: w, start, end: i, kind: 'word', sent, stop: false, caps: letters >= 2 && upper === letters });
