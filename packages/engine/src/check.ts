@@ -20,9 +20,8 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
 
   const defensive = hits.filter((h) => moveInfo[h.rule.id as MoveId]?.kind === 'defensive');
   // A steady phrase inside a defensive one is cancelled by it ("I hear you, but...", "sorry you feel").
-  const steady = hits.filter(
-    (h) => moveInfo[h.rule.id as MoveId]?.kind === 'steady' && !defensive.some((d) => h.start < d.end && d.start < h.end),
-  );
+  const covered = coverage(defensive);
+  const steady = hits.filter((h) => moveInfo[h.rule.id as MoveId]?.kind === 'steady' && !covered(h.start, h.end));
   const moves: Move[] = [...defensive, ...steady]
     .sort((a, b) => a.start - b.start || a.end - b.end)
     .map((h) => {
@@ -90,4 +89,26 @@ function suggestionFor(text: string, moves: Move[], to: string | undefined, toRe
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Merge spans into disjoint intervals; the returned test is a binary search, so checking stays O(n log n). */
+function coverage(spans: { start: number; end: number }[]): (start: number, end: number) => boolean {
+  const merged: [number, number][] = [];
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    const last = merged[merged.length - 1];
+    if (last && s.start <= last[1]) last[1] = Math.max(last[1], s.end);
+    else merged.push([s.start, s.end]);
+  }
+  return (start, end) => {
+    let lo = 0;
+    let hi = merged.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const [a, b] = merged[mid]!;
+      if (b <= start) lo = mid + 1;
+      else if (a >= end) hi = mid - 1;
+      else return true;
+    }
+    return false;
+  };
 }
