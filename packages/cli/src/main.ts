@@ -14,8 +14,6 @@ Usage
   steady hear [text]            read a painful message: cues, feelings, needs, what's beneath, replies
   steady check [reply] --to MSG find defensive and steady moves in a draft reply, and a steadiness score
   steady soften [text]          say a painful message as a gentle start-up instead of blame
-  steady eval --data DIR        evaluate against public human-labelled data (see docs/eval)
-  steady train --data DIR --out DIR   train the shipped models
 
 Text comes from the argument, or from standard input when none is given.
 
@@ -131,9 +129,6 @@ export async function main(argv: string[]): Promise<number> {
         strict: { type: 'boolean' },
         ignore: { type: 'string' },
         config: { type: 'string' },
-        data: { type: 'string' },
-        out: { type: 'string' },
-        task: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -150,10 +145,6 @@ export async function main(argv: string[]): Promise<number> {
   if (values.help || !command || command === 'help') {
     process.stdout.write(HELP + '\n');
     return command || values.help ? 0 : 2;
-  }
-  if (command === 'eval' || command === 'train') {
-    const mod = await import(command === 'eval' ? './eval.js' : './train.js');
-    return mod.run(values);
   }
   if (command !== 'hear' && command !== 'check' && command !== 'soften') throw new UsageError(`unknown command "${command}" (try steady --help)`);
   if (values.to !== undefined && command !== 'check') throw new UsageError('--to goes with check');
