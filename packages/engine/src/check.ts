@@ -3,7 +3,8 @@
 import { data, knowledge, moveInfo } from './knowledge.js';
 import { heatOf } from './heat.js';
 import { buildReplies, read } from './hear.js';
-import { tokenize } from './text.js';
+import { tokenize, type Token } from './text.js';
+import { talkModel } from './model/shipped.js';
 import type { CheckOptions, CheckResult, Move, MoveId } from './types.js';
 import { hash, readText, round2 } from './util.js';
 
@@ -27,7 +28,7 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
     .map((h) => {
       const id = h.rule.id as MoveId;
       const info = moveInfo[id];
-      const m: Move = { id, kind: info.kind, start: h.start, end: h.end, text: text.slice(h.start, h.end) };
+      const m: Move = { id, kind: info.kind, start: h.start, end: h.end, text: text.slice(h.start, h.end), by: 'rule' };
       if (info.kind === 'defensive') {
         m.why = (h.rule.why as string | undefined) ?? info.why ?? '';
         m.instead = (h.rule.instead as string | undefined) ?? info.instead ?? '';
@@ -35,13 +36,21 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
       return m;
     });
 
+  const toReading = to ? read(to, { models: opts.models }) : undefined; // read once: it sets the pause and shapes the suggestion
+  if (opts.models !== false && toks.length) {
+    const learned = learnedMoves(text, toks, toReading?.toks, moves, ignore);
+    if (learned.length) {
+      moves.push(...learned);
+      moves.sort((a, b) => a.start - b.start || a.end - b.end);
+    }
+  }
+
   const count = (id: MoveId): number => moves.filter((m) => m.id === id).length;
   const heat = heatOf(toks, {
     contempt: count('contempt'),
     hostile: count('counterattack') + count('mindread') + count('withdraw'),
   });
   const steadiness = scoreOf(moves, heat);
-  const toReading = to ? read(to) : undefined; // read once: it sets the pause and shapes the suggestion
   const toHeat = toReading?.heat ?? 0;
   const defensiveWeight = moves.filter((m) => m.kind === 'defensive').reduce((s, m) => s + moveInfo[m.id].weight, 0);
   const pause =
@@ -51,6 +60,47 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
     (toHeat >= 0.6 && defensiveWeight >= 20);
 
   return { text, moves, steadiness, pause, suggestion: suggestionFor(text, moves, to, toReading), heat: round2(heat) };
+}
+
+/**
+ * Moves the AnnoMI model reads in sentences no rule spoke for: a reflection or an open question said in
+ * words no one wrote a rule for, or advice given before any understanding. Thresholds were set on AnnoMI
+ * dev for precision, so the model adds only what it is fairly sure of.
+ */
+function learnedMoves(text: string, toks: Token[], context: Token[] | undefined, ruled: Move[], ignore: Set<string>): Move[] {
+  const model = talkModel();
+  const groups = Object.entries(model.artifact.groups ?? {}).map(([id, g]) => ({ id: id as MoveId, idx: g.classes.map((c) => model.classes.indexOf(c)), threshold: g.threshold }));
+  const taken = coverage(ruled);
+  const firstSteady = ruled.find((m) => m.kind === 'steady')?.start ?? Infinity;
+  const out: Move[] = [];
+  let from = 0;
+  for (let i = 1; i <= toks.length; i++) {
+    if (i < toks.length && toks[i]!.sent === toks[from]!.sent) continue;
+    const sent = toks.slice(from, i);
+    from = i;
+    if (sent.filter((t) => t.kind === 'word').length < 3) continue;
+    const start = sent[0]!.start;
+    const end = sent[sent.length - 1]!.end;
+    if (taken(start, end)) continue;
+    const p = model.predict(sent, context);
+    let best: { id: MoveId; score: number } | undefined;
+    for (const { id, idx, threshold } of groups) {
+      const score = idx.reduce((s, c) => s + p[c]!, 0);
+      if (ignore.has(id) || score < threshold) continue;
+      if (id === 'explore' && sent[sent.length - 1]!.norm !== '?') continue;
+      if (id === 'fix' && (firstSteady < start || out.some((m) => m.kind === 'steady'))) continue;
+      if (!best || score > best.score) best = { id, score };
+    }
+    if (!best) continue;
+    const info = moveInfo[best.id];
+    const m: Move = { id: best.id, kind: info.kind, start, end, text: text.slice(start, end), by: 'model', score: round2(best.score) };
+    if (info.kind === 'defensive') {
+      m.why = info.why ?? '';
+      m.instead = info.instead ?? '';
+    }
+    out.push(m);
+  }
+  return out;
 }
 
 /**

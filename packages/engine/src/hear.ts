@@ -2,6 +2,7 @@
 
 import { cueNotes, data, fauxLexicon, feelingLexicon, knowledge } from './knowledge.js';
 import { heatOf } from './heat.js';
+import { emotionModel } from './model/shipped.js';
 import { tokenize, type Token } from './text.js';
 import {
   CUE_IDS,
@@ -92,18 +93,18 @@ export function read(text: string, opts: Options = {}): Reading {
   const youCount = cues.filter((c) => c.id === 'you_statement').length;
   if (youCount) for (const id of Object.keys(need)) addTo(need, id, 0.2);
 
+  if (opts.models !== false) addLearnedFeelings(toks, (id, w) => addTo(feel, id, w));
   let feelings = scored<FeelingId>(feel);
   let needs = scored<NeedId>(need);
   const voice = data.voice;
+  if (feelings.length === 0 && needs.length > 0 && cues.length > 0) {
+    // Pain with no feeling word still has one: the need's usual companion, offered softly.
+    const f = NEED_FEELING[needs[0]!.id];
+    if (f) feelings = [{ id: f, score: round2(needs[0]!.score * 0.5) }];
+  }
   if (needs.length === 0 && feelings.length > 0) {
     const derived = (voice.needOfFeeling as Record<string, NeedId>)[feelings[0]!.id];
     if (derived) needs = [{ id: derived, score: round2(feelings[0]!.score * 0.6) }];
-  }
-  if (feelings.length === 0 && needs.length > 0 && cues.length > 0) {
-    // Pain with no feeling word still has one: the need's usual companion, offered softly.
-    const byNeed: Record<string, FeelingId> = { seen: 'lonely', heard: 'hurt', connection: 'lonely', security: 'scared', respect: 'hurt', support: 'overwhelmed', autonomy: 'overwhelmed', honesty: 'hurt', acceptance: 'hurt' };
-    const f = byNeed[needs[0]!.id];
-    if (f) feelings = [{ id: f, score: round2(needs[0]!.score * 0.5) }];
   }
 
   const safety = findSafety(text, toks, opts);
@@ -117,6 +118,27 @@ export function read(text: string, opts: Options = {}): Reading {
     safety: safety !== null,
   });
   return { toks, cues, feelings, needs, safety, heat: round2(heat) };
+}
+
+const NEED_FEELING: Record<string, FeelingId> = { seen: 'lonely', heard: 'hurt', connection: 'lonely', security: 'scared', respect: 'hurt', support: 'overwhelmed', autonomy: 'overwhelmed', honesty: 'hurt', acceptance: 'hurt' };
+
+/**
+ * The GoEmotions model's emotions above their tuned thresholds, mapped onto feeling families. It finds
+ * feelings said without a lexicon word ("my chest is tight before every call with him").
+ */
+function addLearnedFeelings(toks: Token[], add: (id: string, w: number) => void): void {
+  const model = emotionModel();
+  const p = model.predict(toks);
+  const th = model.artifact.thresholds!;
+  const map = data.learned.emotionToFeeling as Record<string, Partial<Record<FeelingId, number>>>;
+  const weight = data.learned.emotionWeight;
+  model.classes.forEach((label, c) => {
+    const m = map[label];
+    if (!m || p[c]! < th[c]!) return;
+    // Confidence past the threshold, scaled into 0.35..1 so a bare crossing stays a soft guess.
+    const conf = 0.35 + 0.65 * Math.min(1, (p[c]! - th[c]!) / Math.max(0.05, 1 - th[c]!));
+    for (const [id, w] of Object.entries(m)) add(id, (w ?? 0) * weight * conf);
+  });
 }
 
 function scored<I extends string>(acc: Record<string, number[]>): Scored<I>[] {

@@ -11,3 +11,5 @@ export { InputError, readText } from './util.js';
 export * from './types.js';
 
 export const VERSION = '0.1.0';
+export { featuresOf, sortedIds, fnv, type FeatureSpec } from './model/features.js';
+export { loadModel, idsOf, toBase64, softmax, sigmoidAll, type Model, type ModelArtifact } from './model/linear.js';

@@ -3,6 +3,7 @@
 import classes from '../data/classes.json' with { type: 'json' };
 import cues from '../data/cues.json' with { type: 'json' };
 import frames from '../data/frames.json' with { type: 'json' };
+import learned from '../data/learned.json' with { type: 'json' };
 import lexicon from '../data/lexicon.json' with { type: 'json' };
 import moves from '../data/moves.json' with { type: 'json' };
 import safety from '../data/safety.json' with { type: 'json' };
@@ -13,7 +14,7 @@ import { PatternIndex, compileAll } from './pattern.js';
 import { MERGE } from './text.js';
 import type { FeelingId, MoveId, NeedId } from './types.js';
 
-export const data = { classes, cues, frames, lexicon, moves, safety, soften, voice };
+export const data = { classes, cues, frames, learned, lexicon, moves, safety, soften, voice };
 
 export interface MoveInfo {
   kind: 'defensive' | 'steady';

@@ -50,6 +50,10 @@ export interface Move extends Span {
   kind: 'defensive' | 'steady';
   why?: string;
   instead?: string;
+  /** Addition: "model" when a learned model (not a rule) found the move; it then spans a whole sentence. */
+  by?: 'rule' | 'model';
+  /** Addition: the model's probability, for moves found by a model. */
+  score?: number;
 }
 export interface CheckResult {
   text: string;
@@ -74,6 +78,8 @@ export interface Options {
   ignore?: string[];
   /** Safety resources to show instead of the defaults (e.g. a local crisis line). */
   resources?: string[];
+  /** Use the shipped learned models beside the rules (default true); false gives the rules alone. */
+  models?: boolean;
 }
 export interface CheckOptions extends Options {
   /** The message this reply answers. */

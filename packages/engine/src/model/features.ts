@@ -1,0 +1,62 @@
+// Features for the learned models: hashed word unigrams and bigrams and character n-grams inside words,
+// built from the engine's own tokens so training and inference see text the same way.
+
+import type { Token } from '../text.js';
+
+export interface FeatureSpec {
+  /** log2 of the hashed feature space. */
+  bits: number;
+  bigrams: boolean;
+  /** Inclusive range of character n-gram lengths inside "<word>", or null for none. */
+  chars: [number, number] | null;
+}
+
+/** FNV-1a over a string, seeded by a namespace so one text can feed several feature groups. */
+export function fnv(s: string, seed = 0x811c9dc5): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+// A long "word" (bait, base64) adds at most this many characters of n-grams: features stay linear and bounded.
+const MAX_WORD = 24;
+
+/**
+ * Feature ids for one token stream, unique and sorted. `ns` namespaces a second text (the message a
+ * reply answers) so its words count separately from the reply's own.
+ */
+export function featuresOf(toks: readonly Token[], spec: FeatureSpec, ns = 0, out: Set<number> = new Set()): Set<number> {
+  const mask = spec.bits >= 32 ? 0xffffffff : (1 << spec.bits) - 1;
+  const seed = (0x811c9dc5 ^ Math.imul(ns + 1, 0x9e3779b1)) >>> 0;
+  const add = (s: string): void => {
+    out.add(fnv(s, seed) & mask);
+  };
+  let prev = '<s>';
+  let prevSent = -1;
+  for (const t of toks) {
+    if (t.sent !== prevSent) {
+      if (spec.bigrams && prevSent !== -1) add(`b ${prev} </s>`);
+      prev = '<s>';
+      prevSent = t.sent;
+    }
+    const w = t.norm.length > MAX_WORD ? t.norm.slice(0, MAX_WORD) : t.norm;
+    add(`w ${w}`);
+    if (spec.bigrams) add(`b ${prev} ${w}`);
+    prev = w;
+    if (spec.chars && t.kind === 'word') {
+      const s = `<${w}>`;
+      const [lo, hi] = spec.chars;
+      for (let n = lo; n <= hi; n++) for (let i = 0; i + n <= s.length; i++) add(`c ${s.slice(i, i + n)}`);
+    }
+  }
+  if (spec.bigrams && prevSent !== -1) add(`b ${prev} </s>`);
+  if (toks.length === 0) add('empty');
+  return out;
+}
+
+export function sortedIds(set: Set<number>): Uint32Array {
+  return Uint32Array.from(set).sort();
+}

@@ -1,0 +1,18 @@
+// The models the engine ships, loaded on first use (a web worker pays once, importing stays cheap).
+
+import goemotions from '../../models/goemotions.json' with { type: 'json' };
+import annomi from '../../models/annomi.json' with { type: 'json' };
+import { loadModel, type Model, type ModelArtifact } from './linear.js';
+
+let emotion: Model | undefined;
+let talk: Model | undefined;
+
+/** GoEmotions: 28 emotions, multi-label, with thresholds tuned on dev. */
+export function emotionModel(): Model {
+  return (emotion ??= loadModel(goemotions as unknown as ModelArtifact));
+}
+
+/** AnnoMI: what a listener's sentence does (reflect, ask open or closed, advise, inform, other). */
+export function talkModel(): Model {
+  return (talk ??= loadModel(annomi as unknown as ModelArtifact));
+}
