@@ -14,6 +14,8 @@ Usage
   steady hear [text]            read a painful message: cues, feelings, needs, what's beneath, replies
   steady check [reply] --to MSG find defensive and steady moves in a draft reply, and a steadiness score
   steady soften [text]          say a painful message as a gentle start-up instead of blame
+  steady train --data DIR       train the shippable models (GoEmotions, AnnoMI) into --out DIR
+  steady eval --data DIR        score every task on its test split; --task NAME, --json, --write DIR
 
 Text comes from the argument, or from standard input when none is given.
 
@@ -26,6 +28,7 @@ Options
   --strict       (check) exit 1 when any defensive move is found
   --ignore IDS   comma-separated cue, move or rule ids to silence (also "ignore" in .steadyrc.json)
   --config FILE  read options from FILE instead of ./.steadyrc.json
+  --rules-only   use the reviewed rules alone, without the learned models
   -h, --help     this help
   -v, --version  the version
 
@@ -129,6 +132,11 @@ export async function main(argv: string[]): Promise<number> {
         strict: { type: 'boolean' },
         ignore: { type: 'string' },
         config: { type: 'string' },
+        'rules-only': { type: 'boolean' },
+        data: { type: 'string' },
+        out: { type: 'string' },
+        task: { type: 'string' },
+        write: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -146,6 +154,15 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return command || values.help ? 0 : 2;
   }
+  if (command === 'train' || command === 'eval') {
+    const learn = await import('./learn.js');
+    try {
+      return command === 'train' ? await learn.trainCommand(values) : await learn.evalCommand(values);
+    } catch (e) {
+      if (e instanceof learn.LearnUsageError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
   if (command !== 'hear' && command !== 'check' && command !== 'soften') throw new UsageError(`unknown command "${command}" (try steady --help)`);
   if (values.to !== undefined && command !== 'check') throw new UsageError('--to goes with check');
   if (values.strict && command !== 'check') throw new UsageError('--strict goes with check');
@@ -155,6 +172,7 @@ export async function main(argv: string[]): Promise<number> {
   const opts: Options = {
     ignore: [...(config.ignore ?? []), ...(values.ignore ? values.ignore.split(',').map((s) => s.trim()).filter(Boolean) : [])],
     resources: config.resources,
+    models: values['rules-only'] ? false : undefined,
   };
   if (values.jsonl) {
     if (rest.length) throw new UsageError('--jsonl reads standard input; give no text argument');

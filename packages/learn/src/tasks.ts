@@ -16,12 +16,18 @@ export interface Recipe {
   keep: number;
 }
 
-// Chosen on dev by scripts in docs/eval/methods.md: character n-grams and sparse L2 were the two
-// changes that moved macro-F1; pruning to 12k rows cost nothing measurable.
+// Chosen per task on dev (docs/eval/methods.md, `npm run methods`): character n-grams with sparse L2 won
+// on GoEmotions and pruning to 12k rows cost about a point; the smaller dialogue sets preferred words and
+// bigrams (AnnoMI, EPITOME ER/EX) or less regularization (ESConv, EPITOME IP).
+const WORDS = { bits: 18, bigrams: true, chars: null };
+const CHARS = { bits: 18, bigrams: true, chars: [3, 5] as [number, number] };
 export const RECIPES: Record<string, Recipe> = {
-  goemotions: { spec: { bits: 18, bigrams: true, chars: [3, 5] }, epochs: 8, lr: 0.2, l2: 0.003, balance: 0.5, keep: 12000 },
-  annomi: { spec: { bits: 18, bigrams: true, chars: [3, 5] }, epochs: 6, lr: 0.1, l2: 0, balance: 0.5, keep: 8000 },
-  research: { spec: { bits: 18, bigrams: true, chars: [3, 5] }, epochs: 8, lr: 0.2, l2: 0.003, balance: 0.5, keep: 200000 },
+  goemotions: { spec: CHARS, epochs: 8, lr: 0.2, l2: 0.003, balance: 0.5, keep: 12000 },
+  annomi: { spec: WORDS, epochs: 8, lr: 0.2, l2: 0.003, balance: 0.5, keep: 8000 },
+  'epitome-er': { spec: WORDS, epochs: 8, lr: 0.2, l2: 0.003, balance: 0.5, keep: 1 << 30 },
+  'epitome-ip': { spec: CHARS, epochs: 8, lr: 0.2, l2: 0.0003, balance: 0.5, keep: 1 << 30 },
+  'epitome-ex': { spec: WORDS, epochs: 8, lr: 0.2, l2: 0.003, balance: 0.5, keep: 1 << 30 },
+  esconv: { spec: CHARS, epochs: 6, lr: 0.1, l2: 0, balance: 0.5, keep: 1 << 30 },
 };
 
 export const SEED = 20201;
@@ -100,6 +106,7 @@ export async function evalPolarity(dir: string, art: ModelArtifact, probs: Float
   const names = ['positive', 'negative', 'neutral'];
   const groups = names.map((n) => (n === 'neutral' ? [labels.indexOf('neutral')] : sm[n]!.map((l) => labels.indexOf(l))));
   const texts = D.goemotions(dir, 'test').map((r) => r.text);
+  const th = art.thresholds ?? labels.map(() => 0.5);
   const gold: number[] = [];
   const ours: number[] = [];
   const vader: number[] = [];
@@ -108,7 +115,8 @@ export async function evalPolarity(dir: string, art: ModelArtifact, probs: Float
     const gs = new Set(e.y.map((y) => groups.findIndex((g) => g.includes(y))));
     if (gs.size !== 1 || gs.has(-1)) return; // ambiguous or mixed polarity
     gold.push([...gs][0]!);
-    ours.push(argmax(groups.map((g) => g.reduce((s, c) => s + probs[i]![c]!, 0))));
+    // each emotion's probability relative to its own tuned threshold: the scale the model decides on
+    ours.push(argmax(groups.map((g) => g.reduce((m, c) => Math.max(m, probs[i]![c]! / th[c]!), 0))));
     const c = vaderLib.SentimentIntensityAnalyzer.polarity_scores(texts[i]!).compound;
     vader.push(c >= 0.05 ? 0 : c <= -0.05 ? 1 : 2);
   });
@@ -123,9 +131,9 @@ export async function evalPolarity(dir: string, art: ModelArtifact, probs: Float
 
 // ---------- single-label tasks: one softmax, offsets tuned on dev ----------
 
-interface Pair { text: string; context?: string; label: string }
+export interface Pair { text: string; context?: string; label: string }
 
-function fitSoftmax(name: string, classes: string[], trainSet: Pair[], devSet: Pair[], r: Recipe, tick?: Tick): ModelArtifact {
+export function fitSoftmax(name: string, classes: string[], trainSet: Pair[], devSet: Pair[], r: Recipe, tick?: Tick): ModelArtifact {
   const toEx = (p: Pair): Example => ({ ids: pairIds(r.spec, p.text, p.context), y: [classes.indexOf(p.label)] });
   const art = fit(name, classes, false, trainSet.map(toEx), r, tick);
   const model = loadModel(art);
@@ -135,7 +143,7 @@ function fitSoftmax(name: string, classes: string[], trainSet: Pair[], devSet: P
   return art;
 }
 
-function scoreSoftmax(model: Model, classes: string[], testSet: Pair[], collapse?: (label: string) => string, coarse?: string[]) {
+export function scoreSoftmax(model: Model, classes: string[], testSet: Pair[], collapse?: (label: string) => string, coarse?: string[]) {
   const spec = model.artifact.spec;
   const pred = testSet.map((p) => classes[argmax(model.predictIds(pairIds(spec, p.text, p.context)))]!);
   const names = coarse ?? classes;
@@ -153,14 +161,14 @@ function scoreSoftmax(model: Model, classes: string[], testSet: Pair[], collapse
 export const MECHANISMS = ['er', 'ip', 'ex'] as const;
 const LEVELS = ['0', '1', '2'];
 
-function epitomePairs(dir: string, split: D.Split, m: (typeof MECHANISMS)[number]): Pair[] {
+export function epitomePairs(dir: string, split: D.Split, m: (typeof MECHANISMS)[number]): Pair[] {
   return D.epitome(dir, split).map((r) => ({ text: r.response, context: r.seeker, label: String(r[`${m}_level`]) }));
 }
 
 export function evalEpitome(dir: string, tick?: Tick) {
   const out: Record<string, ReturnType<typeof scoreSoftmax>> = {};
   for (const m of MECHANISMS) {
-    const art = fitSoftmax(`epitome-${m}`, LEVELS, epitomePairs(dir, 'train', m), epitomePairs(dir, 'dev', m), RECIPES.research!, tick);
+    const art = fitSoftmax(`epitome-${m}`, LEVELS, epitomePairs(dir, 'train', m), epitomePairs(dir, 'dev', m), RECIPES[`epitome-${m}`]!, tick);
     out[m] = scoreSoftmax(loadModel(art), LEVELS, epitomePairs(dir, 'test', m));
   }
   return out as Record<(typeof MECHANISMS)[number], ReturnType<typeof scoreSoftmax>>;
@@ -175,7 +183,7 @@ export function esconvPairs(dir: string, split: D.Split): Pair[] {
 }
 
 export function evalEsconv(dir: string, tick?: Tick) {
-  const art = fitSoftmax('esconv', STRATEGIES, esconvPairs(dir, 'train'), esconvPairs(dir, 'dev'), RECIPES.research!, tick);
+  const art = fitSoftmax('esconv', STRATEGIES, esconvPairs(dir, 'train'), esconvPairs(dir, 'dev'), RECIPES.esconv!, tick);
   return scoreSoftmax(loadModel(art), STRATEGIES, esconvPairs(dir, 'test'));
 }
 

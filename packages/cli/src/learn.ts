@@ -1,0 +1,67 @@
+// steady train / steady eval: the learning commands, loaded only when asked for so the lenses start fast.
+
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DataError, Progress, runEval, trainShipped, SHIPPED, TASKS, type Task } from '@steady/learn';
+import { palette } from './style.js';
+
+const out = palette(process.stdout);
+const err = palette(process.stderr);
+
+export class LearnUsageError extends Error {}
+
+function dataDir(dir: string | undefined): string {
+  if (!dir) throw new LearnUsageError('--data DIR is required (the folder holding goemotions/, epitome/, esconv/, annomi/)');
+  if (!existsSync(dir)) throw new LearnUsageError(`data folder not found: ${dir}`);
+  return resolve(dir);
+}
+
+function ticker(): (label: string, done: number, total: number) => void {
+  let bar: Progress | undefined;
+  let current = '';
+  return (label, done, total) => {
+    if (label !== current) {
+      current = label;
+      bar = new Progress(`training ${label}`, total);
+    }
+    bar!.tick();
+    if (done >= total) bar!.end(`${total} epochs`);
+  };
+}
+
+export async function trainCommand(v: { data?: string; out?: string; task?: string }): Promise<number> {
+  const dir = dataDir(v.data);
+  const target = resolve(v.out ?? 'packages/engine/models');
+  const which = v.task ? [v.task] : [...SHIPPED];
+  for (const t of which) if (!(SHIPPED as readonly string[]).includes(t)) throw new LearnUsageError(`steady train builds only shippable models (${SHIPPED.join(', ')}); "${t}" is evaluated in memory by steady eval`);
+  const t0 = Date.now();
+  try {
+    trainShipped(dir, target, which, ticker());
+  } catch (e) {
+    if (e instanceof DataError) throw new LearnUsageError(e.message);
+    throw e;
+  }
+  process.stdout.write(`${out.green('✓')} trained ${which.join(', ')} into ${target} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  return 0;
+}
+
+export async function evalCommand(v: { data?: string; task?: string; json?: boolean; write?: string }): Promise<number> {
+  const dir = dataDir(v.data);
+  if (v.task && !(TASKS as readonly string[]).includes(v.task)) throw new LearnUsageError(`unknown task "${v.task}" (one of ${TASKS.join(', ')})`);
+  const tasks = v.task ? [v.task as Task] : TASKS;
+  try {
+    const res = await runEval(dir, {
+      tasks,
+      write: v.write ? resolve(v.write) : undefined,
+      corpus: tasks.length === TASKS.length ? resolve('corpus/replies.jsonl') : undefined,
+      tick: ticker(),
+      log: (line) => process.stderr.write(`${err.dim(line)}\n`),
+    });
+    if (v.json) process.stdout.write(JSON.stringify(res.json) + '\n');
+    else process.stdout.write(`${res.table}\n${v.write ? `\n${out.green('✓')} report written to ${v.write}\n` : ''}`);
+  } catch (e) {
+    if (e instanceof DataError) throw new LearnUsageError(e.message);
+    throw e;
+  }
+  return 0;
+}

@@ -1,0 +1,7 @@
+// @steady/learn: training and evaluation (Node only). The engine ships only the artifacts it writes.
+export { runEval, TASKS, REFERENCES, type Task, type EvalOptions } from './evaluate.js';
+export { trainShipped, SHIPPED } from './ship.js';
+export { train, pack, rng, type Example, type TrainOptions } from './trainer.js';
+export { RECIPES, SEED } from './tasks.js';
+export { Progress } from './progress.js';
+export { DataError } from './data.js';

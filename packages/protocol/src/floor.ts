@@ -1,0 +1,142 @@
+// The floor: one person speaks, the other reflects until the speaker says "yes, that's it", then the
+// listener may ask "is there more?", and the floor passes when the speaker says so. Pure: both browsers
+// reduce the same ordered log of (decrypted) events and arrive at the same state; an event out of
+// turn (two people clicking at once) is ignored by both, so they never disagree.
+
+export type Role = 'a' | 'b';
+
+export type Phase =
+  | 'speak' // the speaker has the floor and says what is on their mind
+  | 'reflect' // the listener says back what they heard
+  | 'confirm' // the speaker marks the reflection "yes, that's it" or "not quite"
+  | 'understood'; // heard: the listener may ask "is there more?", the speaker may pass the floor
+
+export type FloorEvent =
+  | { kind: 'join'; by: string; name: string }
+  | { kind: 'speak'; by: string; text: string }
+  | { kind: 'reflect'; by: string; text: string }
+  | { kind: 'confirm'; by: string; yes: boolean; text?: string }
+  | { kind: 'more'; by: string }
+  | { kind: 'pass'; by: string }
+  | { kind: 'timeout'; by: string; at: number; minutes: number }
+  | { kind: 'resume'; by: string };
+
+export interface Turn {
+  kind: 'speak' | 'reflect' | 'confirm' | 'more' | 'pass' | 'timeout' | 'resume';
+  role: Role;
+  text?: string;
+  yes?: boolean;
+  at?: number;
+  minutes?: number;
+}
+
+export interface Floor {
+  /** Participant ids by role, in the order they joined. */
+  people: Partial<Record<Role, { id: string; name: string }>>;
+  speaker: Role;
+  phase: Phase;
+  /** Set while a time-out runs: who called it, when, for how long. */
+  timeout: { by: Role; at: number; minutes: number } | null;
+  /** How many reflections the current speaker's words have needed. */
+  attempts: number;
+  /** Everything accepted, in order: the conversation. */
+  turns: Turn[];
+  /** Events refused as out of turn, counted so a test (or a curious user) can see them. */
+  refused: number;
+}
+
+export const DEFAULT_TIMEOUT_MINUTES = 20; // Gottman: about twenty minutes for a flooded body to settle
+
+export const ROLE_LINES: Record<'speaker' | 'listener', string> = {
+  speaker: 'You have the floor: say what is true for you, about you. Your partner will say back what they hear.',
+  listener: 'You are listening: say back what you hear, without defending or fixing, until they say "yes, that\'s it".',
+};
+
+export function initialFloor(): Floor {
+  return { people: {}, speaker: 'a', phase: 'speak', timeout: null, attempts: 0, turns: [], refused: 0 };
+}
+
+export function roleOf(f: Floor, id: string): Role | null {
+  if (f.people.a?.id === id) return 'a';
+  if (f.people.b?.id === id) return 'b';
+  return null;
+}
+
+export const other = (r: Role): Role => (r === 'a' ? 'b' : 'a');
+
+/** What the given role may do now: the buttons a front end shows. */
+export function allowed(f: Floor, role: Role): FloorEvent['kind'][] {
+  if (!f.people.a || !f.people.b) return [];
+  if (f.timeout) return ['resume'];
+  const speaking = role === f.speaker;
+  const out: FloorEvent['kind'][] = ['timeout'];
+  if (speaking) {
+    if (f.phase === 'speak' || f.phase === 'confirm' || f.phase === 'understood') out.push('speak');
+    if (f.phase === 'confirm') out.push('confirm');
+    if (f.phase === 'understood') out.push('pass');
+  } else {
+    if (f.phase === 'reflect' || f.phase === 'confirm') out.push('reflect');
+    if (f.phase === 'understood') out.push('more');
+  }
+  return out;
+}
+
+/** Apply one event; returns a new state (the old one is untouched). */
+export function step(f: Floor, e: FloorEvent): Floor {
+  if (e.kind === 'join') {
+    if (roleOf(f, e.by)) return f; // rejoining after a reload changes nothing
+    const slot: Role | null = !f.people.a ? 'a' : !f.people.b ? 'b' : null;
+    if (!slot) return { ...f, refused: f.refused + 1 }; // a room is for two
+    return { ...f, people: { ...f.people, [slot]: { id: e.by, name: e.name.slice(0, 40) || (slot === 'a' ? 'A' : 'B') } } };
+  }
+  const role = roleOf(f, e.by);
+  if (!role || !allowed(f, role).includes(e.kind)) return { ...f, refused: f.refused + 1 };
+  const turns = [...f.turns];
+  switch (e.kind) {
+    case 'speak':
+      turns.push({ kind: 'speak', role, text: e.text });
+      return { ...f, phase: 'reflect', turns };
+    case 'reflect':
+      turns.push({ kind: 'reflect', role, text: e.text });
+      return { ...f, phase: 'confirm', attempts: f.attempts + 1, turns };
+    case 'confirm':
+      turns.push({ kind: 'confirm', role, yes: e.yes, text: e.text });
+      return { ...f, phase: e.yes ? 'understood' : 'reflect', turns };
+    case 'more':
+      turns.push({ kind: 'more', role });
+      return { ...f, phase: 'speak', attempts: 0, turns };
+    case 'pass':
+      turns.push({ kind: 'pass', role });
+      return { ...f, speaker: other(role), phase: 'speak', attempts: 0, turns };
+    case 'timeout': {
+      const minutes = Number.isFinite(e.minutes) && e.minutes > 0 && e.minutes <= 24 * 60 ? e.minutes : DEFAULT_TIMEOUT_MINUTES;
+      turns.push({ kind: 'timeout', role, at: e.at, minutes });
+      return { ...f, timeout: { by: role, at: e.at, minutes }, turns };
+    }
+    case 'resume':
+      turns.push({ kind: 'resume', role });
+      return { ...f, timeout: null, turns };
+  }
+}
+
+export function replay(events: Iterable<FloorEvent>): Floor {
+  let f = initialFloor();
+  for (const e of events) f = step(f, e);
+  return f;
+}
+
+/** Best-effort shape check for a decrypted event: anything else is ignored, never thrown on. */
+export function asFloorEvent(x: unknown): FloorEvent | null {
+  if (!x || typeof x !== 'object') return null;
+  const e = x as Record<string, unknown>;
+  if (typeof e.by !== 'string' || e.by.length > 64) return null;
+  const str = (k: string): boolean => typeof e[k] === 'string' && (e[k] as string).length <= 20000;
+  switch (e.kind) {
+    case 'join': return str('name') ? { kind: 'join', by: e.by, name: e.name as string } : null;
+    case 'speak': case 'reflect': return str('text') ? { kind: e.kind, by: e.by, text: e.text as string } : null;
+    case 'confirm': return typeof e.yes === 'boolean' ? { kind: 'confirm', by: e.by, yes: e.yes, ...(str('text') ? { text: e.text as string } : {}) } : null;
+    case 'more': case 'pass': case 'resume': return { kind: e.kind, by: e.by };
+    case 'timeout': return typeof e.at === 'number' && typeof e.minutes === 'number' ? { kind: 'timeout', by: e.by, at: e.at, minutes: e.minutes } : null;
+    default: return null;
+  }
+}
