@@ -1,0 +1,123 @@
+// The room server: Fastify with one WebSocket route. It checks that a client holds the room key (by a
+// token derived from it), stores ciphertext, acknowledges only after the write, and relays to the other
+// sockets in the room. It never imports the engine and never sees plaintext.
+
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import websocket from '@fastify/websocket';
+import fastifyStatic from '@fastify/static';
+import type { WebSocket } from 'ws';
+import { AUTH, LIMITS, ROOM_ID, parseClient, type ServerMessage } from '@steady/protocol';
+import { Store } from './store.js';
+
+export interface ServerOptions {
+  db: string;
+  /** Built web app to serve (packages/web/dist); omitted in API-only tests. */
+  web?: string;
+  logger?: boolean;
+}
+
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+export const CSP = "default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
+
+export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInstance; store: Store }> {
+  const store = new Store(o.db);
+  // No request bodies or message text in logs: only method, url and status.
+  const app = Fastify({ logger: o.logger ? { level: 'info', serializers: { req: (r) => ({ method: r.method, url: r.url.replace(/#.*/, '') }) } } : false, bodyLimit: 4096 });
+  const rooms = new Map<string, Set<WebSocket>>();
+
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('Content-Security-Policy', CSP);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer'); // the fragment never leaves the browser; the path need not either
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
+  });
+
+  await app.register(websocket, { options: { maxPayload: LIMITS.frame } });
+
+  app.get('/api/health', async () => ({ ok: true }));
+
+  app.post('/api/rooms', async (req, reply) => {
+    const body = req.body as { verifier?: unknown } | undefined;
+    if (!body || typeof body.verifier !== 'string' || !AUTH.test(body.verifier)) {
+      return reply.code(400).send({ error: 'bad_request', message: 'body must be {"verifier": 64 hex characters}' });
+    }
+    const id = randomBytes(16).toString('base64url'); // 128 random bits
+    store.createRoom(id, body.verifier);
+    return reply.code(201).send({ id });
+  });
+
+  const authorized = (room: string, auth: string): boolean => {
+    const v = store.verifier(room);
+    if (!v) return false;
+    return timingSafeEqual(Buffer.from(sha256(auth)), Buffer.from(v));
+  };
+
+  app.delete('/api/rooms/:id', async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const auth = String(req.headers['x-steady-auth'] ?? '');
+    if (!ROOM_ID.test(id) || !AUTH.test(auth)) return reply.code(400).send({ error: 'bad_request', message: 'room id and x-steady-auth header required' });
+    if (!store.verifier(id)) return reply.code(404).send({ error: 'no_room', message: 'no such room' });
+    if (!authorized(id, auth)) return reply.code(403).send({ error: 'forbidden', message: 'the auth token does not match this room' });
+    store.deleteRoom(id);
+    for (const s of rooms.get(id) ?? []) send(s, { type: 'deleted' });
+    rooms.delete(id);
+    return reply.code(204).send();
+  });
+
+  const send = (s: WebSocket, m: ServerMessage): void => {
+    if (s.readyState === s.OPEN) s.send(JSON.stringify(m));
+  };
+
+  app.get('/ws', { websocket: true }, (socket) => {
+    let room: string | null = null;
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) return send(socket, { type: 'error', code: 'bad_message', message: 'text frames only' });
+      const parsed = parseClient(data.toString());
+      if (!parsed.ok) return send(socket, { type: 'error', code: parsed.code, message: parsed.message });
+      const m = parsed.msg;
+      try {
+        if (m.type === 'ping') return send(socket, { type: 'pong' });
+        if (m.type === 'hello') {
+          if (!store.verifier(m.room)) return send(socket, { type: 'error', code: 'no_room', message: 'no such room (it may have been deleted)' });
+          if (!authorized(m.room, m.auth)) return send(socket, { type: 'error', code: 'forbidden', message: 'this link does not hold the key to the room' });
+          if (room) rooms.get(room)?.delete(socket);
+          room = m.room;
+          let set = rooms.get(room);
+          if (!set) rooms.set(room, (set = new Set()));
+          set.add(socket);
+          return send(socket, { type: 'welcome', room, messages: store.since(room, m.since) });
+        }
+        if (!room) return send(socket, { type: 'error', code: 'not_joined', message: 'say hello to a room first', id: m.id });
+        const r = store.append(room, m.id, m.body);
+        if ('full' in r) return send(socket, { type: 'error', code: 'room_full', message: `a room keeps at most ${LIMITS.messagesPerRoom} messages`, id: m.id });
+        send(socket, { type: 'ack', id: m.id, seq: r.seq }); // only now is it stored
+        if (!r.fresh) return; // a resend: the others already have it
+        for (const s of rooms.get(room) ?? []) if (s !== socket) send(s, { type: 'msg', seq: r.seq, id: m.id, body: m.body });
+      } catch (e) {
+        app.log.error({ err: (e as Error).message }, 'ws handler failed');
+        send(socket, { type: 'error', code: 'internal', message: 'the server could not handle that frame' });
+      }
+    });
+    socket.on('close', () => {
+      if (room) rooms.get(room)?.delete(socket);
+    });
+  });
+
+  if (o.web && existsSync(o.web)) {
+    await app.register(fastifyStatic, { root: o.web, wildcard: false });
+    // client-side routes (/room/..., /lens) get the app shell
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/ws')) return reply.type('text/html').sendFile('index.html');
+      return reply.code(404).send({ error: 'not_found', message: 'no such route' });
+    });
+  }
+  app.addHook('onClose', async () => store.close());
+  return { app: app as unknown as FastifyInstance, store };
+}
+
+export const defaultDb = (): string => process.env.STEADY_DB ?? join(process.cwd(), 'data', 'steady.db');
