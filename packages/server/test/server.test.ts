@@ -127,8 +127,8 @@ test('room creation and deletion check their input; deletion needs the token and
   assert.equal(ok.status, 204);
   assert.equal((await a.next('deleted')).type, 'deleted');
   const db = new Database(dbPath, { readonly: true });
-  assert.equal(db.prepare('SELECT COUNT(*) AS n FROM messages WHERE room_id = ?').get(room).n, 0);
-  assert.equal(db.prepare('SELECT COUNT(*) AS n FROM rooms WHERE id = ?').get(room).n, 0);
+  assert.equal((db.prepare('SELECT COUNT(*) AS n FROM messages WHERE room_id = ?').get(room) as { n: number }).n, 0);
+  assert.equal((db.prepare('SELECT COUNT(*) AS n FROM rooms WHERE id = ?').get(room) as { n: number }).n, 0);
   db.close();
   const again = await client();
   again.send({ type: 'hello', room, auth: token, since: 0 });
