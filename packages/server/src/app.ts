@@ -112,7 +112,7 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
     await app.register(fastifyStatic, { root: o.web, wildcard: false });
     // client-side routes (/room/..., /lens) get the app shell
     app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/ws')) return reply.type('text/html').sendFile('index.html');
+      if ((req.method === 'GET' || req.method === 'HEAD') && !req.url.startsWith('/api/') && !req.url.startsWith('/ws')) return reply.type('text/html').sendFile('index.html');
       return reply.code(404).send({ error: 'not_found', message: 'no such route' });
     });
   }

@@ -1,0 +1,93 @@
+// The room's connection: sends sealed events, keeps every unacknowledged one (in localStorage, so a
+// reload keeps it too) and resends it after each reconnect; the server ignores duplicates by id.
+
+import type { ServerMessage, Stored } from '@steady/protocol';
+
+export interface ConnectionEvents {
+  onMessages(msgs: Stored[]): void;
+  onStatus(s: 'connecting' | 'online' | 'offline' | 'deleted' | 'error', detail?: string): void;
+}
+
+export class Connection {
+  private ws?: WebSocket;
+  private since = 0;
+  private pending: { id: string; body: string }[];
+  private closed = false;
+  private retry = 500;
+  private readonly storeKey: string;
+
+  constructor(private room: string, private auth: string, private ev: ConnectionEvents) {
+    this.storeKey = `steady:pending:${room}`;
+    this.pending = JSON.parse(localStorage.getItem(this.storeKey) ?? '[]');
+    this.connect();
+  }
+
+  get unsent(): number {
+    return this.pending.length;
+  }
+
+  send(id: string, body: string): void {
+    this.pending.push({ id, body });
+    this.save();
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'send', id, body }));
+  }
+
+  close(): void {
+    this.closed = true;
+    this.ws?.close();
+  }
+
+  private save(): void {
+    localStorage.setItem(this.storeKey, JSON.stringify(this.pending));
+  }
+
+  private connect(): void {
+    this.ev.onStatus('connecting');
+    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
+    this.ws = ws;
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', room: this.room, auth: this.auth, since: this.since }));
+    ws.onmessage = (e) => {
+      const m = JSON.parse(String(e.data)) as ServerMessage;
+      if (m.type === 'welcome') {
+        this.retry = 500;
+        this.ev.onStatus('online');
+        this.accept(m.messages);
+        for (const p of this.pending) ws.send(JSON.stringify({ type: 'send', id: p.id, body: p.body }));
+      } else if (m.type === 'msg') this.accept([m]);
+      else if (m.type === 'ack') {
+        const p = this.pending.find((x) => x.id === m.id);
+        this.pending = this.pending.filter((x) => x.id !== m.id);
+        this.save();
+        if (p) this.accept([{ seq: m.seq, id: m.id, body: p.body }]);
+      } else if (m.type === 'deleted') {
+        this.closed = true;
+        this.ev.onStatus('deleted');
+      } else if (m.type === 'error') {
+        if (m.code === 'no_room' || m.code === 'forbidden') this.closed = true;
+        this.ev.onStatus('error', m.message);
+      }
+    };
+    ws.onclose = () => {
+      if (this.closed) return;
+      this.ev.onStatus('offline');
+      setTimeout(() => this.connect(), this.retry);
+      this.retry = Math.min(this.retry * 2, 8000);
+    };
+  }
+
+  /** Deliver in order, exactly once per sequence number. */
+  private accept(msgs: Stored[]): void {
+    const fresh = msgs.filter((m) => m.seq > this.since).sort((a, b) => a.seq - b.seq);
+    const inOrder: Stored[] = [];
+    for (const m of fresh) {
+      if (m.seq > this.since + 1) {
+        // a gap (an ack raced a relay): ask again from where we are
+        this.ws?.send(JSON.stringify({ type: 'hello', room: this.room, auth: this.auth, since: this.since }));
+        return;
+      }
+      inOrder.push(m);
+      this.since = m.seq;
+    }
+    if (inOrder.length) this.ev.onMessages(inOrder);
+  }
+}

@@ -1,0 +1,29 @@
+// A small promise interface to the engine worker.
+import type { CheckResult, HearResult, SoftenResult } from '@steady/engine';
+
+let worker: Worker | undefined;
+let next = 0;
+const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+function call<T>(fn: 'hear' | 'check' | 'soften', text: string, opts?: Record<string, unknown>): Promise<T> {
+  if (!worker) {
+    worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (e: MessageEvent<{ id: number; result?: unknown; error?: string }>) => {
+      const p = pending.get(e.data.id);
+      pending.delete(e.data.id);
+      if (e.data.error !== undefined) p?.reject(new Error(e.data.error));
+      else p?.resolve(e.data.result);
+    };
+  }
+  const id = ++next;
+  return new Promise<T>((resolve, reject) => {
+    pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    worker!.postMessage({ id, fn, text, opts });
+  });
+}
+
+export const engine = {
+  hear: (text: string) => call<HearResult>('hear', text),
+  check: (text: string, to?: string) => call<CheckResult>('check', text, to ? { to } : undefined),
+  soften: (text: string) => call<SoftenResult>('soften', text),
+};

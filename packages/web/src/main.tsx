@@ -1,0 +1,76 @@
+// Steady's web app: home, the room for two (/room/:id#k=key) and the solo lens (/lens).
+import { StrictMode, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { CheckResult, HearResult } from '@steady/engine';
+import { newRoomKey } from './crypto';
+import { engine } from './engine';
+import { DraftBox, HearPanel, MoveList, useDebounced } from './ui';
+import { Room } from './Room';
+import './style.css';
+
+function Home() {
+  const [name, setName] = useState(() => localStorage.getItem('steady:name') ?? '');
+  const [error, setError] = useState('');
+  const create = async () => {
+    try {
+      const k = await newRoomKey();
+      const r = await fetch('/api/rooms', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verifier: k.verifier }) });
+      if (!r.ok) throw new Error(`the server said ${r.status}`);
+      const { id } = (await r.json()) as { id: string };
+      localStorage.setItem('steady:name', name.trim());
+      location.href = `/room/${id}#k=${k.secret}`;
+    } catch (e) {
+      setError(`Could not open a room: ${(e as Error).message}`);
+    }
+  };
+  return (
+    <main className="home">
+      <h1>Steady</h1>
+      <p className="lede">Most hurt is not an attack but an echo. Steady gives two people the frame a therapist has: one story at a time, held by the other's calm attention.</p>
+      <form onSubmit={(e) => { e.preventDefault(); void create(); }} className="card">
+        <h2>A private room for two</h2>
+        <p className="muted">One of you holds the floor and speaks; the other says back what they heard until you say "yes, that's it". Then you swap. Everything is encrypted in your browser; the key lives only in the link.</p>
+        <label htmlFor="home-name">Your name</label>
+        <input id="home-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={40} />
+        <button type="submit">Start a private room</button>
+        {error && <p role="alert" className="problem">{error}</p>}
+      </form>
+      <section className="card">
+        <h2>The lens, on your own</h2>
+        <p className="muted">Paste a message you received and the reply you are drafting. Nothing leaves this device.</p>
+        <a className="button" href="/lens">Open the lens</a>
+      </section>
+    </main>
+  );
+}
+
+function Lens() {
+  const [message, setMessage] = useState('');
+  const [reply, setReply] = useState('');
+  const heard = useDebounced<HearResult>((t) => engine.hear(t), message);
+  const checked = useDebounced<CheckResult>((t) => engine.check(t, message || undefined), reply);
+  return (
+    <main className="lens">
+      <h1>The lens</h1>
+      <p className="muted">Runs entirely in this browser.</p>
+      <DraftBox id="lens-message" label="A message you received" value={message} onChange={setMessage} spans={heard?.cues ?? []} kind="cue" placeholder="You're never really here. I feel invisible." />
+      {heard && message.trim() && <HearPanel r={heard} onUse={setReply} />}
+      <DraftBox id="lens-reply" label="Your draft reply" value={reply} onChange={setReply} spans={checked?.moves ?? []} kind="move" placeholder="It sounds like…" />
+      <MoveList result={reply.trim() ? checked : null} />
+      {checked && reply.trim() && checked.moves.some((m) => m.kind === 'defensive') && <p className="suggestion">Try: “{checked.suggestion}”</p>}
+    </main>
+  );
+}
+
+function App() {
+  const path = location.pathname;
+  const room = /^\/room\/([A-Za-z0-9_-]{22})\/?$/.exec(path);
+  return (
+    <>
+      <nav className="top" aria-label="Main"><a href="/">Steady</a><a href="/lens">Lens</a></nav>
+      {room ? <Room id={room[1]!} /> : path.startsWith('/lens') ? <Lens /> : <Home />}
+    </>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(<StrictMode><App /></StrictMode>);

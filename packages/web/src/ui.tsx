@@ -1,0 +1,149 @@
+// Shared pieces of the two lenses: marked text, move chips with the why and instead, the listening
+// panel, the heat line and the send interstitial.
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { CheckResult, HearResult, Move, Span } from '@steady/engine';
+import { engine } from './engine';
+
+/** Text with spans highlighted; spans may not overlap (later overlapping ones are dropped). */
+export function Marked({ text, spans, kind }: { text: string; spans: (Span & { id: string; kind?: string })[]; kind: 'cue' | 'move' }) {
+  const parts: ReactNode[] = [];
+  let at = 0;
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    if (s.start < at) continue;
+    parts.push(text.slice(at, s.start));
+    parts.push(<mark key={s.start} className={`${kind} ${s.kind ?? ''}`} title={s.id.replace(/_/g, ' ')}>{text.slice(s.start, s.end)}</mark>);
+    at = s.end;
+  }
+  parts.push(text.slice(at));
+  return <>{parts}</>;
+}
+
+/** A draft box with live marks behind the text (debounced), from check or hear. */
+export function useDebounced<T>(fn: (text: string) => Promise<T>, text: string, ms = 180): T | null {
+  const [value, setValue] = useState<T | null>(null);
+  const seq = useRef(0);
+  useEffect(() => {
+    if (!text.trim()) { setValue(null); return; }
+    const mine = ++seq.current;
+    const t = setTimeout(() => fn(text).then((v) => { if (mine === seq.current) setValue(v); }, () => {}), ms);
+    return () => clearTimeout(t);
+  }, [text]);
+  return value;
+}
+
+export function DraftBox(props: { id: string; label: string; value: string; onChange: (v: string) => void; spans: (Span & { id: string; kind?: string })[]; kind: 'cue' | 'move'; placeholder?: string; onSubmit?: () => void }) {
+  const back = useRef<HTMLDivElement>(null);
+  return (
+    <div className="draft">
+      <label htmlFor={props.id}>{props.label}</label>
+      <div className="draft-area">
+        <div className="draft-back" ref={back} aria-hidden="true"><Marked text={props.value + '\n'} spans={props.spans} kind={props.kind} /></div>
+        <textarea id={props.id} value={props.value} placeholder={props.placeholder} rows={3}
+          onChange={(e) => props.onChange(e.target.value)}
+          onScroll={(e) => { if (back.current) back.current.scrollTop = (e.target as HTMLTextAreaElement).scrollTop; }}
+          onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && props.onSubmit) { e.preventDefault(); props.onSubmit(); } }} />
+      </div>
+    </div>
+  );
+}
+
+export function MoveList({ result }: { result: CheckResult | null }) {
+  if (!result) return null;
+  const defensive = result.moves.filter((m) => m.kind === 'defensive');
+  const steady = result.moves.filter((m) => m.kind === 'steady');
+  return (
+    <div className="moves" aria-live="polite">
+      <p className="score">Steadiness <strong data-testid="steadiness">{result.steadiness}</strong>/100{result.pause ? <span className="pause-hint"> · this is hot: a pause may help</span> : null}</p>
+      {defensive.length > 0 && (
+        <ul className="chips" aria-label="Defensive moves found">
+          {defensive.map((m, i) => <MoveChip key={i} m={m} />)}
+        </ul>
+      )}
+      {steady.length > 0 && (
+        <ul className="chips" aria-label="Steady moves found">
+          {steady.map((m, i) => <li key={i}><span className="chip steady">{m.id} · “{m.text}”</span></li>)}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function MoveChip({ m }: { m: Move }) {
+  return (
+    <li>
+      <button type="button" className="chip defensive" aria-describedby={`why-${m.start}`} data-move={m.id}>{m.id.replace(/_/g, ' ')} · “{m.text}”</button>
+      <span role="tooltip" id={`why-${m.start}`} className="why">{m.why} <em>Instead: {m.instead}</em></span>
+    </li>
+  );
+}
+
+/** The listening lens on a received message. */
+export function HearPanel({ r, onUse }: { r: HearResult; onUse?: (reply: string) => void }) {
+  if (r.safety) {
+    return (
+      <section className="safety" role="alert" aria-label="Safety first">
+        <h3>Safety first</h3>
+        <p>{r.safety.message}</p>
+        <ul>{r.safety.resources.map((x) => <li key={x}>{x}</li>)}</ul>
+        <p className="muted">Steady will not coach you to absorb this calmly.</p>
+      </section>
+    );
+  }
+  return (
+    <section className="hear" aria-label="Hear beneath">
+      <p className="quote"><Marked text={r.text} spans={r.cues} kind="cue" /></p>
+      {r.cues.length > 0 && <p className="muted">Marked: {[...new Set(r.cues.map((c) => c.id.replace(/_/g, ' ')))].join(', ')}: wording that can sound like blame.</p>}
+      <dl>
+        <dt>Feelings</dt><dd>{r.feelings.map((f) => f.id).join(', ') || 'none named'}</dd>
+        <dt>Needs</dt><dd>{r.needs.map((n) => n.id).join(', ') || 'none named'}</dd>
+        <dt>Beneath</dt><dd>{r.beneath}</dd>
+        <dt>The misreading to avoid</dt><dd>“{r.misreading}”</dd>
+      </dl>
+      <p className="muted">Replies to start from{onUse ? ' (click to use)' : ''}:</p>
+      <ul className="replies">
+        {r.replies.map((x) => <li key={x}>{onUse ? <button type="button" className="link" onClick={() => onUse(x)}>{x}</button> : x}</li>)}
+      </ul>
+    </section>
+  );
+}
+
+/** Temperature over the turns, 0..1, as a small line. */
+export function HeatLine({ values }: { values: number[] }) {
+  if (values.length < 1) return null;
+  const w = 220, h = 40;
+  const pts = values.map((v, i) => `${values.length === 1 ? w / 2 : (i / (values.length - 1)) * (w - 8) + 4},${h - 4 - v * (h - 8)}`).join(' ');
+  const last = values[values.length - 1]!;
+  return (
+    <figure className="heat">
+      <svg width={w} height={h} role="img" aria-label={`Heat over ${values.length} turns, now ${Math.round(last * 100)} percent`}>
+        <line x1="0" y1={h - 4 - 0.6 * (h - 8)} x2={w} y2={h - 4 - 0.6 * (h - 8)} stroke="#e8cfc0" strokeDasharray="3 3" />
+        <polyline points={pts} fill="none" stroke="#b5651d" strokeWidth="2" />
+      </svg>
+      <figcaption>Heat {Math.round(last * 100)}%</figcaption>
+    </figure>
+  );
+}
+
+export function Interstitial({ result, onRevise, onUse, onPause, onSend }: { result: CheckResult; onRevise: () => void; onUse: () => void; onPause: () => void; onSend: () => void }) {
+  const first = useRef<HTMLButtonElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  const moves = result.moves.filter((m) => m.kind === 'defensive');
+  return (
+    <div className="modal" role="dialog" aria-modal="true" aria-labelledby="inter-title" onKeyDown={(e) => { if (e.key === 'Escape') onRevise(); }}>
+      <div className="modal-box">
+        <h3 id="inter-title">Before you send</h3>
+        <p>This reply may land as defence: {moves.map((m) => `${m.id.replace(/_/g, ' ')} (“${m.text}”)`).join(', ')}.</p>
+        <p className="muted">{moves[0]?.why}</p>
+        <p className="suggestion">Try: “{result.suggestion}”</p>
+        <div className="row">
+          <button ref={first} type="button" onClick={onRevise}>Revise</button>
+          <button type="button" onClick={onUse}>Use the suggestion</button>
+          <button type="button" onClick={onPause}>Take a pause</button>
+          <button type="button" className="quiet" onClick={onSend}>Send anyway</button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export const checkText = (text: string, to?: string) => engine.check(text, to);
