@@ -1,0 +1,131 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { check } from '@steady/engine';
+import {
+  RELATIONSHIPS, attemptOf, branchOf, listing, progress, respond, scenario, scenarios, start, stepsOf, suggest, validate, validateAll,
+  type Attempt, type Scenario,
+} from '@steady/practice';
+
+const invisible = scenario('invisible')!;
+const play = (s: Scenario, replies: string[]) => {
+  let session = start(s);
+  const out = [];
+  for (const r of replies) {
+    const checked = check(r, { to: session.transcript.at(-1)!.text });
+    const step = respond(s, session, r, checked);
+    out.push(step.feedback);
+    session = step.session;
+  }
+  return { session, feedback: out };
+};
+
+test('the library: at least 60 valid scenarios over every relationship, the essay four among them', () => {
+  assert.deepEqual(validateAll(scenarios as unknown[]), []);
+  assert.ok(scenarios.length >= 60, `${scenarios.length} scenarios`);
+  for (const r of RELATIONSHIPS) assert.ok(scenarios.filter((s) => s.relationship === r).length >= 8, `${r} has too few scenarios`);
+  const essay = scenarios.filter((s) => s.source === 'essay').map((s) => s.opening.say);
+  for (const line of ["You don't understand me.", "You're not really here.", 'I feel invisible', 'I feel scared']) {
+    assert.ok(essay.some((say) => say.startsWith(line)), `the essay's "${line}" is missing`);
+  }
+  const reactions = new Set(scenarios.flatMap((s) => s.turns.map((t) => t.defensive.reaction)));
+  assert.deepEqual([...reactions].sort(), ['escalate', 'withdraw']);
+  assert.deepEqual(listing({ relationship: 'coworkers' }).map((x) => Object.keys(x)), listing({ relationship: 'coworkers' }).map(() => ['id', 'title', 'relationship']));
+});
+
+test('the schema names what is wrong and where', () => {
+  const bad = structuredClone(invisible) as unknown as Record<string, unknown>;
+  (bad.turns as unknown[]).length = 2;
+  bad.relationship = 'cousins';
+  (bad.opening as Record<string, unknown>).model = '';
+  const errors = validate(bad);
+  assert.ok(errors.some((e) => e.includes('turns must list at least 3')));
+  assert.ok(errors.some((e) => e.includes('relationship must be one of')));
+  assert.ok(errors.some((e) => e.includes('opening.model must be a non-empty string')));
+  const reaction = structuredClone(invisible) as Scenario;
+  (reaction.turns[1]!.defensive as { reaction: string }).reaction = 'sulk';
+  assert.deepEqual(validate(reaction), ['scenario invisible.turns[1].defensive.reaction must be escalate or withdraw']);
+  assert.deepEqual(validateAll([invisible, invisible]), ['duplicate scenario id "invisible"']);
+  assert.ok(validate(null).length === 1 && validate('x')[0]!.includes('must be an object'));
+  assert.ok(validate({ ...invisible, extra: 1 }).some((e) => e.includes('unknown field "extra"')));
+});
+
+test("every model reply in the library passes the engine's own check as steady", () => {
+  const misses: string[] = [];
+  for (const s of scenarios) {
+    const lines = [s.opening, ...s.turns.flatMap((t) => [t.steady, t.defensive])];
+    for (const l of lines) {
+      const c = check(l.model, { to: l.say });
+      if (branchOf(c).branch !== 'steady') misses.push(`${s.id}: "${l.model}" scored ${c.steadiness} (${c.moves.map((m) => m.id).join(', ')})`);
+    }
+  }
+  assert.deepEqual(misses, []);
+});
+
+test('a defensive reply leads into the escalation branch; a steady one lets them open up', () => {
+  const { feedback, session } = play(invisible, ["I was only trying to help, you're overreacting."]);
+  const f = feedback[0]!;
+  assert.equal(f.branch, 'defensive');
+  assert.equal(f.reaction, 'escalate');
+  assert.equal(f.next, invisible.turns[0]!.defensive.say);
+  assert.deepEqual(f.moves.filter((m) => m.kind === 'defensive').map((m) => m.id).sort(), ['justify', 'minimize']);
+  assert.ok(f.steadiness < 40, `steadiness ${f.steadiness}`);
+  assert.equal(f.beneath, invisible.opening.beneath);
+  assert.equal(f.model, invisible.opening.model);
+  assert.match(f.reason, /justify|minimize/);
+  assert.equal(session.from, 'defensive');
+
+  const open = play(invisible, ["It sounds like you've been feeling alone here. Can you tell me more?"]).feedback[0]!;
+  assert.equal(open.branch, 'steady');
+  assert.equal(open.reaction, 'open');
+  assert.equal(open.next, invisible.turns[0]!.steady.say);
+  assert.ok(open.steadiness >= 80, `steadiness ${open.steadiness}`);
+});
+
+test('a withdrawing turn, and a flat reply that defends nothing yet reaches nobody', () => {
+  const w = play(invisible, ['It sounds like you feel alone. Tell me more?', 'Whatever. I am done talking about this.']).feedback[1]!;
+  assert.equal(w.branch, 'defensive');
+  assert.equal(w.reaction, 'withdraw');
+  assert.equal(w.next, invisible.turns[1]!.defensive.say);
+  const flat = play(invisible, ['ok']).feedback[0]!;
+  assert.equal(flat.branch, 'defensive');
+  assert.equal(flat.moves.length, 0);
+  assert.match(flat.reason, /nothing reaches them/);
+});
+
+test('a whole conversation: every step answered, their last words, and no reply after the end', () => {
+  const steady = ["It sounds like you've felt alone. I'm here.", 'That sounds so lonely. Tell me more?', "I miss that too. What would help?", "Yes, let's do that. Thank you for telling me."];
+  const { session, feedback } = play(invisible, steady);
+  assert.equal(feedback.length, stepsOf(invisible));
+  assert.ok(session.done);
+  assert.equal(feedback.at(-1)!.next, invisible.close.steady);
+  assert.equal(session.transcript.length, 1 + 2 * steady.length);
+  assert.throws(() => respond(invisible, session, 'one more', check('one more')), /ended/);
+  assert.throws(() => respond(invisible, start(invisible), '   ', check('x')), /write a reply/);
+});
+
+test('progress: steadiness over time, the moves leaned on most, scenarios finished', () => {
+  const attempts: Attempt[] = [];
+  let n = 0;
+  const record = (s: Scenario, replies: string[]) => {
+    let session = start(s);
+    for (const r of replies) {
+      const step = respond(s, session, r, check(r, { to: session.transcript.at(-1)!.text }));
+      session = step.session;
+      attempts.push(attemptOf(session, step.feedback, new Date(Date.UTC(2026, 10, 1, 0, n)), `a${n++}`));
+    }
+  };
+  record(invisible, ["I was only trying to help, you're overreacting.", 'That is not true. I was only trying to help.', 'Whatever.', 'Calm down.']);
+  record(scenario('scared')!, ["It sounds like you're scared. I'm here. Tell me more?"]);
+  const p = progress(attempts, scenarios);
+  assert.equal(p.attempts, 5);
+  assert.equal(p.scenarios, 2);
+  assert.equal(p.finished, 1);
+  assert.equal(p.series.length, 5);
+  assert.equal(p.leanOn[0]!.id, 'justify');
+  assert.equal(p.leanOn[0]!.count, 2);
+  assert.ok(p.leanOn.some((m) => m.id === 'minimize') && p.leanOn.some((m) => m.id === 'withdraw'));
+  assert.ok(p.last5! > p.first5! - 1 && p.series.at(-1)!.steadiness > 60);
+  assert.equal(progress([], scenarios).mean, null);
+  // suggest: a scenario not yet begun, never one in progress while fresh ones remain
+  for (let i = 0; i < 20; i++) assert.ok(!['invisible', 'scared'].includes(suggest(scenarios, attempts).id));
+});
