@@ -16,6 +16,13 @@ Usage
   steady soften [text]          say a painful message as a gentle start-up instead of blame
   steady train --data DIR       train the shippable models (GoEmotions, AnnoMI) into --out DIR
   steady eval --data DIR        score every task on its test split; --task NAME, --json, --write DIR
+  steady practice               rehearse on a scenario: reply, get feedback, see how they answer
+         --scenario ID | --random   start one (else pick from a menu); --relationship couple|parent_teen|
+                                    friends|coworkers|therapist_client narrows the choice
+         --list [--json]            the scenarios ({id, title, relationship} with --json)
+  steady practice progress      steadiness over time, the defensive moves you lean on (--json)
+  steady practice export        your attempts as JSON (--out FILE); delete [--scenario ID] [--yes]
+                                attempts live in a SQLite file in your data directory (STEADY_HOME, --db FILE)
 
 Text comes from the argument, or from standard input when none is given.
 
@@ -137,6 +144,12 @@ export async function main(argv: string[]): Promise<number> {
         out: { type: 'string' },
         task: { type: 'string' },
         write: { type: 'string' },
+        list: { type: 'boolean' },
+        relationship: { type: 'string' },
+        scenario: { type: 'string' },
+        random: { type: 'boolean' },
+        db: { type: 'string' },
+        yes: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -160,6 +173,17 @@ export async function main(argv: string[]): Promise<number> {
       return command === 'train' ? await learn.trainCommand(values) : await learn.evalCommand(values);
     } catch (e) {
       if (e instanceof learn.LearnUsageError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+  if (command === 'practice') {
+    const practice = await import('./practice.js');
+    if (rest.length > 1) throw new UsageError(`practice takes one subcommand, got: ${rest.join(' ')}`);
+    const config = loadConfig(values.config);
+    try {
+      return await practice.practiceCommand(rest[0], values, { ignore: config.ignore, resources: config.resources, models: values['rules-only'] ? false : undefined });
+    } catch (e) {
+      if (e instanceof practice.PracticeUsageError) throw new UsageError(e.message);
       throw e;
     }
   }

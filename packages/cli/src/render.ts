@@ -41,7 +41,7 @@ function where(text: string, s: Span): string {
   return p.dim(`${a.line}:${a.col}-${b.line}:${b.col}`);
 }
 
-function bar(x: number, width = 20): string {
+export function bar(x: number, width = 20): string {
   const n = Math.round(Math.max(0, Math.min(1, x)) * width);
   return '█'.repeat(n) + p.dim('░'.repeat(width - n));
 }
@@ -76,7 +76,7 @@ export function renderHear(r: HearResult): string {
   return out.join('\n');
 }
 
-export function renderCheck(r: CheckResult): string {
+export function renderCheck(r: CheckResult, { suggest = true } = {}): string {
   const out: string[] = [];
   const defensive = r.moves.filter((m) => m.kind === 'defensive');
   const steady = r.moves.filter((m) => m.kind === 'steady');
@@ -94,7 +94,7 @@ export function renderCheck(r: CheckResult): string {
   const colour = r.steadiness >= 70 ? p.green : r.steadiness >= 40 ? p.yellow : p.red;
   out.push(`${p.bold('Steadiness')} ${bar(r.steadiness / 100)} ${colour(String(r.steadiness))}/100  ${p.dim(`${defensive.length} defensive, ${steady.length} steady`)}`);
   if (r.pause) out.push(p.yellow(p.bold('Pause: this is hot. Take a breath, or a break with a time to come back, before sending.')));
-  out.push(`${p.bold('Try')}        ${r.suggestion}`);
+  if (suggest) out.push(`${p.bold('Try')}        ${r.suggestion}`);
   return out.join('\n');
 }
 
