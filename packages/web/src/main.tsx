@@ -6,6 +6,7 @@ import { newRoomKey } from './crypto';
 import { engine } from './engine';
 import { DraftBox, HearPanel, MoveList, useDebounced } from './ui';
 import { Room } from './Room';
+import { PracticeHome, PracticePlay, PracticeProgress } from './Practice';
 import './style.css';
 
 function Home() {
@@ -40,6 +41,11 @@ function Home() {
         <p className="muted">Paste a message you received and the reply you are drafting. Nothing leaves this device.</p>
         <a className="button" href="/lens">Open the lens</a>
       </section>
+      <section className="card">
+        <h2>Practice</h2>
+        <p className="muted">Sixty realistic moments (partners, parents and teenagers, friends, coworkers, therapist and client). Reply, see what your words do, and how the other person answers. Your attempts stay in this browser.</p>
+        <a className="button" href="/practice">Start practising</a>
+      </section>
     </main>
   );
 }
@@ -65,10 +71,11 @@ function Lens() {
 function App() {
   const path = location.pathname;
   const room = /^\/room\/([A-Za-z0-9_-]{22})\/?$/.exec(path);
+  const practice = /^\/practice(?:\/([a-z0-9-]{1,48}))?\/?$/.exec(path);
   return (
     <>
-      <nav className="top" aria-label="Main"><a href="/">Steady</a><a href="/lens">Lens</a></nav>
-      {room ? <Room id={room[1]!} /> : path.startsWith('/lens') ? <Lens /> : <Home />}
+      <nav className="top" aria-label="Main"><a href="/">Steady</a><a href="/lens">Lens</a><a href="/practice">Practice</a></nav>
+      {room ? <Room id={room[1]!} /> : path.startsWith('/lens') ? <Lens /> : practice ? (practice[1] === 'progress' ? <PracticeProgress /> : practice[1] ? <PracticePlay id={practice[1]} /> : <PracticeHome />) : <Home />}
     </>
   );
 }
