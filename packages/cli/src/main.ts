@@ -20,6 +20,8 @@ Usage
          --scenario ID | --random   start one (else pick from a menu); --relationship couple|parent_teen|
                                     friends|coworkers|therapist_client narrows the choice
          --list [--json]            the scenarios ({id, title, relationship} with --json)
+  steady serve                  the stateless analysis API (POST /v1/hear|check|soften, /openapi.json)
+         --port N (8787) --host H (127.0.0.1) --workers N (one per core) --rate N (requests/min/IP, 0 off)
   steady practice progress      steadiness over time, the defensive moves you lean on (--json)
   steady practice export        your attempts as JSON (--out FILE); delete [--scenario ID] [--yes]
                                 attempts live in a SQLite file in your data directory (STEADY_HOME, --db FILE)
@@ -150,6 +152,10 @@ export async function main(argv: string[]): Promise<number> {
         random: { type: 'boolean' },
         db: { type: 'string' },
         yes: { type: 'boolean' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        workers: { type: 'string' },
+        rate: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -175,6 +181,21 @@ export async function main(argv: string[]): Promise<number> {
       if (e instanceof learn.LearnUsageError) throw new UsageError(e.message);
       throw e;
     }
+  }
+  if (command === 'serve') {
+    const { serve, cores } = await import('@steady/api');
+    const int = (v: string | undefined, name: string, dflt: number, min: number) => {
+      if (v === undefined) return dflt;
+      if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`--${name} must be a whole number of at least ${min}`);
+      return Number(v);
+    };
+    await serve({
+      port: int(values.port ?? process.env.PORT, 'port', 8787, 0),
+      host: values.host ?? '127.0.0.1',
+      workers: int(values.workers, 'workers', cores(), 1),
+      perMinute: int(values.rate, 'rate', 1200, 0),
+    });
+    return new Promise<number>(() => {}); // runs until a signal
   }
   if (command === 'practice') {
     const practice = await import('./practice.js');
