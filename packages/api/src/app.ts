@@ -2,7 +2,7 @@
 // log carries method, route and status only, never a body.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { check, hear, soften, InputError, VERSION, type Options } from '@steady/engine';
-import { RateLimit } from './limit.js';
+import { RateLimit } from '@steady/protocol';
 import { bodySchema, openapi, MAX_BATCH, type Lens } from './schemas.js';
 
 export interface ApiOptions {

@@ -9,7 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import fastifyStatic from '@fastify/static';
 import type { WebSocket } from 'ws';
-import { AUTH, LIMITS, ROOM_ID, parseClient, type ServerMessage } from '@steady/protocol';
+import { AUTH, LIMITS, ROOM_ID, RateLimit, parseClient, type ServerMessage } from '@steady/protocol';
 import { Store } from './store.js';
 
 export interface ServerOptions {
@@ -17,7 +17,12 @@ export interface ServerOptions {
   /** Built web app to serve (packages/web/dist); omitted in API-only tests. */
   web?: string;
   logger?: boolean;
+  /** Per minute: rooms created and sockets opened per IP address, messages sent per room. 0 turns one off. */
+  limits?: { roomsPerIp?: number; socketsPerIp?: number; messagesPerRoom?: number };
 }
+
+// Generous for two people talking; tight enough that one address cannot flood the disk or the relay.
+export const RATE = { roomsPerIp: 60, socketsPerIp: 120, messagesPerRoom: 600 } as const;
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -28,6 +33,11 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
   // No request bodies or message text in logs: only method, url and status.
   const app = Fastify({ logger: o.logger ? { level: 'info', serializers: { req: (r) => ({ method: r.method, url: r.url.replace(/#.*/, '') }) } } : false, bodyLimit: 4096 });
   const rooms = new Map<string, Set<WebSocket>>();
+  const rate = { ...RATE, ...o.limits };
+  const limiter = (n: number) => (n ? new RateLimit(n, Math.ceil(n / 3)) : null);
+  const roomLimit = limiter(rate.roomsPerIp);
+  const socketLimit = limiter(rate.socketsPerIp);
+  const messageLimit = limiter(rate.messagesPerRoom);
 
   app.addHook('onSend', async (_req, reply) => {
     reply.header('Content-Security-Policy', CSP);
@@ -42,6 +52,8 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
   app.get('/api/health', async () => ({ ok: true }));
 
   app.post('/api/rooms', async (req, reply) => {
+    const wait = roomLimit?.take(req.ip) ?? 0;
+    if (wait) return reply.code(429).header('Retry-After', String(wait)).send({ error: 'rate_limited', message: `too many rooms from this address; retry in ${wait}s` });
     const body = req.body as { verifier?: unknown } | undefined;
     if (!body || typeof body.verifier !== 'string' || !AUTH.test(body.verifier)) {
       return reply.code(400).send({ error: 'bad_request', message: 'body must be {"verifier": 64 hex characters}' });
@@ -73,8 +85,13 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
     if (s.readyState === s.OPEN) s.send(JSON.stringify(m));
   };
 
-  app.get('/ws', { websocket: true }, (socket) => {
+  app.get('/ws', { websocket: true }, (socket, req) => {
     let room: string | null = null;
+    const wait = socketLimit?.take(req.ip) ?? 0;
+    if (wait) {
+      send(socket, { type: 'error', code: 'rate_limited', message: `too many connections from this address; retry in ${wait}s` });
+      return socket.close(1013, 'try again later');
+    }
     socket.on('message', (data, isBinary) => {
       if (isBinary) return send(socket, { type: 'error', code: 'bad_message', message: 'text frames only' });
       const parsed = parseClient(data.toString());
@@ -93,6 +110,9 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
           return send(socket, { type: 'welcome', room, messages: store.since(room, m.since) });
         }
         if (!room) return send(socket, { type: 'error', code: 'not_joined', message: 'say hello to a room first', id: m.id });
+        // refused before storing, so the client keeps it pending and resends later: nothing is lost
+        const slow = messageLimit?.take(room) ?? 0;
+        if (slow) return send(socket, { type: 'error', code: 'rate_limited', message: `this room is sending too fast; retry in ${slow}s`, id: m.id });
         const r = store.append(room, m.id, m.body);
         if ('full' in r) return send(socket, { type: 'error', code: 'room_full', message: `a room keeps at most ${LIMITS.messagesPerRoom} messages`, id: m.id });
         send(socket, { type: 'ack', id: m.id, seq: r.seq }); // only now is it stored

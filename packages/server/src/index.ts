@@ -1,2 +1,2 @@
-export { buildServer, defaultDb, CSP, type ServerOptions } from './app.js';
+export { buildServer, defaultDb, CSP, RATE, type ServerOptions } from './app.js';
 export { Store } from './store.js';

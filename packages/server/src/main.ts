@@ -9,7 +9,9 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 const web = fileURLToPath(new URL('../../web/dist', import.meta.url));
-const { app } = await buildServer({ db: defaultDb(), web, logger: process.env.STEADY_LOG === '1' });
+// STEADY_RATE=0 turns the rate limits off (load and fault tests on loopback)
+const limits = process.env.STEADY_RATE === '0' ? { roomsPerIp: 0, socketsPerIp: 0, messagesPerRoom: 0 } : undefined;
+const { app } = await buildServer({ db: defaultDb(), web, logger: process.env.STEADY_LOG === '1', limits });
 const host = process.env.HOST ?? '127.0.0.1';
 await app.listen({ port, host });
 console.log(`Steady is listening on http://localhost:${port}  (database: ${defaultDb()})`);

@@ -64,6 +64,12 @@ export class Connection {
         this.ev.onStatus('deleted');
       } else if (m.type === 'error') {
         if (m.code === 'no_room' || m.code === 'forbidden') this.closed = true;
+        if (m.code === 'rate_limited' && m.id) {
+          // not stored: it stays pending; send it again after the wait
+          const p = this.pending.find((x) => x.id === m.id);
+          if (p) setTimeout(() => { if (this.ws === ws && ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'send', id: p.id, body: p.body })); }, 3000);
+          return;
+        }
         this.ev.onStatus('error', m.message);
       }
     };
