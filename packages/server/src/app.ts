@@ -1,6 +1,7 @@
 // The room server: Fastify with one WebSocket route. It checks that a client holds the room key (by a
 // token derived from it), stores ciphertext, acknowledges only after the write, and relays to the other
-// sockets in the room. It never imports the engine and never sees plaintext.
+// sockets in the room, in this process or (through Redis) in another. It never imports the engine and
+// never sees plaintext.
 
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -10,10 +11,15 @@ import websocket from '@fastify/websocket';
 import fastifyStatic from '@fastify/static';
 import type { WebSocket } from 'ws';
 import { AUTH, LIMITS, ROOM_ID, RateLimit, parseClient, type ServerMessage } from '@steady/protocol';
-import { Store } from './store.js';
+import { isPostgres, openStore, type Store } from './store.js';
+import { LocalHub, RedisHub, type Hub } from './hub.js';
+import { Relay } from './relay.js';
 
 export interface ServerOptions {
+  /** A SQLite file path, or a postgres:// URL (then several processes may share rooms). */
   db: string;
+  /** redis:// URL: live messages fan out to the other processes sharing the database. */
+  redis?: string;
   /** Built web app to serve (packages/web/dist); omitted in API-only tests. */
   web?: string;
   logger?: boolean;
@@ -29,10 +35,12 @@ const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex
 export const CSP = "default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
 
 export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInstance; store: Store }> {
-  const store = new Store(o.db);
+  if (o.redis && !isPostgres(o.db)) throw new Error('Redis fan-out needs a shared PostgreSQL database (a postgres:// URL), not a SQLite file');
+  const store = await openStore(o.db);
   // No request bodies or message text in logs: only method, url and status.
   const app = Fastify({ logger: o.logger ? { level: 'info', serializers: { req: (r) => ({ method: r.method, url: r.url.replace(/#.*/, '') }) } } : false, bodyLimit: 4096 });
-  const rooms = new Map<string, Set<WebSocket>>();
+  const hub: Hub = o.redis ? new RedisHub(o.redis, (m) => app.log.warn(m)) : new LocalHub();
+  if (hub instanceof RedisHub) await hub.ready();
   const rate = { ...RATE, ...o.limits };
   const limiter = (n: number) => (n ? new RateLimit(n, Math.ceil(n / 3)) : null);
   const roomLimit = limiter(rate.roomsPerIp);
@@ -59,31 +67,28 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
       return reply.code(400).send({ error: 'bad_request', message: 'body must be {"verifier": 64 hex characters}' });
     }
     const id = randomBytes(16).toString('base64url'); // 128 random bits
-    store.createRoom(id, body.verifier);
+    await store.createRoom(id, body.verifier);
     return reply.code(201).send({ id });
   });
 
-  const authorized = (room: string, auth: string): boolean => {
-    const v = store.verifier(room);
-    if (!v) return false;
-    return timingSafeEqual(Buffer.from(sha256(auth)), Buffer.from(v));
-  };
+  const matches = (auth: string, verifier: string): boolean => timingSafeEqual(Buffer.from(sha256(auth)), Buffer.from(verifier));
 
   app.delete('/api/rooms/:id', async (req, reply) => {
     const { id } = req.params as { id: string };
     const auth = String(req.headers['x-steady-auth'] ?? '');
     if (!ROOM_ID.test(id) || !AUTH.test(auth)) return reply.code(400).send({ error: 'bad_request', message: 'room id and x-steady-auth header required' });
-    if (!store.verifier(id)) return reply.code(404).send({ error: 'no_room', message: 'no such room' });
-    if (!authorized(id, auth)) return reply.code(403).send({ error: 'forbidden', message: 'the auth token does not match this room' });
-    store.deleteRoom(id);
-    for (const s of rooms.get(id) ?? []) send(s, { type: 'deleted' });
-    rooms.delete(id);
+    const v = await store.verifier(id);
+    if (!v) return reply.code(404).send({ error: 'no_room', message: 'no such room' });
+    if (!matches(auth, v)) return reply.code(403).send({ error: 'forbidden', message: 'the auth token does not match this room' });
+    await store.deleteRoom(id);
+    hub.publish({ room: id, kind: 'deleted' });
     return reply.code(204).send();
   });
 
   const send = (s: WebSocket, m: ServerMessage): void => {
     if (s.readyState === s.OPEN) s.send(JSON.stringify(m));
   };
+  const relay = new Relay(store, hub, send, (m) => app.log.warn(m));
 
   app.get('/ws', { websocket: true }, (socket, req) => {
     let room: string | null = null;
@@ -92,40 +97,43 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
       send(socket, { type: 'error', code: 'rate_limited', message: `too many connections from this address; retry in ${wait}s` });
       return socket.close(1013, 'try again later');
     }
+    // Frames from one socket are handled one after another: a send right behind its hello must find
+    // the room joined, and acks leave in the order the frames came.
+    let turn = Promise.resolve();
     socket.on('message', (data, isBinary) => {
+      turn = turn.then(() => handle(data.toString(), isBinary));
+    });
+    const handle = async (raw: string, isBinary: boolean): Promise<void> => {
       if (isBinary) return send(socket, { type: 'error', code: 'bad_message', message: 'text frames only' });
-      const parsed = parseClient(data.toString());
+      const parsed = parseClient(raw);
       if (!parsed.ok) return send(socket, { type: 'error', code: parsed.code, message: parsed.message });
       const m = parsed.msg;
       try {
         if (m.type === 'ping') return send(socket, { type: 'pong' });
         if (m.type === 'hello') {
-          if (!store.verifier(m.room)) return send(socket, { type: 'error', code: 'no_room', message: 'no such room (it may have been deleted)' });
-          if (!authorized(m.room, m.auth)) return send(socket, { type: 'error', code: 'forbidden', message: 'this link does not hold the key to the room' });
-          if (room) rooms.get(room)?.delete(socket);
+          const v = await store.verifier(m.room);
+          if (!v) return send(socket, { type: 'error', code: 'no_room', message: 'no such room (it may have been deleted)' });
+          if (!matches(m.auth, v)) return send(socket, { type: 'error', code: 'forbidden', message: 'this link does not hold the key to the room' });
+          relay.leave(socket, room);
           room = m.room;
-          let set = rooms.get(room);
-          if (!set) rooms.set(room, (set = new Set()));
-          set.add(socket);
-          return send(socket, { type: 'welcome', room, messages: store.since(room, m.since) });
+          return await relay.join(room, socket, m.since);
         }
         if (!room) return send(socket, { type: 'error', code: 'not_joined', message: 'say hello to a room first', id: m.id });
         // refused before storing, so the client keeps it pending and resends later: nothing is lost
         const slow = messageLimit?.take(room) ?? 0;
         if (slow) return send(socket, { type: 'error', code: 'rate_limited', message: `this room is sending too fast; retry in ${slow}s`, id: m.id });
-        const r = store.append(room, m.id, m.body);
+        const r = await store.append(room, m.id, m.body);
+        if ('gone' in r) return send(socket, { type: 'error', code: 'no_room', message: 'no such room (it may have been deleted)', id: m.id });
         if ('full' in r) return send(socket, { type: 'error', code: 'room_full', message: `a room keeps at most ${LIMITS.messagesPerRoom} messages`, id: m.id });
         send(socket, { type: 'ack', id: m.id, seq: r.seq }); // only now is it stored
-        if (!r.fresh) return; // a resend: the others already have it
-        for (const s of rooms.get(room) ?? []) if (s !== socket) send(s, { type: 'msg', seq: r.seq, id: m.id, body: m.body });
+        relay.acked(room, socket, r.seq);
+        if (r.fresh) hub.publish({ room, kind: 'msg', msg: { seq: r.seq, id: m.id, body: m.body } }); // not a resend: the others have those
       } catch (e) {
         app.log.error({ err: (e as Error).message }, 'ws handler failed');
         send(socket, { type: 'error', code: 'internal', message: 'the server could not handle that frame' });
       }
-    });
-    socket.on('close', () => {
-      if (room) rooms.get(room)?.delete(socket);
-    });
+    };
+    socket.on('close', () => relay.leave(socket, room));
   });
 
   if (o.web && existsSync(o.web)) {
@@ -136,8 +144,12 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
       return reply.code(404).send({ error: 'not_found', message: 'no such route' });
     });
   }
-  app.addHook('onClose', async () => store.close());
+  app.addHook('onClose', async () => {
+    await hub.close();
+    await store.close();
+  });
   return { app: app as unknown as FastifyInstance, store };
 }
 
-export const defaultDb = (): string => process.env.STEADY_DB ?? join(process.cwd(), 'data', 'steady.db');
+/** STEADY_DATABASE_URL (postgres://) wins; else the SQLite file STEADY_DB, default ./data/steady.db. */
+export const defaultDb = (): string => process.env.STEADY_DATABASE_URL || process.env.STEADY_DB || join(process.cwd(), 'data', 'steady.db');

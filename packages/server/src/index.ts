@@ -1,2 +1,3 @@
 export { buildServer, defaultDb, CSP, RATE, type ServerOptions } from './app.js';
-export { Store } from './store.js';
+export { openStore, isPostgres, type Store } from './store.js';
+export { LocalHub, RedisHub, type Hub } from './hub.js';

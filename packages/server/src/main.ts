@@ -1,5 +1,6 @@
 // npm start: serve the built web app and the room server on http://localhost:8080 (PORT), SQLite at
-// STEADY_DB (default ./data/steady.db).
+// STEADY_DB (default ./data/steady.db). Scale-out: STEADY_DATABASE_URL=postgres://… and
+// STEADY_REDIS_URL=redis://… let several processes (on several ports or machines) share rooms.
 import { fileURLToPath } from 'node:url';
 import { buildServer, defaultDb } from './app.js';
 
@@ -11,8 +12,18 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const web = fileURLToPath(new URL('../../web/dist', import.meta.url));
 // STEADY_RATE=0 turns the rate limits off (load and fault tests on loopback)
 const limits = process.env.STEADY_RATE === '0' ? { roomsPerIp: 0, socketsPerIp: 0, messagesPerRoom: 0 } : undefined;
-const { app } = await buildServer({ db: defaultDb(), web, logger: process.env.STEADY_LOG === '1', limits });
+const db = defaultDb();
+const redis = process.env.STEADY_REDIS_URL || undefined;
+let app;
+try {
+  ({ app } = await buildServer({ db, redis, web, logger: process.env.STEADY_LOG === '1', limits }));
+} catch (e) {
+  console.error(`steady: could not start: ${(e as Error).message}`);
+  process.exit(1);
+}
 const host = process.env.HOST ?? '127.0.0.1';
 await app.listen({ port, host });
-console.log(`Steady is listening on http://localhost:${port}  (database: ${defaultDb()})`);
+// never print a database password
+const shown = db.replace(/\/\/[^@/]*@/, '//…@');
+console.log(`Steady is listening on http://localhost:${port}  (database: ${shown}${redis ? ', fan-out: Redis' : ''})`);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => void app.close().then(() => process.exit(0)));

@@ -1,80 +1,140 @@
-// SQLite storage for rooms and their ciphertext. The server keeps only what it must to relay and
-// restore: opaque bodies, the sender's message id, an order, and the SHA-256 of the room's auth token.
+// Where rooms and their ciphertext live: SQLite by default (one file, one process), PostgreSQL when
+// STEADY_DATABASE_URL is a postgres:// URL (several processes share rooms). One Kysely data-access layer
+// and one set of migrations serve both. The server keeps only what it must to relay and restore: opaque
+// bodies, the sender's message id, an order, and the SHA-256 of the room's auth token.
 
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Generated, type Migration } from 'kysely';
 import { LIMITS, type Stored } from '@steady/protocol';
 
-export class Store {
-  private db: Database.Database;
-  private q;
+interface Tables {
+  rooms: { id: string; verifier: string; created_at: number; last_seq: Generated<number> };
+  messages: { room_id: string; seq: number; client_id: string; body: string; created_at: number };
+}
 
-  constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL'); // an acknowledged message survives a crash
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS rooms (id TEXT PRIMARY KEY, verifier TEXT NOT NULL, created_at INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS messages (
-        room_id TEXT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
-        seq INTEGER NOT NULL,
-        client_id TEXT NOT NULL,
-        body TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        PRIMARY KEY (room_id, seq),
-        UNIQUE (room_id, client_id)
-      );
-    `);
-    this.db.pragma('foreign_keys = ON');
-    this.q = {
-      createRoom: this.db.prepare('INSERT INTO rooms (id, verifier, created_at) VALUES (?, ?, ?)'),
-      room: this.db.prepare<[string], { verifier: string }>('SELECT verifier FROM rooms WHERE id = ?'),
-      byClient: this.db.prepare<[string, string], { seq: number }>('SELECT seq FROM messages WHERE room_id = ? AND client_id = ?'),
-      last: this.db.prepare<[string], { seq: number | null; n: number }>('SELECT MAX(seq) AS seq, COUNT(*) AS n FROM messages WHERE room_id = ?'),
-      insert: this.db.prepare('INSERT INTO messages (room_id, seq, client_id, body, created_at) VALUES (?, ?, ?, ?, ?)'),
-      since: this.db.prepare<[string, number], { seq: number; client_id: string; body: string }>('SELECT seq, client_id, body FROM messages WHERE room_id = ? AND seq > ? ORDER BY seq'),
-      deleteRoom: this.db.prepare('DELETE FROM rooms WHERE id = ?'),
-      deleteMessages: this.db.prepare('DELETE FROM messages WHERE room_id = ?'),
-    };
+export type Append = { seq: number; fresh: boolean } | { full: true } | { gone: true };
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  createRoom(id: string, verifier: string): Promise<void>;
+  verifier(id: string): Promise<string | undefined>;
+  /** Store one message unless its client id is already stored; either way return its sequence number. */
+  append(room: string, clientId: string, body: string): Promise<Append>;
+  since(room: string, seq: number): Promise<Stored[]>;
+  deleteRoom(id: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+// Migrations are code, in order, for both dialects. 001 is the schema the first SQLite-only server made
+// with CREATE TABLE IF NOT EXISTS, so databases from before migrations upgrade in place.
+const migrations: Record<string, Migration> = {
+  '001_rooms_messages': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('rooms')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('verifier', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('messages')
+        .ifNotExists()
+        .addColumn('room_id', 'text', (c) => c.notNull().references('rooms.id').onDelete('cascade'))
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('messages_pk', ['room_id', 'seq'])
+        .addUniqueConstraint('messages_client', ['room_id', 'client_id'])
+        .execute();
+    },
+  },
+  // The room row carries its last sequence number: numbering a message locks one row (FOR UPDATE on
+  // PostgreSQL), so two processes appending to one room take turns instead of colliding.
+  '002_rooms_last_seq': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('rooms').addColumn('last_seq', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await sql`UPDATE rooms SET last_seq = COALESCE((SELECT MAX(seq) FROM messages WHERE messages.room_id = rooms.id), 0)`.execute(db);
+    },
+  },
+};
+
+export const isPostgres = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
+
+/** Open (and migrate) the store: a postgres:// URL, or a SQLite file path (":memory:" for a throwaway). */
+export async function openStore(where: string, o: { pool?: number } = {}): Promise<Store> {
+  const kind = isPostgres(where) ? 'postgres' : 'sqlite';
+  let dialect;
+  if (kind === 'postgres') {
+    dialect = new PostgresDialect({ pool: new pg.Pool({ connectionString: where, max: o.pool ?? 10 }) });
+  } else {
+    if (where !== ':memory:') mkdirSync(dirname(where), { recursive: true });
+    const file = new Database(where);
+    file.pragma('journal_mode = WAL');
+    file.pragma('synchronous = FULL'); // an acknowledged message survives a crash
+    file.pragma('foreign_keys = ON');
+    dialect = new SqliteDialect({ database: file });
+  }
+  const db = new Kysely<Tables>({ dialect });
+  const { error, results } = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateToLatest();
+  if (error) {
+    await db.destroy();
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`database migration${failed ? ` ${failed}` : ''} failed: ${(error as Error).message}`);
+  }
+  return new KyselyStore(db, kind);
+}
+
+class KyselyStore implements Store {
+  constructor(
+    private db: Kysely<Tables>,
+    readonly kind: 'sqlite' | 'postgres',
+  ) {}
+
+  async createRoom(id: string, verifier: string): Promise<void> {
+    await this.db.insertInto('rooms').values({ id, verifier, created_at: Date.now() }).execute();
   }
 
-  createRoom(id: string, verifier: string): void {
-    this.q.createRoom.run(id, verifier, Date.now());
+  async verifier(id: string): Promise<string | undefined> {
+    return (await this.db.selectFrom('rooms').select('verifier').where('id', '=', id).executeTakeFirst())?.verifier;
   }
 
-  verifier(id: string): string | undefined {
-    return this.q.room.get(id)?.verifier;
-  }
-
-  /**
-   * Store one message unless its client id is already stored; either way return its sequence number.
-   * The transaction makes "check, number, insert" one step, so a resend never duplicates.
-   */
-  append = (room: string, clientId: string, body: string): { seq: number; fresh: boolean } | { full: true } =>
-    this.db.transaction(() => {
-      const had = this.q.byClient.get(room, clientId);
+  // One transaction makes "check, number, insert" one step, so a resend never duplicates and two
+  // writers never share a number.
+  append(room: string, clientId: string, body: string): Promise<Append> {
+    return this.db.transaction().execute(async (tx) => {
+      let lock = tx.selectFrom('rooms').select('last_seq').where('id', '=', room);
+      if (this.kind === 'postgres') lock = lock.forUpdate(); // SQLite already has one writer at a time
+      const r = await lock.executeTakeFirst();
+      if (!r) return { gone: true as const };
+      const had = await tx.selectFrom('messages').select('seq').where('room_id', '=', room).where('client_id', '=', clientId).executeTakeFirst();
       if (had) return { seq: had.seq, fresh: false };
-      const last = this.q.last.get(room)!;
-      if (last.n >= LIMITS.messagesPerRoom) return { full: true as const };
-      const seq = (last.seq ?? 0) + 1;
-      this.q.insert.run(room, seq, clientId, body, Date.now());
+      if (r.last_seq >= LIMITS.messagesPerRoom) return { full: true as const };
+      const seq = r.last_seq + 1;
+      await tx.insertInto('messages').values({ room_id: room, seq, client_id: clientId, body, created_at: Date.now() }).execute();
+      await tx.updateTable('rooms').set({ last_seq: seq }).where('id', '=', room).execute();
       return { seq, fresh: true };
-    })();
-
-  since(room: string, seq: number): Stored[] {
-    return this.q.since.all(room, seq).map((r) => ({ seq: r.seq, id: r.client_id, body: r.body }));
+    });
   }
 
-  deleteRoom(id: string): boolean {
-    return this.db.transaction(() => {
-      this.q.deleteMessages.run(id);
-      return this.q.deleteRoom.run(id).changes > 0;
-    })();
+  async since(room: string, seq: number): Promise<Stored[]> {
+    const rows = await this.db.selectFrom('messages').select(['seq', 'client_id', 'body']).where('room_id', '=', room).where('seq', '>', seq).orderBy('seq').execute();
+    return rows.map((r) => ({ seq: r.seq, id: r.client_id, body: r.body }));
   }
 
-  close(): void {
-    this.db.close();
+  deleteRoom(id: string): Promise<boolean> {
+    return this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('messages').where('room_id', '=', id).execute();
+      const r = await tx.deleteFrom('rooms').where('id', '=', id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    });
+  }
+
+  close(): Promise<void> {
+    return this.db.destroy();
   }
 }

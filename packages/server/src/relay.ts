@@ -1,0 +1,118 @@
+// Delivery to the sockets of this process: every socket in a room gets every stored message once, in
+// order, with no gap. Each socket has a position (the last sequence number it holds). The next message
+// goes straight out; anything else (a message that overtook another across processes, or one whose
+// publish Redis lost) makes that socket read what it misses from the database.
+
+import type { WebSocket } from 'ws';
+import type { ServerMessage, Stored } from '@steady/protocol';
+import type { Hub } from './hub.js';
+import type { Store } from './store.js';
+
+interface Peer {
+  /** Last sequence number this socket holds. */
+  at: number;
+  /** A read from the database is running for it; deliveries meanwhile set `again`. */
+  busy: boolean;
+  again: boolean;
+}
+
+interface Room {
+  peers: Map<WebSocket, Peer>;
+  /** Resolves once the hub delivers this room's events here. */
+  joined: Promise<void>;
+}
+
+export class Relay {
+  private rooms = new Map<string, Room>();
+
+  constructor(
+    private store: Store,
+    private hub: Hub,
+    private send: (s: WebSocket, m: ServerMessage) => void,
+    private log: (msg: string) => void,
+  ) {
+    hub.onEvent = (e) => (e.kind === 'msg' ? this.deliver(e.room, e.msg) : this.deleted(e.room));
+    hub.onResync = () => {
+      for (const [room, r] of this.rooms) for (const [s, p] of r.peers) void this.catchUp(room, s, p);
+    };
+  }
+
+  get sockets(): number {
+    let n = 0;
+    for (const r of this.rooms.values()) n += r.peers.size;
+    return n;
+  }
+
+  /** Join a socket to a room and welcome it with what was stored after `since`. */
+  async join(room: string, socket: WebSocket, since: number): Promise<void> {
+    let r = this.rooms.get(room);
+    if (!r) this.rooms.set(room, (r = { peers: new Map(), joined: this.hub.join(room) }));
+    const peer: Peer = { at: since, busy: true, again: false };
+    r.peers.set(socket, peer);
+    try {
+      await r.joined; // subscribed before reading, so nothing falls between the read and the relay
+      const messages = await this.store.since(room, since);
+      if (r.peers.get(socket) !== peer) return;
+      this.send(socket, { type: 'welcome', room, messages });
+      peer.at = messages.at(-1)?.seq ?? since;
+    } finally {
+      peer.busy = false;
+    }
+    if (peer.again) void this.catchUp(room, socket, peer);
+  }
+
+  leave(socket: WebSocket, room: string | null): void {
+    const r = room ? this.rooms.get(room) : undefined;
+    if (!r || !r.peers.delete(socket) || r.peers.size) return;
+    this.rooms.delete(room!);
+    this.hub.leave(room!);
+  }
+
+  /** The sender got its ack: it holds that message too. */
+  acked(room: string, socket: WebSocket, seq: number): void {
+    const p = this.rooms.get(room)?.peers.get(socket);
+    if (!p || seq <= p.at) return;
+    if (!p.busy && seq === p.at + 1) p.at = seq;
+    else void this.catchUp(room, socket, p);
+  }
+
+  private deliver(room: string, msg: Stored): void {
+    const r = this.rooms.get(room);
+    if (!r) return;
+    for (const [s, p] of r.peers) {
+      if (p.busy) p.again = true;
+      else if (msg.seq === p.at + 1) {
+        this.send(s, { type: 'msg', seq: msg.seq, id: msg.id, body: msg.body });
+        p.at = msg.seq;
+      } else if (msg.seq > p.at) void this.catchUp(room, s, p);
+    }
+  }
+
+  private async catchUp(room: string, s: WebSocket, p: Peer): Promise<void> {
+    if (p.busy) return void (p.again = true);
+    p.busy = true;
+    try {
+      do {
+        p.again = false;
+        for (const m of await this.store.since(room, p.at)) {
+          if (this.rooms.get(room)?.peers.get(s) !== p) return; // left, or said hello again
+          if (m.seq !== p.at + 1) break;
+          this.send(s, { type: 'msg', seq: m.seq, id: m.id, body: m.body });
+          p.at = m.seq;
+        }
+      } while (p.again);
+    } catch (e) {
+      this.log(`relay: read-back failed: ${(e as Error).message}`);
+    } finally {
+      p.busy = false;
+    }
+  }
+
+  private deleted(room: string): void {
+    const r = this.rooms.get(room);
+    if (!r) return;
+    for (const s of r.peers.keys()) this.send(s, { type: 'deleted' });
+    this.rooms.delete(room);
+    this.hub.leave(room);
+  }
+}
