@@ -3,84 +3,22 @@
 // rate limits per address and per room.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import WebSocket from 'ws';
 import type { ServerMessage } from '@steady/protocol';
 import { buildServer } from '../src/index.ts';
-
-const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const freePort = () => new Promise<number>((resolve) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); }); });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const keys = () => { const token = randomBytes(32).toString('hex'); return { token, verifier: createHash('sha256').update(token).digest('hex') }; };
-
-async function up(port: number, db: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', main], { env: { ...process.env, PORT: String(port), STEADY_DB: db, STEADY_RATE: '0' }, stdio: 'ignore' });
-  for (let i = 0; i < 200; i++) {
-    try { if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child; } catch {}
-    await sleep(50);
-  }
-  throw new Error('server did not start');
-}
-
-/** A client like the web app's: pending until acked, resent after every reconnect. */
-class Peer {
-  pending = new Map<string, string>();
-  acked = new Set<string>();
-  ws: WebSocket | null = null;
-  since = 0;
-  stopped = false;
-  constructor(readonly name: string, readonly url: string, readonly room: string, readonly token: string) {}
-  connect(): void {
-    if (this.stopped) return;
-    const ws = new WebSocket(this.url);
-    this.ws = ws;
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', room: this.room, auth: this.token, since: this.since })));
-    ws.on('message', (d) => {
-      const m = JSON.parse(String(d)) as ServerMessage;
-      if (m.type === 'welcome') {
-        for (const x of m.messages) this.since = Math.max(this.since, x.seq);
-        for (const [id, body] of this.pending) ws.send(JSON.stringify({ type: 'send', id, body }));
-      } else if (m.type === 'ack') {
-        this.pending.delete(m.id);
-        this.acked.add(m.id);
-      } else if (m.type === 'msg') this.since = Math.max(this.since, m.seq);
-    });
-    ws.on('error', () => {});
-    ws.on('close', () => { if (!this.stopped) setTimeout(() => this.connect(), 50); });
-  }
-  say(n: number): void {
-    const id = `${this.name}-${String(n).padStart(6, '0')}`;
-    const body = `ciphertext-${randomBytes(6).toString('base64url')}`;
-    this.pending.set(id, body);
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'send', id, body }));
-  }
-  stop(): void { this.stopped = true; this.ws?.terminate(); }
-}
-
-async function readAll(url: string, room: string, token: string): Promise<{ seq: number; id: string }[]> {
-  const ws = new WebSocket(url);
-  await new Promise((r, j) => { ws.once('open', r); ws.once('error', j); });
-  ws.send(JSON.stringify({ type: 'hello', room, auth: token, since: 0 }));
-  const m = await new Promise<ServerMessage>((r) => ws.once('message', (d) => r(JSON.parse(String(d)))));
-  ws.close();
-  assert.equal(m.type, 'welcome');
-  return (m as Extract<ServerMessage, { type: 'welcome' }>).messages;
-}
+import { Peer, assertLog, createRoom, freePort, keys, readAll, sleep, up } from './peers.ts';
 
 test('SIGKILL at 20 random moments: no acknowledged message lost or duplicated', { timeout: 240_000 }, async () => {
   const port = await freePort();
   const db = join(mkdtempSync(join(tmpdir(), 'steady-kill-')), 'rooms.db');
   const url = `ws://127.0.0.1:${port}/ws`;
-  let server = await up(port, db);
+  let server = await up(port, { STEADY_DB: db });
   const { token, verifier } = keys();
-  const room = ((await (await fetch(`http://127.0.0.1:${port}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verifier }) })).json()) as { id: string }).id;
+  const room = await createRoom(port, verifier);
   const peers = [new Peer('a', url, room, token), new Peer('b', url, room, token)];
   peers.forEach((p) => p.connect());
   let n = 0;
@@ -93,18 +31,13 @@ test('SIGKILL at 20 random moments: no acknowledged message lost or duplicated',
       server.kill('SIGKILL');
       await new Promise((r) => server.once('exit', r));
       await sleep(Math.floor(Math.random() * 100));
-      server = await up(port, db);
+      server = await up(port, { STEADY_DB: db });
     }
     clearInterval(talk);
     // let every pending message through after the last restart
     for (let i = 0; i < 200 && peers.some((p) => p.pending.size); i++) await sleep(50);
     assert.deepEqual(peers.map((p) => p.pending.size), [0, 0], 'every message was acknowledged in the end');
-    const log = await readAll(url, room, token);
-    const ids = log.map((m) => m.id);
-    assert.equal(new Set(ids).size, ids.length, 'no message stored twice');
-    assert.deepEqual(log.map((m) => m.seq), log.map((_, i) => i + 1), 'sequence numbers have no gaps');
-    for (const p of peers) for (const id of p.acked) assert.ok(ids.includes(id), `acknowledged ${id} was lost`);
-    assert.equal(ids.length, n, 'every message said is stored exactly once');
+    assertLog(await readAll(url, room, token), peers, n);
     assert.ok(ackedBeforeKill.at(-1)! > 100, `the conversation went on between kills (${ackedBeforeKill.at(-1)} acked)`);
   } finally {
     clearInterval(talk);

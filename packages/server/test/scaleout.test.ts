@@ -1,0 +1,170 @@
+// Scale-out mode against real services: a private PostgreSQL and Redis on loopback (Debian's packages),
+// the store on both dialects, migrations from the pre-Kysely SQLite schema, two server processes sharing
+// a room, and a Redis that is killed and restarted mid-conversation.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import WebSocket from 'ws';
+import type { ServerMessage } from '@steady/protocol';
+import { openStore, type Store } from '../src/index.ts';
+import { startPostgres, startRedis, type Postgres, type RedisServer } from './services.ts';
+import { Peer, assertLog, createRoom, freePort, keys, readAll, sleep, up } from './peers.ts';
+
+let pg: Postgres;
+let redis: RedisServer;
+before(async () => {
+  pg = await startPostgres({ durable: false });
+  redis = await startRedis();
+});
+after(async () => {
+  await redis?.stop();
+  await pg?.stop();
+});
+
+const tmpFile = (name: string) => join(mkdtempSync(join(tmpdir(), 'steady-store-')), name);
+
+for (const kind of ['sqlite', 'postgres'] as const) {
+  test(`store on ${kind}: numbering, resends, read-back, a deleted room`, async () => {
+    const where = kind === 'sqlite' ? tmpFile('rooms.db') : await pg.database();
+    const store = await openStore(where);
+    try {
+      assert.equal(store.kind, kind);
+      await store.createRoom('room-one-aaaaaaaaaaaaaa', 'v'.repeat(64));
+      assert.equal(await store.verifier('room-one-aaaaaaaaaaaaaa'), 'v'.repeat(64));
+      assert.equal(await store.verifier('no-such-room-aaaaaaaaa'), undefined);
+      assert.deepEqual(await store.append('room-one-aaaaaaaaaaaaaa', 'client-a1', 'c1'), { seq: 1, fresh: true });
+      assert.deepEqual(await store.append('room-one-aaaaaaaaaaaaaa', 'client-b1', 'c2'), { seq: 2, fresh: true });
+      assert.deepEqual(await store.append('room-one-aaaaaaaaaaaaaa', 'client-a1', 'c1'), { seq: 1, fresh: false }, 'a resend keeps its number');
+      assert.deepEqual(await store.since('room-one-aaaaaaaaaaaaaa', 1), [{ seq: 2, id: 'client-b1', body: 'c2' }]);
+      assert.deepEqual(await store.append('no-such-room-aaaaaaaaa', 'client-a2', 'c3'), { gone: true });
+      // many writers at once, through separate connections where the dialect has them
+      const other = kind === 'postgres' ? await openStore(where) : store;
+      const writes = Array.from({ length: 120 }, (_, i) => (i % 2 ? store : other).append('room-one-aaaaaaaaaaaaaa', `burst-${i}-xx`, `b${i}`));
+      const seqs = (await Promise.all(writes)).map((r) => ('seq' in r ? r.seq : -1)).sort((a, b) => a - b);
+      assert.deepEqual(seqs, Array.from({ length: 120 }, (_, i) => i + 3), 'concurrent writers never share a number');
+      if (other !== store) await other.close();
+      assert.equal(await store.deleteRoom('room-one-aaaaaaaaaaaaaa'), true);
+      assert.equal(await store.deleteRoom('room-one-aaaaaaaaaaaaaa'), false);
+      assert.deepEqual(await store.since('room-one-aaaaaaaaaaaaaa', 0), []);
+    } finally {
+      await store.close();
+    }
+  });
+}
+
+test('migrations upgrade a SQLite file written before them, in place', async () => {
+  const file = tmpFile('old.db');
+  const old = new Database(file);
+  // the schema the first server created by hand
+  old.exec(`CREATE TABLE rooms (id TEXT PRIMARY KEY, verifier TEXT NOT NULL, created_at INTEGER NOT NULL);
+    CREATE TABLE messages (room_id TEXT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE, seq INTEGER NOT NULL, client_id TEXT NOT NULL,
+      body TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (room_id, seq), UNIQUE (room_id, client_id));
+    INSERT INTO rooms VALUES ('old-room-aaaaaaaaaaaaaa', '${'f'.repeat(64)}', 1);
+    INSERT INTO messages VALUES ('old-room-aaaaaaaaaaaaaa', 1, 'old-one-x', 'x1', 1), ('old-room-aaaaaaaaaaaaaa', 2, 'old-two-x', 'x2', 1);`);
+  old.close();
+  for (let run = 0; run < 2; run++) {
+    const store = await openStore(file); // twice: the second open has nothing left to migrate
+    const r = await store.append('old-room-aaaaaaaaaaaaaa', `new-one-${run}`, 'x3');
+    assert.deepEqual(r, { seq: 3 + run, fresh: true }, 'numbering carries on after the old messages');
+    assert.equal((await store.since('old-room-aaaaaaaaaaaaaa', 0)).length, 3 + run);
+    await store.close();
+  }
+});
+
+/** Two server processes on different ports sharing PostgreSQL and Redis. */
+async function twoServers(): Promise<{ ports: number[]; servers: ChildProcess[] }> {
+  const env = { STEADY_DATABASE_URL: await pg.database(), STEADY_REDIS_URL: redis.url };
+  const ports = [await freePort(), await freePort()];
+  const servers = [await up(ports[0]!, env), await up(ports[1]!, env)];
+  return { ports, servers };
+}
+
+const waitFor = async (ok: () => boolean, ms: number) => {
+  for (let t = 0; t < ms && !ok(); t += 20) await sleep(20);
+  return ok();
+};
+
+test('two processes, one room: clients on each get every message once, in order; deletion reaches both', { timeout: 60_000 }, async () => {
+  const { ports, servers } = await twoServers();
+  const { token, verifier } = keys();
+  const room = await createRoom(ports[0]!, verifier);
+  const urls = ports.map((p) => `ws://127.0.0.1:${p}/ws`);
+  const a = new Peer('a', urls[0]!, room, token);
+  const b = new Peer('b', urls[1]!, room, token);
+  try {
+    a.connect();
+    b.connect();
+    await waitFor(() => a.ws?.readyState === WebSocket.OPEN && b.ws?.readyState === WebSocket.OPEN, 5000);
+    await sleep(100); // both welcomed
+    for (let i = 1; i <= 40; i++) {
+      (i % 2 ? a : b).say(i);
+      await sleep(3);
+    }
+    assert.ok(await waitFor(() => a.has.size === 40 && b.has.size === 40, 10_000), `a holds ${a.has.size}, b holds ${b.has.size} of 40`);
+    const log = await readAll(urls[1]!, room, token);
+    assertLog(log, [a, b], 40);
+    const truth = new Map(log.map((m) => [m.seq, m.id]));
+    assert.deepEqual(a.has, truth, 'the client on the first process holds exactly what is stored');
+    assert.deepEqual(b.has, truth, 'the client on the second process holds exactly what is stored');
+    assert.deepEqual([a.disorder, b.disorder], [0, 0], 'relayed in order, never twice');
+    // deletion through the second process reaches a socket on the first
+    const deleted = new Promise<ServerMessage>((r) => a.ws!.on('message', (d) => { const m = JSON.parse(String(d)); if (m.type === 'deleted') r(m); }));
+    const res = await fetch(`http://127.0.0.1:${ports[1]}/api/rooms/${room}`, { method: 'DELETE', headers: { 'x-steady-auth': token } });
+    assert.equal(res.status, 204);
+    assert.equal((await deleted).type, 'deleted');
+  } finally {
+    a.stop();
+    b.stop();
+    servers.forEach((s) => s.kill('SIGKILL'));
+  }
+});
+
+test('Redis killed and restarted 5 times mid-conversation: nothing acknowledged lost or duplicated, delivery resumes', { timeout: 120_000 }, async () => {
+  const { ports, servers } = await twoServers();
+  const { token, verifier } = keys();
+  const room = await createRoom(ports[0]!, verifier);
+  const urls = ports.map((p) => `ws://127.0.0.1:${p}/ws`);
+  const peers = [new Peer('a', urls[0]!, room, token), new Peer('b', urls[1]!, room, token)];
+  let n = 0;
+  let talk: NodeJS.Timeout | undefined;
+  try {
+    peers.forEach((p) => p.connect());
+    await waitFor(() => peers.every((p) => p.ws?.readyState === WebSocket.OPEN), 5000);
+    await sleep(100);
+    talk = setInterval(() => peers[n++ % 2]!.say(n), 8);
+    for (let k = 0; k < 5; k++) {
+      await sleep(300 + Math.floor(Math.random() * 500));
+      await redis.kill();
+      await sleep(100 + Math.floor(Math.random() * 300));
+      await redis.start();
+    }
+    await sleep(300);
+    clearInterval(talk);
+    // The last words fall while Redis is down and nothing follows them: only the read-back after
+    // Redis returns can bring them across.
+    assert.ok(await waitFor(() => peers.every((p) => p.pending.size === 0), 10_000), 'every message was acknowledged');
+    await redis.kill();
+    peers[0]!.say(++n);
+    peers[1]!.say(++n);
+    assert.ok(await waitFor(() => peers.every((p) => p.pending.size === 0), 5000), 'acknowledged while Redis is down (stored in PostgreSQL)');
+    await sleep(1500); // long enough that the queued publishes give up
+    await redis.start();
+    const all = () => peers.every((p) => p.has.size === n);
+    assert.ok(await waitFor(all, 10_000), `each side holds every message: ${peers.map((p) => p.has.size)} of ${n}`);
+    const log = await readAll(urls[0]!, room, token);
+    assertLog(log, peers, n);
+    const truth = new Map(log.map((m) => [m.seq, m.id]));
+    for (const p of peers) assert.deepEqual(p.has, truth, `${p.name} holds exactly what is stored`);
+    assert.deepEqual(peers.map((p) => p.disorder), [0, 0], 'relayed in order, never twice');
+    assert.deepEqual(peers.map((p) => p.connects), [1, 1], 'the sockets rode out the Redis restarts');
+    assert.ok(n > 300, `the conversation went on (${n} messages)`);
+  } finally {
+    clearInterval(talk);
+    peers.forEach((p) => p.stop());
+    servers.forEach((s) => s.kill('SIGKILL'));
+  }
+});
