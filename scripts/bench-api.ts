@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { request, Agent } from 'node:http';
 import { availableParallelism, cpus } from 'node:os';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeSection } from './sections.ts';
 
 const WORKERS = availableParallelism();
 const PORT = 18787;
@@ -55,8 +55,7 @@ async function drive(name: string, path: string, body: (i: number) => string, it
 try {
   const rows = [await drive('POST /v1/check, one item', '/v1/check', single, 1), await drive('POST /v1/check, batch of 100', '/v1/check', () => batch, 100)];
   if (process.argv.includes('--write')) {
-    const md = [
-      '<!-- api:start -->',
+    writeSection('docs/benchmarks.md', 'api', [
       '## Analysis API (`steady serve`)',
       '',
       `Command: \`npm run bench:api -- --write\`, ${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}.`,
@@ -67,13 +66,8 @@ try {
       ...rows.map((r) => `| ${r.name} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.items.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} |`),
       '',
       `A batch of 100 moves ${(rows[1]!.items / rows[0]!.items).toFixed(1)}× the items per second of single requests: HTTP and JSON overhead, not the engine, bounds single requests. The client shares the 2 cores with the server, so these are lower bounds.`,
-      '<!-- api:end -->',
-    ].join('\n');
-    const file = 'docs/benchmarks.md';
-    const old = readFileSync(file, 'utf8');
-    const next = /<!-- api:start -->[\s\S]*<!-- api:end -->/.test(old) ? old.replace(/<!-- api:start -->[\s\S]*<!-- api:end -->/, md) : old.trimEnd() + '\n\n' + md + '\n';
-    writeFileSync(file, next);
-    console.error(`updated ${file}`);
+    ].join('\n'));
+    console.error('updated docs/benchmarks.md');
   }
 } finally {
   serve.kill('SIGTERM');

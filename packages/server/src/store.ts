@@ -103,13 +103,15 @@ class KyselyStore implements Store {
     return (await this.db.selectFrom('rooms').select('verifier').where('id', '=', id).executeTakeFirst())?.verifier;
   }
 
-  // One transaction makes "check, number, insert" one step, so a resend never duplicates and two
-  // writers never share a number.
   append(room: string, clientId: string, body: string): Promise<Append> {
+    return this.kind === 'postgres' ? this.appendPg(room, clientId, body) : this.appendSqlite(room, clientId, body);
+  }
+
+  // One transaction makes "check, number, insert" one step, so a resend never duplicates. SQLite has
+  // one writer at a time, and these statements cost microseconds in process.
+  private appendSqlite(room: string, clientId: string, body: string): Promise<Append> {
     return this.db.transaction().execute(async (tx) => {
-      let lock = tx.selectFrom('rooms').select('last_seq').where('id', '=', room);
-      if (this.kind === 'postgres') lock = lock.forUpdate(); // SQLite already has one writer at a time
-      const r = await lock.executeTakeFirst();
+      const r = await tx.selectFrom('rooms').select('last_seq').where('id', '=', room).executeTakeFirst();
       if (!r) return { gone: true as const };
       const had = await tx.selectFrom('messages').select('seq').where('room_id', '=', room).where('client_id', '=', clientId).executeTakeFirst();
       if (had) return { seq: had.seq, fresh: false };
@@ -119,6 +121,33 @@ class KyselyStore implements Store {
       await tx.updateTable('rooms').set({ last_seq: seq }).where('id', '=', room).execute();
       return { seq, fresh: true };
     });
+  }
+
+  // On PostgreSQL the same step is one statement (one round trip, its own transaction): bumping the
+  // room's last_seq locks its row, so two processes appending to one room take turns. Two resends of one
+  // message racing each other both pass the "had" check; the unique (room, client id) index stops the
+  // second, and its retry finds the first.
+  private async appendPg(room: string, clientId: string, body: string, retry = true): Promise<Append> {
+    try {
+      const { rows } = await sql<{ had: number | null; seq: number | null; last: number | null }>`
+        WITH had AS (SELECT seq FROM messages WHERE room_id = ${room} AND client_id = ${clientId}),
+        bump AS (
+          UPDATE rooms SET last_seq = last_seq + 1
+          WHERE id = ${room} AND last_seq < ${LIMITS.messagesPerRoom} AND NOT EXISTS (SELECT 1 FROM had)
+          RETURNING last_seq),
+        ins AS (
+          INSERT INTO messages (room_id, seq, client_id, body, created_at)
+          SELECT ${room}, last_seq, ${clientId}, ${body}, ${Date.now()} FROM bump
+          RETURNING seq)
+        SELECT (SELECT seq FROM had) AS had, (SELECT seq FROM ins) AS seq, (SELECT last_seq FROM rooms WHERE id = ${room}) AS last`.execute(this.db);
+      const r = rows[0]!;
+      if (r.had !== null) return { seq: r.had, fresh: false };
+      if (r.seq !== null) return { seq: r.seq, fresh: true };
+      return r.last === null ? { gone: true } : { full: true };
+    } catch (e) {
+      if (retry && (e as { code?: string }).code === '23505') return this.appendPg(room, clientId, body, false);
+      throw e;
+    }
   }
 
   async since(room: string, seq: number): Promise<Stored[]> {

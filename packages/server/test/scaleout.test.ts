@@ -46,6 +46,10 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const writes = Array.from({ length: 120 }, (_, i) => (i % 2 ? store : other).append('room-one-aaaaaaaaaaaaaa', `burst-${i}-xx`, `b${i}`));
       const seqs = (await Promise.all(writes)).map((r) => ('seq' in r ? r.seq : -1)).sort((a, b) => a - b);
       assert.deepEqual(seqs, Array.from({ length: 120 }, (_, i) => i + 3), 'concurrent writers never share a number');
+      // one message resent many times at once: stored once, one number for all
+      const resends = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? store : other).append('room-one-aaaaaaaaaaaaaa', 'resent-many', 'r')));
+      assert.equal(resends.filter((r) => 'fresh' in r && r.fresh).length, 1, 'stored once');
+      assert.deepEqual(new Set(resends.map((r) => ('seq' in r ? r.seq : -1))), new Set([123]), 'every resend gets the same number');
       if (other !== store) await other.close();
       assert.equal(await store.deleteRoom('room-one-aaaaaaaaaaaaaa'), true);
       assert.equal(await store.deleteRoom('room-one-aaaaaaaaaaaaaa'), false);

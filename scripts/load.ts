@@ -1,0 +1,215 @@
+// npm run load [-- --rooms 1000 --seconds 20 --rate 0.5 --setup both|sqlite|pg --write]
+// N rooms of two clients each over real WebSockets on loopback, against real server processes: the
+// SQLite default (one process), and PostgreSQL + Redis with the two clients of every room on different
+// processes, so every message crosses Redis. Each client says a ~300-character ciphertext every
+// 1/rate seconds (jittered); relay latency is from one client's send to the other client's receipt.
+// Bounded: at most 5,000 rooms and 300 s per setup. --write updates the "Load" section of docs/benchmarks.md.
+
+import { cpus } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ChildProcess } from 'node:child_process';
+import WebSocket from 'ws';
+import type { ServerMessage } from '@steady/protocol';
+import { Progress } from '../packages/learn/src/progress.ts';
+import { createRoom, keys, sleep, up } from '../packages/server/test/peers.ts';
+import { freePort, startPostgres, startRedis } from '../packages/server/test/services.ts';
+import { writeSection } from './sections.ts';
+
+const { values: v } = parseArgs({
+  options: {
+    rooms: { type: 'string', default: '1000' },
+    seconds: { type: 'string', default: '20' },
+    rate: { type: 'string', default: '0.5' },
+    setup: { type: 'string', default: 'both' },
+    write: { type: 'boolean', default: false },
+  },
+});
+const ROOMS = Number(v.rooms);
+const SECONDS = Number(v.seconds);
+const RATE = Number(v.rate);
+const WARMUP = 2;
+if (!(ROOMS >= 1 && ROOMS <= 5000) || !(SECONDS >= 3 && SECONDS <= 300) || !(RATE > 0 && RATE <= 20) || !['both', 'sqlite', 'pg'].includes(v.setup!)) {
+  console.error('usage: npm run load -- [--rooms 1..5000] [--seconds 3..300] [--rate 0.01..20 per client per second] [--setup both|sqlite|pg] [--write]');
+  process.exit(2);
+}
+
+const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
+
+interface Result {
+  setup: string;
+  processes: number;
+  sockets: number;
+  sent: number;
+  delivered: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  ackP99: number;
+  errors: number;
+  lost: number;
+  rssMiB: number;
+}
+
+const rss = (pid: number): number => {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+};
+
+async function drive(setup: string, ports: number[], servers: ChildProcess[]): Promise<Result> {
+  const sockets: WebSocket[] = [];
+  const sentAt = new Map<string, number>();
+  /** Messages sent inside the measured window: their relays count even if they land just after it. */
+  const measured = new Set<string>();
+  const relay: number[] = [];
+  const ack: number[] = [];
+  let errors = 0;
+  let measuring = false;
+  const body = () => Buffer.from(Array.from({ length: 225 }, () => Math.floor(Math.random() * 256))).toString('base64url'); // like AES-GCM output
+
+  const bar = new Progress(`${setup}: rooms`, ROOMS);
+  const rooms: { id: string; token: string }[] = [];
+  for (let i = 0; i < ROOMS; i += 25) {
+    const batch = await Promise.all(Array.from({ length: Math.min(25, ROOMS - i) }, async () => { const k = keys(); return { id: await createRoom(ports[0]!, k.verifier), token: k.token }; }));
+    rooms.push(...batch);
+    bar.tick(batch.length);
+  }
+  bar.end();
+
+  const open = new Progress(`${setup}: sockets`, ROOMS * 2);
+  const join = (port: number, room: { id: string; token: string }) =>
+    new Promise<WebSocket>((ok, fail) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+      ws.once('error', fail);
+      ws.once('open', () => ws.send(JSON.stringify({ type: 'hello', room: room.id, auth: room.token, since: 0 })));
+      ws.on('message', (d) => {
+        const m = JSON.parse(String(d)) as ServerMessage;
+        if (m.type === 'welcome') ok(ws);
+        else if (m.type === 'msg') {
+          const t = sentAt.get(m.id);
+          if (t !== undefined && measured.has(m.id)) relay.push(performance.now() - t);
+        } else if (m.type === 'ack') {
+          const t = sentAt.get(m.id);
+          if (t !== undefined && measured.has(m.id)) ack.push(performance.now() - t);
+        } else if (m.type === 'error') errors++;
+      });
+    });
+  const pairs: [WebSocket, WebSocket][] = [];
+  for (let i = 0; i < ROOMS; i += 50) {
+    const batch = await Promise.all(rooms.slice(i, i + 50).map(async (r) => [await join(ports[0]!, r), await join(ports[ports.length - 1]!, r)] as [WebSocket, WebSocket]));
+    pairs.push(...batch);
+    for (const p of batch) sockets.push(...p);
+    open.tick(batch.length * 2);
+  }
+  open.end(`${sockets.length} open`);
+
+  // Each client talks on its own jittered clock.
+  let n = 0;
+  const timers = new Set<NodeJS.Timeout>();
+  const period = 1000 / RATE;
+  for (const [a, b] of pairs) {
+    for (const ws of [a, b]) {
+      const tick = () => {
+        const id = `m${(n++).toString(36).padStart(7, '0')}`;
+        sentAt.set(id, performance.now());
+        if (measuring) measured.add(id);
+        ws.send(JSON.stringify({ type: 'send', id, body: body() }));
+        timers.delete(timer);
+        timer = setTimeout(tick, period * (0.5 + Math.random()));
+        timers.add(timer);
+      };
+      let timer = setTimeout(tick, Math.random() * period);
+      timers.add(timer);
+    }
+  }
+  const run = new Progress(`${setup}: talking`, WARMUP + SECONDS);
+  for (let s = 0; s < WARMUP; s++) { await sleep(1000); run.tick(); }
+  measuring = true;
+  const t0 = performance.now();
+  let peak = 0;
+  for (let s = 0; s < SECONDS; s++) {
+    await sleep(1000);
+    run.tick();
+    peak = Math.max(peak, ...servers.map((c) => rss(c.pid!)));
+  }
+  measuring = false;
+  const secs = (performance.now() - t0) / 1000;
+  for (const t of timers) clearTimeout(t);
+  run.end();
+  await sleep(1000); // let the last relays land
+  for (const ws of sockets) ws.terminate();
+  relay.sort((x, y) => x - y);
+  ack.sort((x, y) => x - y);
+  return {
+    setup,
+    processes: servers.length,
+    sockets: sockets.length,
+    sent: measured.size,
+    delivered: relay.length,
+    perSecond: relay.length / secs,
+    p50: q(relay, 0.5),
+    p99: q(relay, 0.99),
+    max: relay.at(-1) ?? NaN,
+    ackP99: q(ack, 0.99),
+    errors,
+    lost: measured.size - relay.length,
+    rssMiB: peak,
+  };
+}
+
+const results: Result[] = [];
+const cleanup: (() => Promise<void> | void)[] = [];
+try {
+  if (v.setup !== 'pg') {
+    const dir = mkdtempSync(join(tmpdir(), 'steady-load-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const port = await freePort();
+    const server = await up(port, { STEADY_DB: join(dir, 'load.db'), STEADY_DATABASE_URL: '' });
+    cleanup.push(() => void server.kill('SIGTERM'));
+    results.push(await drive('SQLite, 1 process', [port], [server]));
+    server.kill('SIGTERM');
+  }
+  if (v.setup !== 'sqlite') {
+    const pg = await startPostgres(); // durable: fsync on, as in production
+    cleanup.push(() => pg.stop());
+    const redis = await startRedis();
+    cleanup.push(() => redis.stop());
+    const env = { STEADY_DATABASE_URL: await pg.database(), STEADY_REDIS_URL: redis.url };
+    const ports = [await freePort(), await freePort()];
+    const servers = [await up(ports[0]!, env), await up(ports[1]!, env)];
+    cleanup.push(() => servers.forEach((s) => s.kill('SIGTERM')));
+    results.push(await drive('PostgreSQL + Redis, 2 processes', ports, servers));
+  }
+} finally {
+  for (const c of cleanup.reverse()) await c();
+}
+
+const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '–');
+const ok = (r: Result) => (r.p99 < 50 && r.lost === 0 && r.errors === 0 ? 'met' : 'missed');
+const lines = [
+  '| setup | server processes | sockets | messages sent | relayed | relayed/s | relay p50 ms | relay p99 ms | max ms | ack p99 ms | errors | not relayed | peak RSS per process MiB | p99 < 50 ms |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+  ...results.map((r) => `| ${r.setup} | ${r.processes} | ${r.sockets} | ${r.sent} | ${r.delivered} | ${f(r.perSecond, 0)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${f(r.max, 1)} | ${f(r.ackP99, 2)} | ${r.errors} | ${r.lost} | ${f(r.rssMiB, 0)} | ${ok(r)} |`),
+];
+console.log(lines.join('\n'));
+if (v.write) {
+  const cmd = `npm run load -- --rooms ${ROOMS} --seconds ${SECONDS} --rate ${RATE} --setup ${v.setup} --write`;
+  writeSection('docs/benchmarks.md', 'load', [
+    '## Load: rooms over WebSockets (`npm run load`)',
+    '',
+    `Command: \`${cmd}\`, ${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}. Both setups in the same run.`,
+    `${ROOMS} rooms × 2 clients; each client sends a ${300}-character ciphertext every ${f(1 / RATE, 1)} s on average (jittered), so about ${f(ROOMS * 2 * RATE, 0)} messages/s offered; ${SECONDS} s measured after ${WARMUP} s of warm-up. Relay = one client's send to the other client's receipt; ack = send to the sender's acknowledgement (after the durable write). In the PostgreSQL setup the two clients of each room sit on different server processes, so every relay crosses Redis. PostgreSQL runs with fsync on; SQLite with WAL and synchronous=FULL. The load generator runs in one process on the same 2 cores as the servers (and PostgreSQL and Redis), so these are lower bounds.`,
+    '',
+    ...lines,
+    '',
+    '"Not relayed" counts messages sent in the measured window whose relay had not arrived a second after it closed (none are lost: the stores hold them; see docs/reliability.md).',
+  ].join('\n'));
+  console.error('updated docs/benchmarks.md');
+}
+process.exit(0);
