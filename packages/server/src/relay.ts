@@ -14,6 +14,8 @@ interface Peer {
   /** A read from the database is running for it; deliveries meanwhile set `again`. */
   busy: boolean;
   again: boolean;
+  /** Its own messages acked ahead of its position: passed over, not sent back, when the position reaches them. */
+  own: Set<number>;
 }
 
 interface Room {
@@ -47,7 +49,7 @@ export class Relay {
   async join(room: string, socket: WebSocket, since: number): Promise<void> {
     let r = this.rooms.get(room);
     if (!r) this.rooms.set(room, (r = { peers: new Map(), joined: this.hub.join(room) }));
-    const peer: Peer = { at: since, busy: true, again: false };
+    const peer: Peer = { at: since, busy: true, again: false, own: new Set() };
     r.peers.set(socket, peer);
     try {
       await r.joined; // subscribed before reading, so nothing falls between the read and the relay
@@ -72,8 +74,15 @@ export class Relay {
   acked(room: string, socket: WebSocket, seq: number): void {
     const p = this.rooms.get(room)?.peers.get(socket);
     if (!p || seq <= p.at) return;
-    if (!p.busy && seq === p.at + 1) p.at = seq;
-    else void this.catchUp(room, socket, p);
+    if (!p.busy && seq === p.at + 1) return void (p.at = seq);
+    p.own.add(seq);
+    void this.catchUp(room, socket, p);
+  }
+
+  /** Give one message to a socket at its position: send it, or pass over its own. */
+  private give(s: WebSocket, p: Peer, m: Stored): void {
+    if (!p.own.delete(m.seq)) this.send(s, { type: 'msg', seq: m.seq, id: m.id, body: m.body });
+    p.at = m.seq;
   }
 
   private deliver(room: string, msg: Stored): void {
@@ -81,10 +90,8 @@ export class Relay {
     if (!r) return;
     for (const [s, p] of r.peers) {
       if (p.busy) p.again = true;
-      else if (msg.seq === p.at + 1) {
-        this.send(s, { type: 'msg', seq: msg.seq, id: msg.id, body: msg.body });
-        p.at = msg.seq;
-      } else if (msg.seq > p.at) void this.catchUp(room, s, p);
+      else if (msg.seq === p.at + 1) this.give(s, p, msg);
+      else if (msg.seq > p.at) void this.catchUp(room, s, p);
     }
   }
 
@@ -97,8 +104,7 @@ export class Relay {
         for (const m of await this.store.since(room, p.at)) {
           if (this.rooms.get(room)?.peers.get(s) !== p) return; // left, or said hello again
           if (m.seq !== p.at + 1) break;
-          this.send(s, { type: 'msg', seq: m.seq, id: m.id, body: m.body });
-          p.at = m.seq;
+          this.give(s, p, m);
         }
       } while (p.again);
     } catch (e) {
