@@ -3,7 +3,7 @@
 // SQLite default (one process), and PostgreSQL + Redis with the two clients of every room on different
 // processes, so every message crosses Redis. Each client says a ~300-character ciphertext every
 // 1/rate seconds (jittered); relay latency is from one client's send to the other client's receipt.
-// Bounded: at most 5,000 rooms and 300 s per setup. --write updates the "Load" section of docs/benchmarks.md.
+// Bounded: at most 5,000 rooms and 300 s per setup. --profile DIR writes the servers' CPU profiles. --write updates the "Load" section of docs/benchmarks.md.
 
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -26,14 +26,17 @@ const { values: v } = parseArgs({
     rate: { type: 'string', default: '0.5' },
     setup: { type: 'string', default: 'both' },
     write: { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 });
 const ROOMS = Number(v.rooms);
 const SECONDS = Number(v.seconds);
 const RATE = Number(v.rate);
 const WARMUP = 2;
+// --profile DIR: each server process writes a V8 CPU profile there when it stops
+const nodeArgs = v.profile ? ['--cpu-prof', `--cpu-prof-dir=${v.profile}`] : [];
 if (!(ROOMS >= 1 && ROOMS <= 5000) || !(SECONDS >= 3 && SECONDS <= 300) || !(RATE > 0 && RATE <= 20) || !['both', 'sqlite', 'pg'].includes(v.setup!)) {
-  console.error('usage: npm run load -- [--rooms 1..5000] [--seconds 3..300] [--rate 0.01..20 per client per second] [--setup both|sqlite|pg] [--write]');
+  console.error('usage: npm run load -- [--rooms 1..5000] [--seconds 3..300] [--rate 0.01..20 per client per second] [--setup both|sqlite|pg] [--write] [--profile DIR]');
   process.exit(2);
 }
 
@@ -178,6 +181,9 @@ async function drive(setup: string, ports: number[], servers: ChildProcess[]): P
   };
 }
 
+/** SIGTERM and wait, so a profile or the database is written out. */
+const stop = (c: ChildProcess) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => { c.once('exit', () => r()); c.kill('SIGTERM'); }));
+
 const results: Result[] = [];
 const cleanup: (() => Promise<void> | void)[] = [];
 try {
@@ -185,10 +191,10 @@ try {
     const dir = mkdtempSync(join(tmpdir(), 'steady-load-'));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
     const port = await freePort();
-    const server = await up(port, { STEADY_DB: join(dir, 'load.db'), STEADY_DATABASE_URL: '' });
-    cleanup.push(() => void server.kill('SIGTERM'));
+    const server = await up(port, { STEADY_DB: join(dir, 'load.db'), STEADY_DATABASE_URL: '' }, nodeArgs);
+    cleanup.push(() => stop(server));
     results.push(await drive('SQLite, 1 process', [port], [server]));
-    server.kill('SIGTERM');
+    await stop(server);
   }
   if (v.setup !== 'sqlite') {
     const pg = await startPostgres(); // durable: fsync on, as in production
@@ -197,8 +203,8 @@ try {
     cleanup.push(() => redis.stop());
     const env = { STEADY_DATABASE_URL: await pg.database(), STEADY_REDIS_URL: redis.url };
     const ports = [await freePort(), await freePort()];
-    const servers = [await up(ports[0]!, env), await up(ports[1]!, env)];
-    cleanup.push(() => servers.forEach((s) => s.kill('SIGTERM')));
+    const servers = [await up(ports[0]!, env, nodeArgs), await up(ports[1]!, env, nodeArgs)];
+    cleanup.push(async () => void (await Promise.all(servers.map(stop))));
     results.push(await drive('PostgreSQL + Redis, 2 processes', ports, servers));
   }
 } finally {

@@ -47,7 +47,8 @@ export class RedisHub implements Hub {
   constructor(url: string, private log: (msg: string) => void = () => {}) {
     // Retry for ever, at most every second: the server keeps serving from the database meanwhile.
     const retryStrategy = (n: number) => Math.min(n * 100, 1000);
-    this.pub = new Redis(url, { retryStrategy, maxRetriesPerRequest: 2, lazyConnect: false });
+    // auto-pipelining: the publishes of one event-loop turn leave in one write
+    this.pub = new Redis(url, { retryStrategy, maxRetriesPerRequest: 2, enableAutoPipelining: true });
     // We resubscribe ourselves, so that the read-back runs only after the subscriptions are live.
     this.sub = new Redis(url, { retryStrategy, autoResubscribe: false, maxRetriesPerRequest: null });
     for (const c of [this.pub, this.sub]) c.on('error', (e: Error) => this.log(`redis: ${e.message}`));

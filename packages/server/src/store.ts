@@ -30,7 +30,7 @@ export interface Store {
 
 // Migrations are code, in order, for both dialects. 001 is the schema the first SQLite-only server made
 // with CREATE TABLE IF NOT EXISTS, so databases from before migrations upgrade in place.
-const migrations: Record<string, Migration> = {
+const migrations = (kind: 'sqlite' | 'postgres'): Record<string, Migration> => ({
   '001_rooms_messages': {
     async up(db: Kysely<any>) {
       await db.schema
@@ -61,7 +61,34 @@ const migrations: Record<string, Migration> = {
       await sql`UPDATE rooms SET last_seq = COALESCE((SELECT MAX(seq) FROM messages WHERE messages.room_id = rooms.id), 0)`.execute(db);
     },
   },
-};
+  // PostgreSQL only: the append as a PL/pgSQL function. Its plans are prepared once per connection, so
+  // each message costs one short call instead of parsing and planning a statement every time.
+  '003_pg_append': {
+    async up(db: Kysely<any>) {
+      if (kind !== 'postgres') return;
+      await sql`
+        CREATE OR REPLACE FUNCTION steady_append(p_room text, p_client text, p_body text, p_now bigint, p_limit integer)
+        RETURNS TABLE (o_had integer, o_seq integer, o_last integer) LANGUAGE plpgsql AS $fn$
+        DECLARE v integer;
+        BEGIN
+          SELECT m.seq INTO v FROM messages m WHERE m.room_id = p_room AND m.client_id = p_client;
+          IF FOUND THEN
+            RETURN QUERY SELECT v, NULL::integer, NULL::integer;
+            RETURN;
+          END IF;
+          -- bumping last_seq locks the room's row: writers to one room take turns
+          UPDATE rooms r SET last_seq = r.last_seq + 1 WHERE r.id = p_room AND r.last_seq < p_limit RETURNING r.last_seq INTO v;
+          IF NOT FOUND THEN
+            RETURN QUERY SELECT NULL::integer, NULL::integer, (SELECT r.last_seq FROM rooms r WHERE r.id = p_room);
+            RETURN;
+          END IF;
+          INSERT INTO messages (room_id, seq, client_id, body, created_at) VALUES (p_room, v, p_client, p_body, p_now);
+          RETURN QUERY SELECT NULL::integer, v, v;
+        END
+        $fn$`.execute(db);
+    },
+  },
+});
 
 export const isPostgres = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
 
@@ -80,7 +107,7 @@ export async function openStore(where: string, o: { pool?: number } = {}): Promi
     dialect = new SqliteDialect({ database: file });
   }
   const db = new Kysely<Tables>({ dialect });
-  const { error, results } = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateToLatest();
+  const { error, results } = await new Migrator({ db, provider: { getMigrations: async () => migrations(kind) } }).migrateToLatest();
   if (error) {
     await db.destroy();
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
@@ -151,27 +178,17 @@ class KyselyStore implements Store {
     this.flushing = false;
   }
 
-  // On PostgreSQL the same step is one statement (one round trip, its own transaction): bumping the
-  // room's last_seq locks its row, so two processes appending to one room take turns. Two resends of one
-  // message racing each other both pass the "had" check; the unique (room, client id) index stops the
-  // second, and its retry finds the first.
+  // On PostgreSQL the same step is one call of steady_append (migration 003), its own transaction.
+  // Two resends of one message racing each other both pass its "had" check; the unique (room, client
+  // id) index stops the second, and its retry finds the first.
   private async appendPg(room: string, clientId: string, body: string, retry = true): Promise<Append> {
     try {
-      const { rows } = await sql<{ had: number | null; seq: number | null; last: number | null }>`
-        WITH had AS (SELECT seq FROM messages WHERE room_id = ${room} AND client_id = ${clientId}),
-        bump AS (
-          UPDATE rooms SET last_seq = last_seq + 1
-          WHERE id = ${room} AND last_seq < ${LIMITS.messagesPerRoom} AND NOT EXISTS (SELECT 1 FROM had)
-          RETURNING last_seq),
-        ins AS (
-          INSERT INTO messages (room_id, seq, client_id, body, created_at)
-          SELECT ${room}, last_seq, ${clientId}, ${body}, ${Date.now()} FROM bump
-          RETURNING seq)
-        SELECT (SELECT seq FROM had) AS had, (SELECT seq FROM ins) AS seq, (SELECT last_seq FROM rooms WHERE id = ${room}) AS last`.execute(this.db);
+      const { rows } = await sql<{ o_had: number | null; o_seq: number | null; o_last: number | null }>`
+        SELECT * FROM steady_append(${room}, ${clientId}, ${body}, ${Date.now()}, ${LIMITS.messagesPerRoom})`.execute(this.db);
       const r = rows[0]!;
-      if (r.had !== null) return { seq: r.had, fresh: false };
-      if (r.seq !== null) return { seq: r.seq, fresh: true };
-      return r.last === null ? { gone: true } : { full: true };
+      if (r.o_had !== null) return { seq: r.o_had, fresh: false };
+      if (r.o_seq !== null) return { seq: r.o_seq, fresh: true };
+      return r.o_last === null ? { gone: true } : { full: true };
     } catch (e) {
       if (retry && (e as { code?: string }).code === '23505') return this.appendPg(room, clientId, body, false);
       throw e;

@@ -18,8 +18,8 @@ export const keys = () => {
 };
 
 /** `npm start`'s server as a child process, rate limits off; `env` picks its database and fan-out. */
-export async function up(port: number, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', main], { env: { ...process.env, PORT: String(port), STEADY_RATE: '0', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+export async function up(port: number, env: Record<string, string>, nodeArgs: string[] = []): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', main], { env: { ...process.env, PORT: String(port), STEADY_RATE: '0', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
   for (let i = 0; i < 200; i++) {
