@@ -2,31 +2,18 @@
 // the middle, and a look into the SQLite file for any plaintext.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildServer } from '@steady/server';
+import type { Browser, Page } from 'playwright-core';
+import { shots, startApp } from './harness.ts';
 
-const CHROMIUM = process.env.STEADY_CHROMIUM ?? '/usr/bin/chromium';
-const dist = join(import.meta.dirname, '../dist');
-const shots = join(import.meta.dirname, '../../../docs/screenshots');
-const dir = mkdtempSync(join(tmpdir(), 'steady-e2e-'));
-const db = join(dir, 'rooms.db');
 let base = '';
 let browser: Browser;
+let db = '';
 let stop: () => Promise<void>;
 
 before(async () => {
-  // A missing browser is a failure, not a skip: .ci/run installs Debian's chromium.
-  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
-  assert.ok(existsSync(join(dist, 'index.html')), 'the web app is not built (npm run build)');
-  const { app } = await buildServer({ db, web: dist });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://localhost:${(app.server.address() as { port: number }).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  stop = async () => { await browser.close(); await app.close(); };
-  mkdirSync(shots, { recursive: true });
+  ({ base, browser, db, stop } = await startApp('e2e'));
 });
 after(() => stop?.());
 
