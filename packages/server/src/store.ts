@@ -88,6 +88,38 @@ const migrations = (kind: 'sqlite' | 'postgres'): Record<string, Migration> => (
         $fn$`.execute(db);
     },
   },
+  // PostgreSQL only: group commit, as SQLite does it: the appends that arrive together are one call, one
+  // transaction, one WAL flush. Rooms are taken in id order, so two processes' batches lock rows in the
+  // same order and never deadlock.
+  '004_pg_append_many': {
+    async up(db: Kysely<any>) {
+      if (kind !== 'postgres') return;
+      await sql`
+        CREATE OR REPLACE FUNCTION steady_append_many(p_rooms text[], p_clients text[], p_bodies text[], p_now bigint, p_limit integer)
+        RETURNS TABLE (o_i integer, o_had integer, o_seq integer, o_last integer) LANGUAGE plpgsql AS $fn$
+        DECLARE v integer; k integer;
+        BEGIN
+          FOR k IN SELECT t.n FROM unnest(p_rooms) WITH ORDINALITY AS t(room, n) ORDER BY t.room, t.n LOOP
+            o_i := k; o_had := NULL; o_seq := NULL; o_last := NULL;
+            SELECT m.seq INTO v FROM messages m WHERE m.room_id = p_rooms[k] AND m.client_id = p_clients[k];
+            IF FOUND THEN
+              o_had := v;
+            ELSE
+              UPDATE rooms r SET last_seq = r.last_seq + 1 WHERE r.id = p_rooms[k] AND r.last_seq < p_limit RETURNING r.last_seq INTO v;
+              IF FOUND THEN
+                INSERT INTO messages (room_id, seq, client_id, body, created_at) VALUES (p_rooms[k], v, p_clients[k], p_bodies[k], p_now);
+                o_seq := v;
+              ELSE
+                o_last := (SELECT r.last_seq FROM rooms r WHERE r.id = p_rooms[k]);
+              END IF;
+            END IF;
+            RETURN NEXT;
+          END LOOP;
+        END
+        $fn$`.execute(db);
+      await sql`DROP FUNCTION IF EXISTS steady_append(text, text, text, bigint, integer)`.execute(db);
+    },
+  },
 });
 
 export const isPostgres = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
@@ -128,6 +160,8 @@ async function appendOne(tx: Kysely<Tables>, room: string, clientId: string, bod
   return { seq, fresh: true };
 }
 
+type Batch = { room: string; clientId: string; body: string }[];
+
 class KyselyStore implements Store {
   constructor(
     private db: Kysely<Tables>,
@@ -142,17 +176,14 @@ class KyselyStore implements Store {
     return (await this.db.selectFrom('rooms').select('verifier').where('id', '=', id).executeTakeFirst())?.verifier;
   }
 
-  append(room: string, clientId: string, body: string): Promise<Append> {
-    return this.kind === 'postgres' ? this.appendPg(room, clientId, body) : this.appendSqlite(room, clientId, body);
-  }
-
   // Group commit: appends that arrive together (one turn of the event loop) share one transaction, so
-  // one fsync; under load that is most of the cost. Inside it each append is still "check, number,
-  // insert" as one step (SQLite has one writer), so a resend never duplicates, even within a batch.
+  // one fsync and, on PostgreSQL, one round trip; under load that is most of the cost. One batch is in
+  // flight at a time; what arrives meanwhile forms the next, so batches grow with the load. Inside a
+  // batch each append is still "check, number, insert" in order, so a resend never duplicates.
   private queue: { room: string; clientId: string; body: string; done: (r: Append) => void; fail: (e: unknown) => void }[] = [];
   private flushing = false;
 
-  private appendSqlite(room: string, clientId: string, body: string): Promise<Append> {
+  append(room: string, clientId: string, body: string): Promise<Append> {
     return new Promise((done, fail) => {
       this.queue.push({ room, clientId, body, done, fail });
       if (this.flushing) return;
@@ -165,11 +196,7 @@ class KyselyStore implements Store {
     while (this.queue.length) {
       const batch = this.queue.splice(0, 500);
       try {
-        const results = await this.db.transaction().execute(async (tx) => {
-          const out: Append[] = [];
-          for (const b of batch) out.push(await appendOne(tx, b.room, b.clientId, b.body));
-          return out;
-        });
+        const results = this.kind === 'postgres' ? await this.appendPg(batch) : await this.appendSqlite(batch);
         batch.forEach((b, i) => b.done(results[i]!));
       } catch (e) {
         batch.forEach((b) => b.fail(e));
@@ -178,19 +205,29 @@ class KyselyStore implements Store {
     this.flushing = false;
   }
 
-  // On PostgreSQL the same step is one call of steady_append (migration 003), its own transaction.
-  // Two resends of one message racing each other both pass its "had" check; the unique (room, client
-  // id) index stops the second, and its retry finds the first.
-  private async appendPg(room: string, clientId: string, body: string, retry = true): Promise<Append> {
+  private appendSqlite(batch: Batch): Promise<Append[]> {
+    return this.db.transaction().execute(async (tx) => {
+      const out: Append[] = [];
+      for (const b of batch) out.push(await appendOne(tx, b.room, b.clientId, b.body));
+      return out;
+    });
+  }
+
+  // One call of steady_append_many (migration 004). Two resends of one message racing from two
+  // processes both pass its "had" check; the unique (room, client id) index stops the second batch, and
+  // its retry finds the first.
+  private async appendPg(batch: Batch, retry = true): Promise<Append[]> {
     try {
-      const { rows } = await sql<{ o_had: number | null; o_seq: number | null; o_last: number | null }>`
-        SELECT * FROM steady_append(${room}, ${clientId}, ${body}, ${Date.now()}, ${LIMITS.messagesPerRoom})`.execute(this.db);
-      const r = rows[0]!;
-      if (r.o_had !== null) return { seq: r.o_had, fresh: false };
-      if (r.o_seq !== null) return { seq: r.o_seq, fresh: true };
-      return r.o_last === null ? { gone: true } : { full: true };
+      const { rows } = await sql<{ o_i: number; o_had: number | null; o_seq: number | null; o_last: number | null }>`
+        SELECT * FROM steady_append_many(${batch.map((b) => b.room)}::text[], ${batch.map((b) => b.clientId)}::text[],
+          ${batch.map((b) => b.body)}::text[], ${Date.now()}, ${LIMITS.messagesPerRoom})`.execute(this.db);
+      const out: Append[] = new Array(batch.length);
+      for (const r of rows) {
+        out[r.o_i - 1] = r.o_had !== null ? { seq: r.o_had, fresh: false } : r.o_seq !== null ? { seq: r.o_seq, fresh: true } : r.o_last === null ? { gone: true } : { full: true };
+      }
+      return out;
     } catch (e) {
-      if (retry && (e as { code?: string }).code === '23505') return this.appendPg(room, clientId, body, false);
+      if (retry && (e as { code?: string }).code === '23505') return this.appendPg(batch, false);
       throw e;
     }
   }
