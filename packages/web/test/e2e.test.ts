@@ -119,3 +119,12 @@ test('the lens works alone, and safety replaces coaching', async () => {
   assert.equal(await p.getByText('The misreading to avoid').count(), 0, 'no coaching to absorb it calmly');
   await shot(p, 'lens-safety');
 });
+
+test('static files: encoded dot-dot paths never reach a file outside the built app', async () => {
+  for (const path of ['/%2e%2e/%2e%2e/%2e%2e/package.json', '/assets/..%2f..%2f..%2fpackage.json', '/..%5c..%5cpackage.json', '/%2e%2e%2fsrc%2fmain.tsx']) {
+    const r = await fetch(base + path);
+    const body = await r.text();
+    assert.ok(!body.includes('"name": "@steady/web"') && !body.includes('createRoot'), `${path} leaked a file (${r.status})`);
+    assert.ok(r.status === 403 || r.status === 404 || (r.status === 200 && body.includes('<div id="root">')), `${path}: ${r.status}`);
+  }
+});
