@@ -3,7 +3,8 @@
 // SQLite default (one process), and PostgreSQL + Redis with the two clients of every room on different
 // processes, so every message crosses Redis. Each client says a ~300-character ciphertext every
 // 1/rate seconds (jittered); relay latency is from one client's send to the other client's receipt.
-// Bounded: at most 5,000 rooms and 300 s per setup. --profile DIR writes the servers' CPU profiles. --write updates the "Load" section of docs/benchmarks.md.
+// Bounded: at most 5,000 rooms and 300 s per setup. --json prints the results as JSON; --profile DIR
+// writes the servers' CPU profiles. --write updates the "Load" section of docs/benchmarks.md.
 
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -28,6 +29,7 @@ const { values: v } = parseArgs({
     write: { type: 'boolean', default: false },
     profile: { type: 'string' },
     repeat: { type: 'string', default: '1' },
+    json: { type: 'boolean', default: false },
   },
 });
 const ROOMS = Number(v.rooms);
@@ -38,7 +40,7 @@ const WARMUP = 2;
 // --profile DIR: each server process writes a V8 CPU profile there when it stops
 const nodeArgs = v.profile ? ['--cpu-prof', `--cpu-prof-dir=${v.profile}`] : [];
 if (!(ROOMS >= 1 && ROOMS <= 5000) || !(SECONDS >= 3 && SECONDS <= 300) || !(RATE > 0 && RATE <= 20) || !['both', 'sqlite', 'pg'].includes(v.setup!) || !(Number.isInteger(REPEAT) && REPEAT >= 1 && REPEAT <= 9)) {
-  console.error('usage: npm run load -- [--rooms 1..5000] [--seconds 3..300] [--rate 0.01..20 per client per second] [--setup both|sqlite|pg] [--repeat 1..9] [--write] [--profile DIR]');
+  console.error('usage: npm run load -- [--rooms 1..5000] [--seconds 3..300] [--rate 0.01..20 per client per second] [--setup both|sqlite|pg] [--repeat 1..9] [--json] [--write] [--profile DIR]');
   process.exit(2);
 }
 
@@ -242,7 +244,7 @@ const lines = [
   '|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|',
   ...results.map((r) => `| ${r.setup} | ${r.processes} | ${r.sockets} | ${r.sent} | ${r.delivered} | ${f(r.perSecond, 0)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${r.p99s.map((x) => f(x, 1)).join(', ')} | ${f(r.max, 1)} | ${f(r.ackP99, 2)} | ${r.errors} | ${r.dups} | ${r.lost} | ${f(r.rssMiB, 0)} | ${f(r.clientLagP99, 1)} | ${ok(r)} |`),
 ];
-console.log(lines.join('\n'));
+console.log(v.json ? JSON.stringify(results, null, 2) : lines.join('\n'));
 if (v.write) {
   const cmd = `npm run load -- --rooms ${ROOMS} --seconds ${SECONDS} --rate ${RATE} --repeat ${REPEAT} --setup ${v.setup} --write`;
   writeSection('docs/benchmarks.md', 'load', [
