@@ -10,10 +10,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import fastifyStatic from '@fastify/static';
 import type { WebSocket } from 'ws';
-import { AUTH, LIMITS, ROOM_ID, RateLimit, parseClient, type ServerMessage } from '@steady/protocol';
+import { AUTH, LIMITS, ROOM_ID, parseClient, type ServerMessage } from '@steady/protocol';
 import { isPostgres, openStore, type Store } from './store.js';
 import { LocalHub, RedisHub, type Hub } from './hub.js';
 import { Relay } from './relay.js';
+import { RedisLimits, localLimiter, type Limiter } from './limits.js';
 
 export interface ServerOptions {
   /** A SQLite file path, or a postgres:// URL (then several processes may share rooms). */
@@ -42,10 +43,13 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
   const hub: Hub = o.redis ? new RedisHub(o.redis, (m) => app.log.warn(m)) : new LocalHub();
   if (hub instanceof RedisHub) await hub.ready();
   const rate = { ...RATE, ...o.limits };
-  const limiter = (n: number) => (n ? new RateLimit(n, Math.ceil(n / 3)) : null);
-  const roomLimit = limiter(rate.roomsPerIp);
-  const socketLimit = limiter(rate.socketsPerIp);
-  const messageLimit = limiter(rate.messagesPerRoom);
+  // with Redis, one budget per room or address across all processes
+  const shared = o.redis ? new RedisLimits(o.redis, (m) => app.log.warn(m)) : null;
+  await shared?.ready();
+  const limiter = (name: string, n: number): Limiter | null => (n ? (shared ? shared.limiter(name, n, Math.ceil(n / 3)) : localLimiter(n, Math.ceil(n / 3))) : null);
+  const roomLimit = limiter('rooms', rate.roomsPerIp);
+  const socketLimit = limiter('sockets', rate.socketsPerIp);
+  const messageLimit = limiter('messages', rate.messagesPerRoom);
 
   app.addHook('onSend', async (_req, reply) => {
     reply.header('Content-Security-Policy', CSP);
@@ -60,7 +64,7 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
   app.get('/api/health', async () => ({ ok: true }));
 
   app.post('/api/rooms', async (req, reply) => {
-    const wait = roomLimit?.take(req.ip) ?? 0;
+    const wait = (await roomLimit?.take(req.ip)) ?? 0;
     if (wait) return reply.code(429).header('Retry-After', String(wait)).send({ error: 'rate_limited', message: `too many rooms from this address; retry in ${wait}s` });
     const body = req.body as { verifier?: unknown } | undefined;
     if (!body || typeof body.verifier !== 'string' || !AUTH.test(body.verifier)) {
@@ -92,18 +96,21 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
 
   app.get('/ws', { websocket: true }, (socket, req) => {
     let room: string | null = null;
-    const wait = socketLimit?.take(req.ip) ?? 0;
-    if (wait) {
+    let refused = false;
+    // Frames from one socket are handled one after another (the first turn is the connection's rate
+    // check): a send right behind its hello must find the room joined, and acks leave in order.
+    let turn = (async () => {
+      const wait = (await socketLimit?.take(req.ip)) ?? 0;
+      if (!wait) return;
+      refused = true;
       send(socket, { type: 'error', code: 'rate_limited', message: `too many connections from this address; retry in ${wait}s` });
-      return socket.close(1013, 'try again later');
-    }
-    // Frames from one socket are handled one after another: a send right behind its hello must find
-    // the room joined, and acks leave in the order the frames came.
-    let turn = Promise.resolve();
+      socket.close(1013, 'try again later');
+    })().catch(() => {});
     socket.on('message', (data, isBinary) => {
-      turn = turn.then(() => handle(data.toString(), isBinary));
+      turn = turn.then(() => handle(data.toString(), isBinary)).catch((e: Error) => app.log.error({ err: e.message }, 'ws frame failed'));
     });
     const handle = async (raw: string, isBinary: boolean): Promise<void> => {
+      if (refused) return;
       if (isBinary) return send(socket, { type: 'error', code: 'bad_message', message: 'text frames only' });
       const parsed = parseClient(raw);
       if (!parsed.ok) return send(socket, { type: 'error', code: parsed.code, message: parsed.message });
@@ -120,7 +127,7 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
         }
         if (!room) return send(socket, { type: 'error', code: 'not_joined', message: 'say hello to a room first', id: m.id });
         // refused before storing, so the client keeps it pending and resends later: nothing is lost
-        const slow = messageLimit?.take(room) ?? 0;
+        const slow = (await messageLimit?.take(room)) ?? 0;
         if (slow) return send(socket, { type: 'error', code: 'rate_limited', message: `this room is sending too fast; retry in ${slow}s`, id: m.id });
         const r = await store.append(room, m.id, m.body);
         if ('gone' in r) return send(socket, { type: 'error', code: 'no_room', message: 'no such room (it may have been deleted)', id: m.id });
@@ -145,6 +152,7 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
     });
   }
   app.addHook('onClose', async () => {
+    shared?.close();
     await hub.close();
     await store.close();
   });

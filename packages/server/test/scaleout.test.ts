@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import type { ServerMessage } from '@steady/protocol';
-import { openStore, type Store } from '../src/index.ts';
+import { buildServer, openStore } from '../src/index.ts';
 import { startPostgres, startRedis, type Postgres, type RedisServer } from './services.ts';
 import { Peer, assertLog, createRoom, freePort, keys, readAll, sleep, up } from './peers.ts';
 
@@ -177,5 +177,45 @@ test('Redis killed and restarted 5 times mid-conversation: nothing acknowledged 
     clearInterval(talk);
     peers.forEach((p) => p.stop());
     servers.forEach((s) => s.kill('SIGKILL'));
+  }
+});
+
+test('with Redis, rate limits are one budget across processes: a room and an address cannot multiply them', { timeout: 30_000 }, async () => {
+  const db = await pg.database();
+  // two servers in this process, each with its own hub and limiter, sharing PostgreSQL and Redis
+  const servers = await Promise.all([0, 1].map(() => buildServer({ db, redis: redis.url, limits: { roomsPerIp: 6, messagesPerRoom: 6 } })));
+  try {
+    const bases = await Promise.all(servers.map(({ app }) => app.listen({ port: 0, host: '127.0.0.1' })));
+    const { token, verifier } = keys();
+    const create = (i: number) => fetch(bases[i]! + '/api/rooms', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verifier }) });
+    // a burst of 2 rooms per address (6 a minute), wherever they are asked for
+    const made = [await create(0), await create(1), await create(0), await create(1)];
+    assert.deepEqual(made.map((r) => r.status), [201, 201, 429, 429]);
+    const room = ((await made[0]!.json()) as { id: string }).id;
+    const open = async (i: number) => {
+      const ws = new WebSocket(bases[i]!.replace('http', 'ws') + '/ws');
+      const got: ServerMessage[] = [];
+      ws.on('message', (d) => got.push(JSON.parse(String(d))));
+      await new Promise((r) => ws.once('open', r));
+      ws.send(JSON.stringify({ type: 'hello', room, auth: token, since: 0 }));
+      await waitFor(() => got.some((m) => m.type === 'welcome'), 3000);
+      return { ws, got };
+    };
+    const a = await open(0);
+    const b = await open(1);
+    // a burst of 2 messages per room: one through each process, then the third is refused on either
+    a.ws.send(JSON.stringify({ type: 'send', id: 'first-aaa', body: 'c1' }));
+    await waitFor(() => a.got.some((m) => m.type === 'ack'), 3000);
+    b.ws.send(JSON.stringify({ type: 'send', id: 'second-bb', body: 'c2' }));
+    await waitFor(() => b.got.some((m) => m.type === 'ack'), 3000);
+    a.ws.send(JSON.stringify({ type: 'send', id: 'third-aaa', body: 'c3' }));
+    await waitFor(() => a.got.some((m) => m.type === 'error'), 3000);
+    const refused = a.got.find((m) => m.type === 'error') as { code: string; id?: string } | undefined;
+    assert.deepEqual([refused?.code, refused?.id], ['rate_limited', 'third-aaa'], 'the room spent its burst across both processes');
+    assert.deepEqual((await readAll(bases[1]!.replace('http', 'ws') + '/ws', room, token)).map((m) => m.id), ['first-aaa', 'second-bb']);
+    a.ws.close();
+    b.ws.close();
+  } finally {
+    for (const { app } of servers) await app.close();
   }
 });
