@@ -61,7 +61,12 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
 
   await app.register(websocket, { options: { maxPayload: LIMITS.frame } });
 
-  app.get('/api/health', async () => ({ ok: true }));
+  // For a load balancer: 503 when the database does not answer. Redis down is degraded, not dead:
+  // messages are still stored and read back, only live relay across processes waits for it.
+  app.get('/api/health', async (_req, reply) => {
+    const db = await store.ping();
+    return reply.code(db ? 200 : 503).send({ ok: db, database: db ? 'up' : 'down', ...(o.redis ? { redis: hub.live ? 'up' : 'down' } : {}) });
+  });
 
   app.post('/api/rooms', async (req, reply) => {
     const wait = (await roomLimit?.take(req.ip)) ?? 0;

@@ -19,10 +19,13 @@ export interface Hub {
   /** Start receiving a room's events; resolves once they will arrive. */
   join(room: string): Promise<void>;
   leave(room: string): void;
+  /** Whether live fan-out works right now (messages are stored and read back either way). */
+  readonly live: boolean;
   close(): Promise<void>;
 }
 
 export class LocalHub implements Hub {
+  readonly live = true;
   onEvent: (e: HubEvent) => void = () => {};
   onResync: () => void = () => {};
   publish(e: HubEvent): void {
@@ -65,6 +68,10 @@ export class RedisHub implements Hub {
       const e = decode(channel, raw);
       if (e && e.from !== this.node) this.onEvent(e.event);
     });
+  }
+
+  get live(): boolean {
+    return this.pub.status === 'ready' && this.sub.status === 'ready';
   }
 
   /** Resolves when both connections are up (used at start so the first room does not wait). */

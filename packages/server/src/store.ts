@@ -25,6 +25,8 @@ export interface Store {
   append(room: string, clientId: string, body: string): Promise<Append>;
   since(room: string, seq: number): Promise<Stored[]>;
   deleteRoom(id: string): Promise<boolean>;
+  /** True when the database answers (the health check). */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -243,6 +245,15 @@ class KyselyStore implements Store {
       const r = await tx.deleteFrom('rooms').where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     });
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await sql`SELECT 1`.execute(this.db);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   close(): Promise<void> {

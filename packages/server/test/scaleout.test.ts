@@ -159,11 +159,17 @@ test('Redis killed and restarted 5 times mid-conversation: nothing acknowledged 
     // Redis returns can bring them across.
     assert.ok(await waitFor(() => peers.every((p) => p.pending.size === 0), 10_000), 'every message was acknowledged');
     await redis.kill();
+    const health = async () => { const r = await fetch(`http://127.0.0.1:${ports[0]}/api/health`); return { status: r.status, ...((await r.json()) as { redis?: string; database?: string }) }; };
+    let h = await health();
+    for (let i = 0; i < 100 && h.redis !== 'down'; i++) { await sleep(30); h = await health(); }
+    assert.deepEqual(h, { status: 200, ok: true, database: 'up', redis: 'down' }, 'Redis down is degraded, not dead');
     peers[0]!.say(++n);
     peers[1]!.say(++n);
     assert.ok(await waitFor(() => peers.every((p) => p.pending.size === 0), 5000), 'acknowledged while Redis is down (stored in PostgreSQL)');
     await sleep(1500); // long enough that the queued publishes give up
     await redis.start();
+    for (let i = 0; i < 100 && h.redis !== 'up'; i++) { await sleep(30); h = await health(); }
+    assert.equal(h.redis, 'up', 'and the health check sees it back');
     const all = () => peers.every((p) => p.has.size === n);
     assert.ok(await waitFor(all, 10_000), `each side holds every message: ${peers.map((p) => p.has.size)} of ${n}`);
     const log = await readAll(urls[0]!, room, token);

@@ -136,3 +136,20 @@ test('room creation and deletion check their input; deletion needs the token and
   a.ws.close();
   again.ws.close();
 });
+
+test('health: 200 with the database up; 503 once it does not answer', async () => {
+  const r = await fetch(`http://${base}/api/health`);
+  assert.equal(r.status, 200);
+  assert.deepEqual(await r.json(), { ok: true, database: 'up' });
+  // a second server whose database goes away under it
+  const { app, store } = await buildServer({ db: join(mkdtempSync(join(tmpdir(), 'steady-health-')), 'rooms.db') });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    await store.close();
+    const down = await fetch(`${url}/api/health`);
+    assert.equal(down.status, 503);
+    assert.deepEqual(await down.json(), { ok: false, database: 'down' });
+  } finally {
+    await app.close().catch(() => {});
+  }
+});
