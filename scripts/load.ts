@@ -247,8 +247,10 @@ const lines = [
 console.log(v.json ? JSON.stringify(results, null, 2) : lines.join('\n'));
 if (v.write) {
   const cmd = `npm run load -- --rooms ${ROOMS} --seconds ${SECONDS} --rate ${RATE} --repeat ${REPEAT} --setup ${v.setup} --write`;
-  writeSection('docs/benchmarks.md', 'load', [
-    '## Load: rooms over WebSockets (`npm run load`)',
+  // the default pace has its own section; other paces (a saturation run, say) get one each
+  const pace = RATE === 0.5 ? '' : `-rate-${RATE}`;
+  writeSection('docs/benchmarks.md', `load${pace}`, [
+    pace ? `### Load at ${f(ROOMS * 2 * RATE, 0)} messages/s offered (\`--rate ${RATE}\`)` : '## Load: rooms over WebSockets (`npm run load`)',
     '',
     `Command: \`${cmd}\`, ${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}. Both setups in the same run, alternating, ${REPEAT} time${REPEAT > 1 ? 's' : ''} each; latencies and rates are medians over the runs, counts are totals.`,
     `${ROOMS} rooms × 2 clients; each client sends a 300-character ciphertext every ${f(1 / RATE, 1)} s on average (jittered), so about ${f(ROOMS * 2 * RATE, 0)} messages/s offered; ${SECONDS} s measured after ${WARMUP} s of warm-up. Relay = one client's send to the other client's receipt; ack = send to the sender's acknowledgement (after the durable write). In the PostgreSQL setup the two clients of each room sit on different server processes, so every relay crosses Redis. PostgreSQL runs with fsync on; SQLite with WAL and synchronous=FULL. Rate limits are off (\`STEADY_RATE=0\`: every client shares one address); with Redis they would add one pipelined Redis call per message. The load generator runs in one process on the same 2 cores as the servers (and PostgreSQL and Redis), so these are lower bounds; its own event-loop delay is in the table.`,

@@ -134,6 +134,7 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
         // refused before storing, so the client keeps it pending and resends later: nothing is lost
         const slow = (await messageLimit?.take(room)) ?? 0;
         if (slow) return send(socket, { type: 'error', code: 'rate_limited', message: `this room is sending too fast; retry in ${slow}s`, id: m.id });
+        relay.sending(room, socket, m.id); // cleared by the ack; left stale it only hides this socket's own id
         const r = await store.append(room, m.id, m.body);
         if ('gone' in r) return send(socket, { type: 'error', code: 'no_room', message: 'no such room (it may have been deleted)', id: m.id });
         if ('full' in r) return send(socket, { type: 'error', code: 'room_full', message: `a room keeps at most ${LIMITS.messagesPerRoom} messages`, id: m.id });

@@ -16,6 +16,8 @@ interface Peer {
   again: boolean;
   /** Its own messages acked ahead of its position: passed over, not sent back, when the position reaches them. */
   own: Set<number>;
+  /** The client id of its message being stored right now: a read-back that finds it first passes over it too (the ack follows). */
+  sending: string | null;
 }
 
 interface Room {
@@ -49,7 +51,7 @@ export class Relay {
   async join(room: string, socket: WebSocket, since: number): Promise<void> {
     let r = this.rooms.get(room);
     if (!r) this.rooms.set(room, (r = { peers: new Map(), joined: this.hub.join(room) }));
-    const peer: Peer = { at: since, busy: true, again: false, own: new Set() };
+    const peer: Peer = { at: since, busy: true, again: false, own: new Set(), sending: null };
     r.peers.set(socket, peer);
     try {
       await r.joined; // subscribed before reading, so nothing falls between the read and the relay
@@ -70,9 +72,16 @@ export class Relay {
     this.hub.leave(room!);
   }
 
+  /** A socket's message is about to be stored (one at a time per socket: its frames take turns). */
+  sending(room: string, socket: WebSocket, id: string | null): void {
+    const p = this.rooms.get(room)?.peers.get(socket);
+    if (p) p.sending = id;
+  }
+
   /** The sender got its ack: it holds that message too. */
   acked(room: string, socket: WebSocket, seq: number): void {
     const p = this.rooms.get(room)?.peers.get(socket);
+    if (p) p.sending = null;
     if (!p || seq <= p.at) return;
     if (!p.busy && seq === p.at + 1) return void (p.at = seq);
     p.own.add(seq);
@@ -81,7 +90,7 @@ export class Relay {
 
   /** Give one message to a socket at its position: send it, or pass over its own. */
   private give(s: WebSocket, p: Peer, m: Stored): void {
-    if (!p.own.delete(m.seq)) this.send(s, { type: 'msg', seq: m.seq, id: m.id, body: m.body });
+    if (!p.own.delete(m.seq) && p.sending !== m.id) this.send(s, { type: 'msg', seq: m.seq, id: m.id, body: m.body });
     p.at = m.seq;
   }
 
