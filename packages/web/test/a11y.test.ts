@@ -1,0 +1,78 @@
+// Accessibility in Debian's Chromium: axe-core (WCAG 2.1 A and AA rules) on every page a person meets,
+// in the states they meet it in: home, the lens with a reading shown, the room for the speaker and the
+// listener, practice with feedback, and progress. Any violation fails, with what and where.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { startApp } from './harness.ts';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+let base = '';
+let browser: Browser;
+let stop: () => Promise<void>;
+
+before(async () => {
+  ({ base, browser, stop } = await startApp('a11y'));
+});
+after(() => stop?.());
+
+interface Violation { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] }
+
+/** Run axe on the page as it is now (evaluate is not subject to the page's CSP, a script tag would be). */
+async function audit(page: Page, where: string): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Violation[] }> } }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+  });
+  return violations.map((v) => `${where}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary.split('\n').slice(0, 2).join(' ')}`).join('\n    ')}`);
+}
+
+test('every page passes axe (WCAG 2.1 A and AA) in the states people see it in', { timeout: 120_000 }, async () => {
+  const found: string[] = [];
+  const ctx = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  const page = await ctx.newPage();
+
+  await page.goto(base + '/');
+  await page.getByRole('heading').first().waitFor();
+  found.push(...(await audit(page, 'home')));
+
+  await page.goto(base + '/lens');
+  await page.locator('textarea').first().fill("You're never really here. I feel invisible.");
+  await page.waitForTimeout(600); // the reading appears as you type
+  found.push(...(await audit(page, 'lens, with a reading')));
+
+  await page.goto(base + '/practice');
+  await page.getByRole('heading', { name: 'Practice', exact: true }).waitFor();
+  found.push(...(await audit(page, 'practice list')));
+
+  await page.goto(base + '/practice/invisible');
+  const reply = page.locator('#practice-reply');
+  await reply.fill("I was only trying to help, you're overreacting.");
+  await reply.press('Control+Enter');
+  await page.waitForTimeout(600);
+  found.push(...(await audit(page, 'practice, with feedback on a defensive reply')));
+
+  await page.goto(base + '/practice/progress');
+  await page.waitForTimeout(300);
+  found.push(...(await audit(page, 'practice progress')));
+
+  // the room: one person starts it, the other joins by the link
+  await page.goto(base + '/');
+  await page.getByLabel('Your name').fill('Sam');
+  await page.getByRole('button', { name: /start a private room/i }).click();
+  await page.waitForURL(/\/room\//);
+  await page.waitForTimeout(500);
+  found.push(...(await audit(page, 'room, waiting for the other person')));
+  const other = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await other.goto(page.url());
+  await other.waitForTimeout(1000);
+  found.push(...(await audit(other, 'room, the one who joined (phone width)')));
+  found.push(...(await audit(page, 'room, both in')));
+
+  assert.deepEqual(found, [], `accessibility violations:\n${found.join('\n')}`);
+});
