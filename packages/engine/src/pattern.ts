@@ -137,47 +137,85 @@ function atomMatches(a: Atom, tok: Token): boolean {
   }
 }
 
+// The matcher runs for every candidate start token of every message, so it allocates nothing: two
+// state buffers reused across calls (it is never re-entered) and a stamp array for O(1) de-duplication
+// in place of a Set per step. No closures either: under tsx every closure made in a hot loop also pays
+// for a name helper. Distinct states number at most (len + 1) * 64, so that bounds the buffers.
+let mark = new Int32Array(1024);
+let bufA = new Int32Array(1024);
+let bufB = new Int32Array(1024);
+let stamp = 0;
+
+/** Add state (e, g) and its epsilon closure (optional atoms and gaps may be skipped) at out[n...]; returns the new count. */
+function close(out: Int32Array, n: number, elems: readonly Elem[], len: number, e: number, g: number, st: number): number {
+  for (;;) {
+    const key = e * 64 + g;
+    if (mark[key] === st) return n;
+    mark[key] = st;
+    out[n++] = key;
+    if (e >= len) return n;
+    const el = elems[e]!;
+    if (el.kind === 'gap' || el.optional) {
+      e++;
+      g = 0;
+      continue;
+    }
+    return n;
+  }
+}
+
+function anyAlt(alts: readonly Atom[], tok: Token): boolean {
+  for (let k = 0; k < alts.length; k++) if (atomMatches(alts[k]!, tok)) return true;
+  return false;
+}
+
 /** Longest match of `p` starting at token `i`; returns the exclusive end token index, or -1. */
 export function matchAt(p: Compiled, toks: readonly Token[], i: number): number {
   const elems = p.elems;
   const len = elems.length;
   // states: element index * 64 + gap tokens used; gaps are capped well below 64 by the loader
-  let states = new Set<number>();
-  const add = (set: Set<number>, e: number, g: number): void => {
-    // epsilon closure: optional atoms and gaps may be skipped
-    for (;;) {
-      const key = e * 64 + g;
-      if (set.has(key)) return;
-      set.add(key);
-      if (e >= len) return;
-      const el = elems[e]!;
-      if (el.kind === 'gap' || el.optional) {
-        e++;
-        g = 0;
-        continue;
-      }
-      return;
-    }
-  };
-  add(states, 0, 0);
+  const size = (len + 1) * 64;
+  if (mark.length < size) {
+    mark = new Int32Array(size);
+    bufA = new Int32Array(size);
+    bufB = new Int32Array(size);
+    stamp = 0;
+  }
+  if (stamp > 2_000_000_000) {
+    mark.fill(0);
+    stamp = 0;
+  }
+  let states = bufA;
+  let next = bufB;
+  let n = close(states, 0, elems, len, 0, 0, ++stamp);
   let best = -1;
   for (let t = i; ; t++) {
-    for (const s of states) if (s >> 6 === len) best = t;
-    if (t >= toks.length || states.size === 0) break;
+    for (let k = 0; k < n; k++) {
+      if (states[k]! >> 6 === len) {
+        best = t;
+        break;
+      }
+    }
+    if (t >= toks.length || n === 0) break;
     const tok = toks[t]!;
-    const next = new Set<number>();
-    for (const s of states) {
+    const st = ++stamp;
+    let m = 0;
+    for (let k = 0; k < n; k++) {
+      const s = states[k]!;
       const e = s >> 6;
       if (e >= len) continue;
       const g = s & 63;
       const el = elems[e]!;
       if (el.kind === 'gap') {
-        if (g < el.max && (el.cross || !tok.stop)) add(next, e, g + 1);
-      } else if (el.alts.some((a) => atomMatches(a, tok))) {
-        add(next, e + 1, 0);
+        if (g < el.max && (el.cross || !tok.stop)) m = close(next, m, elems, len, e, g + 1, st);
+      } else if (anyAlt(el.alts, tok)) {
+        m = close(next, m, elems, len, e + 1, 0, st);
       }
     }
+    const swap = states;
     states = next;
+    next = swap;
+    n = m;
   }
   return best;
 }
