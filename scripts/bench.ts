@@ -139,7 +139,7 @@ if (process.argv.includes('--write')) {
   // keep the sections other scripts own (bench:api, load), marked <!-- name:start --> ... <!-- name:end -->
   let old = '';
   try { old = readFileSync('docs/benchmarks.md', 'utf8'); } catch {}
-  const kept = [...old.matchAll(/<!-- (\w+):start -->[\s\S]*?<!-- \1:end -->/g)].map((x) => x[0]);
+  const kept = [...old.matchAll(/<!-- ([\w-]+):start -->[\s\S]*?<!-- \1:end -->/g)].map((x) => x[0]);
   writeFileSync('docs/benchmarks.md', [md.trimEnd(), ...kept].join('\n\n') + '\n');
   console.error('wrote docs/benchmarks.md');
 }
