@@ -14,6 +14,9 @@ const web = fileURLToPath(new URL('../../web/dist', import.meta.url));
 const limits = process.env.STEADY_RATE === '0' ? { roomsPerIp: 0, socketsPerIp: 0, messagesPerRoom: 0 } : undefined;
 const db = defaultDb();
 const redis = process.env.STEADY_REDIS_URL || undefined;
+if (process.env.STEADY_DATABASE_URL && !redis) {
+  console.warn('steady: STEADY_DATABASE_URL without STEADY_REDIS_URL: run one process only; others sharing the database would not relay to each other live');
+}
 let app;
 try {
   ({ app } = await buildServer({ db, redis, web, logger: process.env.STEADY_LOG === '1', limits }));
