@@ -3,5 +3,5 @@
 export * from './types.js';
 export { scenarios, scenario, listing } from './scenarios.js';
 export { validate, validateAll } from './schema.js';
-export { branchOf, start, current, respond, attemptOf, stepsOf, STEADY_AT } from './session.js';
+export { branchOf, start, current, respond, attemptOf, stepsOf, repairOf, STEADY_AT } from './session.js';
 export { progress, suggest } from './progress.js';

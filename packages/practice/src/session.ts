@@ -1,7 +1,17 @@
 // The practice conversation: your reply is checked by the engine, and the other person answers the
 // way people do: a defensive reply makes them push harder or pull away, a steady one lets them say more.
 import type { CheckResult } from '@steady/engine';
-import type { Attempt, Branch, Feedback, Line, Scenario, Session } from './types.js';
+import repairs from '../data/repair.json' with { type: 'json' };
+import type { Attempt, Branch, Feedback, Line, Reaction, Scenario, Session } from './types.js';
+
+/** What they say first when a steady reply follows a defensive one (data/repair.json): the same line
+ * for the same scenario and step, so a path always reads the same. */
+export function repairOf(scenario: Scenario, step: number, reaction: Reaction): string {
+  const lines = repairs[reaction];
+  let h = step;
+  for (const c of scenario.id) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return lines[h % lines.length]!;
+}
 
 /** A reply counts as steady when it carries no defensive move and reaches them (reflects, validates,
  * asks, owns or stays): a bare "ok" defends nothing, yet leaves them alone with it. */
@@ -40,7 +50,10 @@ export function respond(scenario: Scenario, s: Session, reply: string, checked: 
   const line = current(scenario, s);
   const { branch, reason } = branchOf(checked);
   const turn = scenario.turns[s.step];
-  const next = turn ? turn[branch].say : scenario.close[branch];
+  let next = turn ? turn[branch].say : scenario.close[branch];
+  // answering a line that came from a defence (they pushed or pulled away), steadily: they notice first
+  const answered = s.from === 'defensive' ? scenario.turns[s.step - 1]?.defensive.reaction : undefined;
+  if (branch === 'steady' && answered) next = `${repairOf(scenario, s.step, answered)} ${next}`;
   const reaction = branch === 'steady' ? 'open' : turn ? turn.defensive.reaction : null;
   const feedback: Feedback = {
     message: line.say,

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { check } from '@steady/engine';
+import repairs from '../data/repair.json' with { type: 'json' };
 import {
-  RELATIONSHIPS, attemptOf, branchOf, listing, progress, respond, scenario, scenarios, start, stepsOf, suggest, validate, validateAll,
+  RELATIONSHIPS, attemptOf, branchOf, listing, progress, repairOf, respond, scenario, scenarios, start, stepsOf, suggest, validate, validateAll,
   type Attempt, type Scenario,
 } from '@steady/practice';
 
@@ -128,4 +129,27 @@ test('progress: steadiness over time, the moves leaned on most, scenarios finish
   assert.equal(progress([], scenarios).mean, null);
   // suggest: a scenario not yet begun, never one in progress while fresh ones remain
   for (let i = 0; i < 20; i++) assert.ok(!['invisible', 'scared'].includes(suggest(scenarios, attempts).id));
+});
+
+test('a steady reply right after a defensive one: they notice the change before they go on', () => {
+  // pushed harder (escalate), then met: a line from the escalate repairs, then the steady follow-up
+  const esc = play(invisible, ["I was only trying to help, you're overreacting.", "You're right, I got defensive. I'm listening now. What has it been like?"]).feedback;
+  assert.equal(esc[0]!.reaction, 'escalate');
+  const repair = repairOf(invisible, 1, 'escalate');
+  assert.ok(repairs.escalate.includes(repair));
+  assert.equal(esc[1]!.next, `${repair} ${invisible.turns[1]!.steady.say}`);
+  // pulled away (withdraw), then reached again
+  const wd = play(invisible, ['It sounds like you feel alone. Tell me more?', 'Whatever. I am done talking about this.', "I'm sorry, I shut down. I do want to hear it. What's it been like?"]).feedback;
+  assert.equal(wd[1]!.reaction, 'withdraw');
+  assert.equal(wd[2]!.branch, 'steady');
+  assert.ok(repairs.withdraw.some((r) => wd[2]!.next === `${r} ${invisible.turns[2]!.steady.say}`), wd[2]!.next);
+  // the same path reads the same every time; steady after steady carries no repair
+  assert.equal(play(invisible, ["I was only trying to help, you're overreacting.", "You're right, I got defensive. I'm listening now. What has it been like?"]).feedback[1]!.next, esc[1]!.next);
+  assert.equal(wd[1]!.next, invisible.turns[1]!.defensive.say);
+  assert.equal(play(invisible, ["It sounds like you've felt alone. I'm here.", 'That sounds so lonely. Tell me more?']).feedback[1]!.next, invisible.turns[1]!.steady.say);
+  // every repair line is short and different
+  for (const k of ['escalate', 'withdraw'] as const) {
+    assert.ok(repairs[k].length >= 4 && new Set(repairs[k]).size === repairs[k].length);
+    for (const r of repairs[k]) assert.ok(r.length > 0 && r.length <= 60, r);
+  }
 });
