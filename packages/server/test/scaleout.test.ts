@@ -225,3 +225,18 @@ test('with Redis, rate limits are one budget across processes: a room and an add
     for (const { app } of servers) await app.close();
   }
 });
+
+test('a database or Redis that cannot be reached, or Redis without PostgreSQL: a clear message and exit 1, no half-started server', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const main = new URL('../src/main.ts', import.meta.url).pathname;
+  const run = (env: Record<string, string>) => spawnSync(process.execPath, ['--import', 'tsx', main], { env: { ...process.env, PORT: '0', ...env }, encoding: 'utf8', timeout: 30_000 });
+  const refused = run({ STEADY_DATABASE_URL: `postgres://steady@127.0.0.1:${await freePort()}/nowhere`, STEADY_REDIS_URL: redis.url });
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /steady: could not start: database migration failed: .*ECONNREFUSED/);
+  const noRedis = run({ STEADY_DATABASE_URL: await pg.database(), STEADY_REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+  assert.equal(noRedis.status, 1);
+  assert.match(noRedis.stderr, /steady: could not start: .*(retries|ECONNREFUSED)/i);
+  const mixed = run({ STEADY_DATABASE_URL: '', STEADY_DB: tmpFile('x.db'), STEADY_REDIS_URL: redis.url });
+  assert.equal(mixed.status, 1);
+  assert.match(mixed.stderr, /needs a shared PostgreSQL database/);
+});
