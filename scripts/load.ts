@@ -19,6 +19,8 @@ import { Progress } from '../packages/learn/src/progress.ts';
 import { createRoom, keys, sleep, up } from '../packages/server/test/peers.ts';
 import { freePort, startPostgres, startRedis } from '../packages/server/test/services.ts';
 import { writeSection } from './sections.ts';
+import { cdfSvg } from './cdf.ts';
+import { writeFileSync } from 'node:fs';
 
 const { values: v } = parseArgs({
   options: {
@@ -63,6 +65,8 @@ interface Result {
   rssMiB: number;
   /** The load generator's own event-loop delay: part of every latency it measures. */
   clientLagP99: number;
+  /** Every relay latency, sorted (for the plot; left out of --json). */
+  latencies: number[];
 }
 
 const rss = (pid: number): number => {
@@ -183,6 +187,7 @@ async function drive(setup: string, ports: number[], servers: ChildProcess[]): P
     lost: measured.size - relay.length,
     rssMiB: peak,
     clientLagP99: lag.percentile(99) / 1e6,
+    latencies: relay,
   };
 }
 
@@ -245,11 +250,14 @@ const lines = [
   '|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|',
   ...results.map((r) => `| ${r.setup} | ${r.processes} | ${r.sockets} | ${r.sent} | ${r.delivered} | ${f(r.perSecond, 0)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${r.p99s.map((x) => f(x, 1)).join(', ')} | ${f(r.max, 1)} | ${f(r.ackP99, 2)} | ${r.errors} | ${r.dups} | ${r.lost} | ${f(r.rssMiB, 0)} | ${f(r.clientLagP99, 1)} | ${ok(r)} |`),
 ];
-console.log(v.json ? JSON.stringify(results, null, 2) : lines.join('\n'));
+console.log(v.json ? JSON.stringify(results.map(({ latencies: _, ...r }) => r), null, 2) : lines.join('\n'));
 if (v.write) {
   const cmd = `npm run load -- --rooms ${ROOMS} --seconds ${SECONDS} --rate ${RATE} --repeat ${REPEAT} --setup ${v.setup} --write`;
   // the default pace has its own section; other paces (a saturation run, say) get one each
   const pace = RATE === 0.5 ? '' : `-rate-${RATE}`;
+  const plot = `docs/load${pace}.svg`;
+  const pooled = (setup: string) => runs.filter((r) => r.setup === setup).flatMap((r) => r.latencies).sort((a, b) => a - b);
+  writeFileSync(plot, cdfSvg(`Relay latency, ${ROOMS} rooms, ~${f(ROOMS * 2 * RATE, 0)} msg/s offered (all runs pooled)`, results.map((r) => ({ name: r.setup, values: pooled(r.setup) })), 50));
   writeSection('docs/benchmarks.md', `load${pace}`, [
     pace ? `### Load at ${f(ROOMS * 2 * RATE, 0)} messages/s offered (\`--rate ${RATE}\`)` : '## Load: rooms over WebSockets (`npm run load`)',
     '',
@@ -257,6 +265,8 @@ if (v.write) {
     `${ROOMS} rooms × 2 clients; each client sends a 300-character ciphertext every ${f(1 / RATE, 1)} s on average (jittered), so about ${f(ROOMS * 2 * RATE, 0)} messages/s offered; ${SECONDS} s measured after ${WARMUP} s of warm-up. Relay = one client's send to the other client's receipt; ack = send to the sender's acknowledgement (after the durable write). In the PostgreSQL setup the two clients of each room sit on different server processes, so every relay crosses Redis. PostgreSQL runs with fsync on; SQLite with WAL and synchronous=FULL. Rate limits are off (\`STEADY_RATE=0\`: every client shares one address); with Redis they would add one pipelined Redis call per message. The load generator runs in one process on the same 2 cores as the servers (and PostgreSQL and Redis), so these are lower bounds; its own event-loop delay is in the table.`,
     '',
     ...lines,
+    '',
+    `![Relay latency by percentile, both setups](${plot.replace('docs/', '')})`,
     '',
     '"Not relayed" counts messages sent in a measured window whose relay had not arrived 5 s after it closed (none are lost: the stores hold them; see docs/reliability.md).',
   ].join('\n'));
