@@ -44,8 +44,7 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
   if (hub instanceof RedisHub) await hub.ready();
   const rate = { ...RATE, ...o.limits };
   // with Redis, one budget per room or address across all processes
-  const shared = o.redis ? new RedisLimits(o.redis, (m) => app.log.warn(m)) : null;
-  await shared?.ready();
+  const shared = hub instanceof RedisHub ? new RedisLimits(hub.client, (m) => app.log.warn(m)) : null;
   const limiter = (name: string, n: number): Limiter | null => (n ? (shared ? shared.limiter(name, n, Math.ceil(n / 3)) : localLimiter(n, Math.ceil(n / 3))) : null);
   const roomLimit = limiter('rooms', rate.roomsPerIp);
   const socketLimit = limiter('sockets', rate.socketsPerIp);
@@ -134,12 +133,12 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
         // refused before storing, so the client keeps it pending and resends later: nothing is lost
         const slow = (await messageLimit?.take(room)) ?? 0;
         if (slow) return send(socket, { type: 'error', code: 'rate_limited', message: `this room is sending too fast; retry in ${slow}s`, id: m.id });
-        relay.sending(room, socket, m.id); // cleared by the ack; left stale it only hides this socket's own id
+        relay.sending(room, socket, m.id);
         const r = await store.append(room, m.id, m.body);
         if ('gone' in r) return send(socket, { type: 'error', code: 'no_room', message: 'no such room (it may have been deleted)', id: m.id });
         if ('full' in r) return send(socket, { type: 'error', code: 'room_full', message: `a room keeps at most ${LIMITS.messagesPerRoom} messages`, id: m.id });
         send(socket, { type: 'ack', id: m.id, seq: r.seq }); // only now is it stored
-        relay.acked(room, socket, r.seq);
+        relay.acked(room, socket, m.id, r.seq);
         if (r.fresh) hub.publish({ room, kind: 'msg', msg: { seq: r.seq, id: m.id, body: m.body } }); // not a resend: the others have those
       } catch (e) {
         app.log.error({ err: (e as Error).message }, 'ws handler failed');
@@ -158,7 +157,6 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
     });
   }
   app.addHook('onClose', async () => {
-    shared?.close();
     await hub.close();
     await store.close();
   });

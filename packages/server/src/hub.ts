@@ -43,7 +43,8 @@ export class RedisHub implements Hub {
   onResync: () => void = () => {};
   /** Tells this process's own publishes apart from the others'. */
   private readonly node = randomBytes(8).toString('hex');
-  private pub: Redis;
+  /** The command connection (publishes; the rate limits share it). */
+  readonly client: Redis;
   private sub: Redis;
   private rooms = new Set<string>();
 
@@ -51,10 +52,10 @@ export class RedisHub implements Hub {
     // Retry for ever, at most every second: the server keeps serving from the database meanwhile.
     const retryStrategy = (n: number) => Math.min(n * 100, 1000);
     // auto-pipelining: the publishes of one event-loop turn leave in one write
-    this.pub = new Redis(url, { retryStrategy, maxRetriesPerRequest: 2, enableAutoPipelining: true });
+    this.client = new Redis(url, { retryStrategy, maxRetriesPerRequest: 2, enableAutoPipelining: true });
     // We resubscribe ourselves, so that the read-back runs only after the subscriptions are live.
     this.sub = new Redis(url, { retryStrategy, autoResubscribe: false, maxRetriesPerRequest: null });
-    for (const c of [this.pub, this.sub]) c.on('error', (e: Error) => this.log(`redis: ${e.message}`));
+    for (const c of [this.client, this.sub]) c.on('error', (e: Error) => this.log(`redis: ${e.message}`));
     let first = true;
     this.sub.on('ready', () => {
       if (first) return void (first = false);
@@ -71,19 +72,19 @@ export class RedisHub implements Hub {
   }
 
   get live(): boolean {
-    return this.pub.status === 'ready' && this.sub.status === 'ready';
+    return this.client.status === 'ready' && this.sub.status === 'ready';
   }
 
   /** Resolves when both connections are up (used at start so the first room does not wait). */
   async ready(): Promise<void> {
-    await Promise.all([this.pub.ping(), this.sub.ping()]);
+    await Promise.all([this.client.ping(), this.sub.ping()]);
   }
 
   publish(e: HubEvent): void {
     this.onEvent(e);
     const wire = e.kind === 'msg' ? { f: this.node, k: 'm', s: e.msg.seq, i: e.msg.id, b: e.msg.body } : { f: this.node, k: 'd' };
     // A failed publish loses nothing: the message is stored, and the others read it back on resync.
-    this.pub.publish(CHANNEL + e.room, JSON.stringify(wire)).catch((err: Error) => this.log(`redis: publish failed: ${err.message}`));
+    this.client.publish(CHANNEL + e.room, JSON.stringify(wire)).catch((err: Error) => this.log(`redis: publish failed: ${err.message}`));
   }
 
   async join(room: string): Promise<void> {
@@ -103,7 +104,7 @@ export class RedisHub implements Hub {
   }
 
   async close(): Promise<void> {
-    this.pub.disconnect();
+    this.client.disconnect();
     this.sub.disconnect();
   }
 }

@@ -3,7 +3,7 @@
 // however many processes it reaches; while Redis is away each process falls back to its own buckets,
 // so the limits loosen (at most N processes × the rate) but never vanish.
 
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { RateLimit } from '@steady/protocol';
 
 export interface Limiter {
@@ -33,18 +33,10 @@ redis.call('HSET', KEYS[1], 'n', tostring(n), 'at', now)
 redis.call('PEXPIRE', KEYS[1], math.ceil(cap / rate) + 60000)
 return wait`;
 
+/** Buckets in Redis, over the hub's own command connection (connected before the server listens). */
 export class RedisLimits {
-  private redis: Redis;
-
-  constructor(url: string, private log: (msg: string) => void = () => {}) {
-    this.redis = new Redis(url, { retryStrategy: (n: number) => Math.min(n * 100, 1000), maxRetriesPerRequest: 1, enableAutoPipelining: true });
-    this.redis.on('error', () => {}); // the hub logs Redis trouble once; a limit falls back quietly
+  constructor(private redis: Redis, private log: (msg: string) => void = () => {}) {
     this.redis.defineCommand('steadyBucket', { numberOfKeys: 1, lua: BUCKET });
-  }
-
-  /** Resolves once connected, so the first requests are counted in Redis, not locally. */
-  async ready(): Promise<void> {
-    await this.redis.ping();
   }
 
   limiter(name: string, perMinute: number, burst: number): Limiter {
@@ -61,9 +53,5 @@ export class RedisLimits {
         }
       },
     };
-  }
-
-  close(): void {
-    this.redis.disconnect();
   }
 }

@@ -14,10 +14,9 @@ interface Peer {
   /** A read from the database is running for it; deliveries meanwhile set `again`. */
   busy: boolean;
   again: boolean;
-  /** Its own messages acked ahead of its position: passed over, not sent back, when the position reaches them. */
-  own: Set<number>;
-  /** The client id of its message being stored right now: a read-back that finds it first passes over it too (the ack follows). */
-  sending: string | null;
+  /** Client ids of its own messages not yet behind its position: the ack brings those, so relaying or
+   * reading back passes over them. A stale id (a send that failed) only ever hides its own message. */
+  own: Set<string>;
 }
 
 interface Room {
@@ -51,7 +50,7 @@ export class Relay {
   async join(room: string, socket: WebSocket, since: number): Promise<void> {
     let r = this.rooms.get(room);
     if (!r) this.rooms.set(room, (r = { peers: new Map(), joined: this.hub.join(room) }));
-    const peer: Peer = { at: since, busy: true, again: false, own: new Set(), sending: null };
+    const peer: Peer = { at: since, busy: true, again: false, own: new Set() };
     r.peers.set(socket, peer);
     try {
       await r.joined; // subscribed before reading, so nothing falls between the read and the relay
@@ -72,25 +71,27 @@ export class Relay {
     this.hub.leave(room!);
   }
 
-  /** A socket's message is about to be stored (one at a time per socket: its frames take turns). */
-  sending(room: string, socket: WebSocket, id: string | null): void {
-    const p = this.rooms.get(room)?.peers.get(socket);
-    if (p) p.sending = id;
+  /** A socket's message is about to be stored (its frames take turns, so the ack comes before the next). */
+  sending(room: string, socket: WebSocket, id: string): void {
+    this.rooms.get(room)?.peers.get(socket)?.own.add(id);
   }
 
   /** The sender got its ack: it holds that message too. */
-  acked(room: string, socket: WebSocket, seq: number): void {
+  acked(room: string, socket: WebSocket, id: string, seq: number): void {
     const p = this.rooms.get(room)?.peers.get(socket);
-    if (p) p.sending = null;
-    if (!p || seq <= p.at) return;
-    if (!p.busy && seq === p.at + 1) return void (p.at = seq);
-    p.own.add(seq);
-    void this.catchUp(room, socket, p);
+    if (!p) return;
+    if (seq <= p.at) return void p.own.delete(id);
+    if (!p.busy && seq === p.at + 1) {
+      p.own.delete(id);
+      p.at = seq;
+      return;
+    }
+    void this.catchUp(room, socket, p); // it is missing what came before its own message
   }
 
   /** Give one message to a socket at its position: send it, or pass over its own. */
   private give(s: WebSocket, p: Peer, m: Stored): void {
-    if (!p.own.delete(m.seq) && p.sending !== m.id) this.send(s, { type: 'msg', seq: m.seq, id: m.id, body: m.body });
+    if (!p.own.delete(m.id)) this.send(s, { type: 'msg', seq: m.seq, id: m.id, body: m.body });
     p.at = m.seq;
   }
 

@@ -63,37 +63,10 @@ const migrations = (kind: 'sqlite' | 'postgres'): Record<string, Migration> => (
       await sql`UPDATE rooms SET last_seq = COALESCE((SELECT MAX(seq) FROM messages WHERE messages.room_id = rooms.id), 0)`.execute(db);
     },
   },
-  // PostgreSQL only: the append as a PL/pgSQL function. Its plans are prepared once per connection, so
-  // each message costs one short call instead of parsing and planning a statement every time.
-  '003_pg_append': {
-    async up(db: Kysely<any>) {
-      if (kind !== 'postgres') return;
-      await sql`
-        CREATE OR REPLACE FUNCTION steady_append(p_room text, p_client text, p_body text, p_now bigint, p_limit integer)
-        RETURNS TABLE (o_had integer, o_seq integer, o_last integer) LANGUAGE plpgsql AS $fn$
-        DECLARE v integer;
-        BEGIN
-          SELECT m.seq INTO v FROM messages m WHERE m.room_id = p_room AND m.client_id = p_client;
-          IF FOUND THEN
-            RETURN QUERY SELECT v, NULL::integer, NULL::integer;
-            RETURN;
-          END IF;
-          -- bumping last_seq locks the room's row: writers to one room take turns
-          UPDATE rooms r SET last_seq = r.last_seq + 1 WHERE r.id = p_room AND r.last_seq < p_limit RETURNING r.last_seq INTO v;
-          IF NOT FOUND THEN
-            RETURN QUERY SELECT NULL::integer, NULL::integer, (SELECT r.last_seq FROM rooms r WHERE r.id = p_room);
-            RETURN;
-          END IF;
-          INSERT INTO messages (room_id, seq, client_id, body, created_at) VALUES (p_room, v, p_client, p_body, p_now);
-          RETURN QUERY SELECT NULL::integer, v, v;
-        END
-        $fn$`.execute(db);
-    },
-  },
-  // PostgreSQL only: group commit, as SQLite does it: the appends that arrive together are one call, one
-  // transaction, one WAL flush. Rooms are taken in id order, so two processes' batches lock rows in the
+  // PostgreSQL only: the append as a PL/pgSQL function (its plans are prepared once per connection),
+  // taking a batch: the appends that arrive together are one call, one transaction, one WAL flush. Rooms are taken in id order, so two processes' batches lock rows in the
   // same order and never deadlock.
-  '004_pg_append_many': {
+  '003_pg_append_many': {
     async up(db: Kysely<any>) {
       if (kind !== 'postgres') return;
       await sql`
@@ -119,7 +92,6 @@ const migrations = (kind: 'sqlite' | 'postgres'): Record<string, Migration> => (
           END LOOP;
         END
         $fn$`.execute(db);
-      await sql`DROP FUNCTION IF EXISTS steady_append(text, text, text, bigint, integer)`.execute(db);
     },
   },
 });
@@ -215,7 +187,7 @@ class KyselyStore implements Store {
     });
   }
 
-  // One call of steady_append_many (migration 004). Two resends of one message racing from two
+  // One call of steady_append_many (migration 003). Two resends of one message racing from two
   // processes both pass its "had" check; the unique (room, client id) index stops the second batch, and
   // its retry finds the first.
   private async appendPg(batch: Batch, retry = true): Promise<Append[]> {
