@@ -2,7 +2,7 @@
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DataError, Progress, runEval, trainShipped, SHIPPED, TASKS, type Task } from '@steady/learn';
+import { DataError, Progress, SAFETY_CORPUS, freezeSplit, readSafetyCorpus, runEval, trainShipped, SHIPPED, TASKS, type Task } from '@steady/learn';
 import { palette } from './style.js';
 
 const out = palette(process.stdout);
@@ -29,8 +29,17 @@ function ticker(): (label: string, done: number, total: number) => void {
   };
 }
 
-export async function trainCommand(v: { data?: string; out?: string; task?: string }): Promise<number> {
-  const dir = dataDir(v.data);
+export async function trainCommand(v: { data?: string; out?: string; task?: string; freeze?: boolean }): Promise<number> {
+  if (v.freeze) {
+    // once, before any tuning: the safety corpus's stratified 20% test split
+    if (v.task !== 'safety') throw new LearnUsageError('--freeze is for --task safety');
+    if (existsSync(resolve(SAFETY_CORPUS, 'test-ids.json'))) throw new LearnUsageError('the safety test split is already frozen (corpus/safety/test-ids.json); it is made once, never again');
+    const ids = freezeSplit(readSafetyCorpus());
+    process.stdout.write(`${out.green('✓')} froze ${ids.length} test ids into corpus/safety/test-ids.json\n`);
+    return 0;
+  }
+  // the safety model trains on the project's own corpus alone; the others need the public data
+  const dir = v.task === 'safety' ? '' : dataDir(v.data);
   const target = resolve(v.out ?? 'packages/engine/models');
   const which = v.task ? [v.task] : [...SHIPPED];
   for (const t of which) if (!(SHIPPED as readonly string[]).includes(t)) throw new LearnUsageError(`steady train builds only shippable models (${SHIPPED.join(', ')}); "${t}" is evaluated in memory by steady eval`);

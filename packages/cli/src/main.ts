@@ -14,7 +14,8 @@ Usage
   steady hear [text]            read a painful message: cues, feelings, needs, what's beneath, replies
   steady check [reply] --to MSG find defensive and steady moves in a draft reply, and a steadiness score
   steady soften [text]          say a painful message as a gentle start-up instead of blame
-  steady train --data DIR       train the shippable models (GoEmotions, AnnoMI) into --out DIR
+  steady train --data DIR       train the shippable models (GoEmotions, AnnoMI, safety) into --out DIR
+                                (--task safety needs no --data: it reads corpus/safety)
   steady eval --data DIR        score every task on its test split; --task NAME, --json, --write DIR
   steady practice               rehearse on a scenario: reply, get feedback, see how they answer
          --scenario ID | --random   start one (else pick from a menu); --relationship couple|parent_teen|
@@ -152,6 +153,7 @@ export async function main(argv: string[]): Promise<number> {
         random: { type: 'boolean' },
         db: { type: 'string' },
         yes: { type: 'boolean' },
+        freeze: { type: 'boolean' },
         port: { type: 'string' },
         host: { type: 'string' },
         workers: { type: 'string' },

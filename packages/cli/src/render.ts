@@ -1,6 +1,6 @@
 // Human output, linter style: the text, each span underlined, and what to do about it.
 
-import type { CheckResult, HearResult, SoftenResult, Span } from '@steady/engine';
+import { resourceLinks, type CheckResult, type HearResult, type Safety, type SoftenResult, type Span } from '@steady/engine';
 import { palette } from './style.js';
 
 const p = palette();
@@ -46,16 +46,24 @@ export function bar(x: number, width = 20): string {
   return '█'.repeat(n) + p.dim('░'.repeat(width - n));
 }
 
+/** The safety panel, the same for the reader (hear) and the writer (soften). */
+function renderSafety(text: string, s: Safety): string[] {
+  const out: string[] = [];
+  out.push(p.red(p.bold(`⚠ Safety first: ${s.id.replace('_', ' ')}${s.level === 'urgent' ? ' (urgent)' : ''}`)));
+  out.push(`  ${s.message}`);
+  for (const e of s.evidence) out.push(underline(text, e, p.red));
+  out.push(p.bold('  Help:'));
+  for (const res of s.resources) {
+    const links = resourceLinks(res).map((l) => l.href);
+    out.push(`  • ${res}${links.length ? p.dim(`  (${links.join(', ')})`) : ''}`);
+  }
+  out.push('');
+  return out;
+}
+
 export function renderHear(r: HearResult): string {
   const out: string[] = [];
-  if (r.safety) {
-    out.push(p.red(p.bold(`⚠ Safety first: ${r.safety.id.replace('_', ' ')}`)));
-    out.push(`  ${r.safety.message}`);
-    for (const e of r.safety.evidence) out.push(underline(r.text, e, p.red));
-    out.push(p.bold('  Help:'));
-    for (const res of r.safety.resources) out.push(`  • ${res}`);
-    out.push('');
-  }
+  if (r.safety) out.push(...renderSafety(r.text, r.safety));
   if (r.cues.length) {
     out.push(p.bold('What sounds like blame'));
     for (const c of r.cues) {
@@ -99,6 +107,8 @@ export function renderCheck(r: CheckResult, { suggest = true } = {}): string {
 }
 
 export function renderSoften(r: SoftenResult): string {
+  // a draft that carries risk gets help or a plain note, never a gentler version
+  if (r.safety) return renderSafety(r.text, r.safety).join('\n').trimEnd();
   const out: string[] = [];
   for (const c of r.cues) {
     out.push(`  ${where(r.text, c)}  ${p.yellow(c.id)}`);

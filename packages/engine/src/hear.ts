@@ -3,6 +3,8 @@
 import { cueNotes, data, fauxLexicon, feelingLexicon, knowledge } from './knowledge.js';
 import { heatOf } from './heat.js';
 import { emotionModel } from './model/shipped.js';
+import { idsOf } from './model/linear.js';
+import type { FeatureSpec } from './model/features.js';
 import { tokenize, type Token } from './text.js';
 import {
   CUE_IDS,
@@ -15,10 +17,14 @@ import {
   type Options,
   type Safety,
   type SafetyId,
+  type SafetyLevel,
+  type Span,
   type Scored,
 } from './types.js';
 import { fill, hash, noisyOr, readText, round2 } from './util.js';
 import type { RuleHit } from './rules.js';
+import type { SafetyRule } from './knowledge.js';
+import { safetyOfModel } from './safety.js';
 
 const NEGATORS = new Set(['not', 'never', "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "won't", "can't", "no", "nothing", 'without', 'stopped', 'less']);
 const FEEL_FRAME = new Set(['feel', 'feeling', 'felt', 'feels', "i'm", 'am', 'so', 'really', 'been', 'very', 'too', 'getting', 'get', 'got', 'me', 'always', 'just', 'completely', 'totally']);
@@ -93,7 +99,9 @@ export function read(text: string, opts: Options = {}): Reading {
   const youCount = cues.filter((c) => c.id === 'you_statement').length;
   if (youCount) for (const id of Object.keys(need)) addTo(need, id, 0.2);
 
-  if (opts.models !== false) addLearnedFeelings(toks, (id, w) => addTo(feel, id, w));
+  // the emotion and safety models read the same features: computed once
+  const feats = opts.models === false ? undefined : { spec: emotionModel().artifact.spec, ids: idsOf(emotionModel().artifact.spec, toks) };
+  if (feats) addLearnedFeelings(feats.ids, (id, w) => addTo(feel, id, w));
   let feelings = scored<FeelingId>(feel);
   let needs = scored<NeedId>(need);
   const voice = data.voice;
@@ -107,7 +115,7 @@ export function read(text: string, opts: Options = {}): Reading {
     if (derived) needs = [{ id: derived, score: round2(feelings[0]!.score * 0.6) }];
   }
 
-  const safety = findSafety(text, toks, opts);
+  const safety = findSafety(text, toks, opts, feats);
   const heat = heatOf(toks, {
     absolutes: cues.filter((c) => c.id === 'absolute').length,
     labels: cues.filter((c) => c.id === 'label').length,
@@ -126,9 +134,9 @@ const NEED_FEELING: Record<string, FeelingId> = { seen: 'lonely', heard: 'hurt',
  * The GoEmotions model's emotions above their tuned thresholds, mapped onto feeling families. It finds
  * feelings said without a lexicon word ("my chest is tight before every call with him").
  */
-function addLearnedFeelings(toks: Token[], add: (id: string, w: number) => void): void {
+function addLearnedFeelings(ids: Uint32Array, add: (id: string, w: number) => void): void {
   const model = emotionModel();
-  const p = model.predict(toks);
+  const p = model.predictIds(ids);
   const th = model.artifact.thresholds!;
   const map = data.learned.emotionToFeeling as Record<string, Partial<Record<FeelingId, number>>>;
   const weight = data.learned.emotionWeight;
@@ -150,23 +158,50 @@ function scored<I extends string>(acc: Record<string, number[]>): Scored<I>[] {
 
 const SAFETY_ORDER: SafetyId[] = ['self_harm', 'violence', 'control'];
 
-function findSafety(text: string, toks: Token[], opts: Options): Safety | null {
-  const hits = knowledge().safety.match(toks).filter((h) => !(opts.ignore ?? []).includes(h.rule.name));
-  if (hits.length === 0) return null;
-  const byId = new Map<SafetyId, RuleHit[]>();
+/**
+ * Safety: the rules (exact spans, by the taxonomy in docs/safety.md) and the learned classifier beside
+ * them (recall for phrasings no rule names). The most dangerous category wins; `urgent` when a rule of
+ * that level fired, the model says so, or the message names a time, a method or the means.
+ */
+export function findSafety(text: string, toks: Token[], opts: Options, ids?: { spec: FeatureSpec; ids: Uint32Array }): Safety | null {
+  const k = knowledge();
+  const ignore = opts.ignore ?? [];
+  const hits = k.safety.match(toks).filter((h) => !ignore.includes(h.rule.name) && !ignore.includes(h.rule.id));
+  const byId = new Map<SafetyId, RuleHit<SafetyRule>[]>();
   for (const h of hits) {
     const id = h.rule.id as SafetyId;
     if (!SAFETY_IDS.includes(id)) continue;
     byId.set(id, [...(byId.get(id) ?? []), h]);
   }
-  const id = SAFETY_ORDER.find((s) => byId.has(s));
+  let id = SAFETY_ORDER.find((s) => byId.has(s));
+  let by: 'rule' | 'model' = 'rule';
+  let evidence: Span[] = [];
+  let level: SafetyLevel = 'concern';
+  let sub: string | undefined;
+  const learned = opts.models === false ? null : safetyOfModel(toks, ids);
+  if (id) {
+    const own = byId.get(id)!;
+    evidence = own.map((h) => ({ start: h.start, end: h.end, text: text.slice(h.start, h.end) }));
+    if (own.some((h) => h.rule.level === 'urgent')) level = 'urgent';
+    sub = (own.find((h) => h.rule.level === 'urgent') ?? own[0]!).rule.sub;
+  } else if (learned && !ignore.includes(learned.id)) {
+    id = learned.id;
+    by = 'model';
+    const sp = learned.span;
+    evidence = [{ start: sp.start, end: sp.end, text: text.slice(sp.start, sp.end) }];
+  }
   if (!id) return null;
+  if (learned && learned.id === id && learned.urgent) level = 'urgent';
+  if (level === 'concern' && k.urgency.scan(toks).some((h) => h.rule === id)) level = 'urgent';
   const s = data.safety;
   return {
     id,
-    evidence: byId.get(id)!.map((h) => ({ start: h.start, end: h.end, text: text.slice(h.start, h.end) })),
+    evidence,
     message: (s.messages as Record<string, string>)[id]!,
     resources: opts.resources && opts.resources.length ? [...opts.resources] : [...s.resources],
+    level,
+    ...(sub ? { sub } : {}),
+    by,
   };
 }
 

@@ -8,6 +8,7 @@ export { compile, compileAll, expandGroups, matchAt, PatternError } from './patt
 export { RuleSet, type RuleSpec } from './rules.js';
 export { data, knowledge, moveInfo } from './knowledge.js';
 export { InputError, readText } from './util.js';
+export { resourceLinks, type ResourceLink } from './resources.js';
 export * from './types.js';
 
 export const VERSION = '0.1.0';

@@ -11,7 +11,7 @@ import soften from '../data/soften.json' with { type: 'json' };
 import voice from '../data/voice.json' with { type: 'json' };
 import { RuleSet, type RuleSpec } from './rules.js';
 import { PatternIndex, compileAll } from './pattern.js';
-import { MERGE } from './text.js';
+import { MERGE, setVocabulary } from './text.js';
 import type { FeelingId, MoveId, NeedId } from './types.js';
 
 export const data = { classes, cues, frames, learned, lexicon, moves, safety, soften, voice };
@@ -26,10 +26,40 @@ export interface MoveInfo {
 interface Compiled {
   cues: RuleSet;
   moves: RuleSet;
-  safety: RuleSet;
+  safety: RuleSet<SafetyRule>;
   needs: PatternIndex<NeedId>;
   needWeight: Record<string, number>;
   topics: PatternIndex<number>;
+  /** Per safety id, the words that make a concern urgent. */
+  urgency: PatternIndex<string>;
+  vocab: ReadonlySet<string>;
+}
+
+export interface SafetyRule extends RuleSpec {
+  sub: string;
+  level: 'concern' | 'urgent';
+  /** Names of shared contexts (safety.json "contexts") that cancel this rule. */
+  contexts?: string[];
+}
+
+interface SafetyContext {
+  before?: string[];
+  sentence?: string[];
+  window?: number;
+}
+
+/** A safety rule with its named contexts folded into the plain conditions the rule matcher knows. */
+function withContexts(r: SafetyRule): SafetyRule {
+  const ctx = safety.contexts as Record<string, SafetyContext>;
+  const out: SafetyRule = { ...r, unlessBefore: [...(r.unlessBefore ?? [])], unless: [...(r.unless ?? [])], clause: true };
+  for (const name of r.contexts ?? []) {
+    const c = ctx[name];
+    if (!c) throw new Error(`safety rule ${r.name}: unknown context "${name}"`);
+    out.unlessBefore!.push(...(c.before ?? []));
+    out.unless!.push(...(c.sentence ?? []));
+    if (c.window) out.beforeWindow = c.window;
+  }
+  return out;
 }
 
 let compiled: Compiled | undefined;
@@ -54,16 +84,25 @@ export function knowledge(): Compiled {
       for (const phrase of src.split('|')) for (const p of compileAll(phrase, cls, MERGE)) topics.add(ti, i, p);
     }),
   );
-  compiled = {
+  const sets = {
     cues: new RuleSet(cues.rules as RuleSpec[], cls, negating),
     moves: new RuleSet(moves.rules as RuleSpec[], cls, negating),
-    safety: new RuleSet(safety.rules as RuleSpec[], cls, []),
-    needs,
-    needWeight,
-    topics,
+    safety: new RuleSet((safety.rules as SafetyRule[]).map(withContexts), cls, []),
   };
+  const urgency = new PatternIndex<string>();
+  for (const [id, list] of Object.entries(safety.urgency)) {
+    if (!Array.isArray(list)) continue;
+    list.forEach((phrase, i) => {
+      for (const p of compileAll(phrase, cls, MERGE)) urgency.add(id, i, p);
+    });
+  }
+  const vocab = new Set<string>([...sets.cues.vocab, ...sets.moves.vocab, ...sets.safety.vocab, ...Object.keys(lexicon.feelings)]);
+  compiled = { ...sets, safety: sets.safety as RuleSet<SafetyRule>, needs, needWeight, topics, urgency, vocab };
   return compiled;
 }
+
+// Installed on import, so the first text tokenized in a process reads as every later one does.
+setVocabulary(() => knowledge().vocab);
 
 export const moveInfo = moves.ids as Record<MoveId, MoveInfo>;
 export const feelingLexicon = lexicon.feelings as Record<string, Partial<Record<FeelingId, number>>>;

@@ -2,7 +2,7 @@
 // examples that must and must not match (run as tests). This module turns a rule file into a matcher.
 
 import { compileAll, PatternIndex, wordsOf, type Classes, type Compiled } from './pattern.js';
-import { MERGE, registerVocabulary, type Token } from './text.js';
+import { MERGE, type Token } from './text.js';
 
 export interface RuleSpec {
   /** The public id (cue, move or safety id). */
@@ -20,6 +20,10 @@ export interface RuleSpec {
   requireBefore?: string[];
   /** Cancelled when one of these matches anywhere in the text (for short replies: "... and come back"). */
   unlessText?: string[];
+  /** How many tokens before the match `unlessBefore` looks (default 6). */
+  beforeWindow?: number;
+  /** `unlessBefore` stays inside the clause: it does not look past a comma or other punctuation. */
+  clause?: boolean;
   /** Cancelled by a negating frame just before it ("I'm not saying ..."). Default true. */
   negatable?: boolean;
   /** Examples that must produce this id, and ones that must not. */
@@ -46,6 +50,8 @@ const WINDOW = 6;
 
 export class RuleSet<R extends RuleSpec = RuleSpec> {
   readonly rules: R[];
+  /** Every word the patterns name: the tokenizer's vocabulary for stretched spellings. */
+  readonly vocab: string[] = [];
   private main = new PatternIndex<number>();
   private conds = new PatternIndex<Cond>();
   private frames = new PatternIndex<number>();
@@ -53,7 +59,7 @@ export class RuleSet<R extends RuleSpec = RuleSpec> {
 
   constructor(rules: R[], classes: Classes, negatingFrames: string[] = []) {
     this.rules = rules;
-    const vocab: string[] = [];
+    const vocab = this.vocab;
     const add = <K>(index: PatternIndex<K>, key: K, pi: number, src: string): void => {
       for (const p of compileAll(src, classes, MERGE)) {
         vocab.push(...wordsOf(p));
@@ -70,7 +76,6 @@ export class RuleSet<R extends RuleSpec = RuleSpec> {
     });
     negatingFrames.forEach((src, i) => add(this.frames, 0, i, src));
     this.hasFrames = negatingFrames.length > 0;
-    registerVocabulary(vocab);
   }
 
   match(toks: readonly Token[]): RuleHit<R>[] {
@@ -101,7 +106,7 @@ export class RuleSet<R extends RuleSpec = RuleSpec> {
       const rule = this.rules[h.rule]!;
       const sent = toks[h.from]!.sent;
       if (inText.has(h.rule) || inSentence.get(h.rule)?.has(sent)) continue;
-      if (nearBefore(endsAt.get(h.rule), toks, h.from, sent)) continue;
+      if (nearBefore(endsAt.get(h.rule), toks, h.from, sent, rule.beforeWindow, rule.clause)) continue;
       if (rule.requireBefore && !nearBefore(requiredEnds.get(h.rule), toks, h.from, sent)) continue;
       if (nearAfter(startsAt.get(h.rule), toks, h.to, sent)) continue;
       if (rule.negatable !== false && nearBefore(frameEnds, toks, h.from, sent)) continue;
@@ -111,11 +116,11 @@ export class RuleSet<R extends RuleSpec = RuleSpec> {
   }
 }
 
-function nearBefore(set: Set<number> | undefined, toks: readonly Token[], from: number, sent: number): boolean {
+function nearBefore(set: Set<number> | undefined, toks: readonly Token[], from: number, sent: number, window = WINDOW, clause = false): boolean {
   if (!set) return false;
-  for (let t = from; t >= Math.max(0, from - WINDOW); t--) {
+  for (let t = from; t >= Math.max(0, from - window); t--) {
     if (set.has(t)) return true;
-    if (t > 0 && toks[t - 1]!.sent !== sent) return false;
+    if (t > 0 && (toks[t - 1]!.sent !== sent || (clause && toks[t - 1]!.kind === 'punct'))) return false;
   }
   return false;
 }

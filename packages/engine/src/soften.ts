@@ -14,6 +14,19 @@ const FEELING_FOR_NEED: Record<NeedId, FeelingId> = {
 export function soften(input: string, opts: Options = {}): SoftenResult {
   const text = readText(input);
   const r = read(text, opts);
+  if (r.safety) {
+    // Never a gentler version of a threat, and no coaching for a writer at risk: help for them instead.
+    const message = (data.safety.writer as Record<string, string>)[r.safety.id]!;
+    return {
+      text,
+      cues: r.cues,
+      feelings: r.feelings,
+      needs: r.needs,
+      softened: '',
+      parts: { observation: '', feeling: '', need: '', request: '' },
+      safety: { ...r.safety, message },
+    };
+  }
   const s = data.soften;
   const v = data.voice;
 

@@ -2,6 +2,8 @@
 // Tokens keep UTF-16 offsets into the original text; `norm` is the lower-cased, texting-normalized form
 // that rules are written against ("u" -> "you", "dont" -> "don't", curly apostrophes straightened).
 
+import { normalize } from './normalize.js';
+
 export type TokenKind = 'word' | 'punct' | 'emoji';
 
 export interface Token {
@@ -31,7 +33,7 @@ const TEXTING: Record<string, string> = {
   srsly: 'seriously', ppl: 'people', sry: 'sorry', soz: 'sorry', gonna: 'going to', wanna: 'want to',
   gotta: 'got to', kinda: 'kind of', sorta: 'sort of', dunno: "don't know", luv: 'love', tbh: 'to be honest',
   ngl: 'not going to lie', omg: 'oh my god', smh: 'shaking my head', ugh: 'ugh', lol: 'lol', lmao: 'lol',
-  wtf: 'what the fuck', stfu: 'shut up', y: 'why', n: 'and', nite: 'night', gf: 'girlfriend', bf: 'boyfriend',
+  wtf: 'what the fuck', kms: 'kill myself', kys: 'kill yourself', stfu: 'shut up', y: 'why', n: 'and', nite: 'night', gf: 'girlfriend', bf: 'boyfriend',
 };
 
 // Two written words that mean one contracted word: merged so one rule covers both spellings.
@@ -70,7 +72,7 @@ function isEmojiJoiner(c: number): boolean {
 const STOP_PUNCT = new Set(['.', '!', '?', ';', '\n', '…']);
 
 /** Collapse letters stretched for emphasis ("sooo", "neverrr") to a known word where one exists. */
-function unstretch(w: string, known: ReadonlySet<string>): string {
+function unstretch(w: string, vocab: () => ReadonlySet<string>): string {
   let out = '';
   let stretched = false;
   for (let i = 0; i < w.length; i++) {
@@ -82,20 +84,39 @@ function unstretch(w: string, known: ReadonlySet<string>): string {
     }
     out += ch;
   }
-  if (!stretched || known.has(out)) return out;
+  if (!stretched) return out;
+  const known = vocab();
+  if (known.has(out)) return out;
   // try reducing each double to single, left to right, until a known word appears
   let single = '';
   for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[i - 1]) single += out[i];
   return known.has(single) ? single : out;
 }
 
-let knownWords: ReadonlySet<string> = new Set();
-/** The rule loader registers every word the rules use, so stretched spellings can find them. */
-export function registerVocabulary(words: Iterable<string>): void {
-  knownWords = new Set([...knownWords, ...words]);
+// Every word the rules use, so stretched spellings can find them. It comes from the knowledge module,
+// which installs its provider when it is imported: tokenizing never depends on which lens ran first.
+let vocabulary: () => ReadonlySet<string> = () => new Set();
+export function setVocabulary(provider: () => ReadonlySet<string>): void {
+  vocabulary = provider;
 }
 
+/**
+ * Tokens of a text as rules and models read it: normalized first (NFKC, look-alike letters folded,
+ * invisible characters dropped, normalize.ts), with offsets that point into the text as written.
+ */
 export function tokenize(text: string): Token[] {
+  const n = normalize(text);
+  const toks = tokenizeNormalized(n.text);
+  if (n.starts && n.ends) {
+    for (const t of toks) {
+      t.start = n.starts[t.start]!;
+      t.end = n.ends[t.end - 1]!;
+    }
+  }
+  return toks;
+}
+
+function tokenizeNormalized(text: string): Token[] {
   const raw: Token[] = [];
   const n = text.length;
   let i = 0;
@@ -126,7 +147,7 @@ export function tokenize(text: string): Token[] {
         const d = text.charCodeAt(k);
         w += isApostrophe(d) ? "'" : String.fromCharCode(d).toLowerCase();
       }
-      w = unstretch(w, knownWords);
+      w = unstretch(w, vocabulary);
       w = TEXTING[w] ?? w;
       raw.push({ norm: w, start, end: i, kind: 'word', sent, stop: false, caps: letters >= 2 && upper === letters });
       continue;

@@ -28,11 +28,19 @@ export interface Scored<I extends string> {
   id: I;
   score: number;
 }
+export const SAFETY_LEVELS = ['concern', 'urgent'] as const;
+export type SafetyLevel = (typeof SAFETY_LEVELS)[number];
 export interface Safety {
   id: SafetyId;
   evidence: Span[];
   message: string;
   resources: string[];
+  /** Addition: `urgent` is danger now (a method or means, preparations, an imminent threat); else `concern`. */
+  level?: SafetyLevel;
+  /** Addition: the taxonomy's subcategory that fired first (docs/safety.md), e.g. "method_means". */
+  sub?: string;
+  /** Addition: "model" when only the learned classifier (not a rule) found it. */
+  by?: 'rule' | 'model';
 }
 export interface HearResult {
   text: string;
@@ -71,6 +79,12 @@ export interface SoftenResult {
   needs: Scored<NeedId>[];
   softened: string;
   parts: { observation: string; feeling: string; need: string; request: string };
+  /**
+   * Addition: set when the draft itself carries risk. Then `softened` is empty: a draft with self-harm risk
+   * gets help for its writer, and a threat or control is never rewritten into a politer one; `message`
+   * says so to the writer.
+   */
+  safety?: Safety | null;
 }
 
 export interface Options {

@@ -1,6 +1,7 @@
 // Small shared helpers for the lenses.
 
 import { MAX_CHARS } from './types.js';
+import { isBlank } from './normalize.js';
 
 export class InputError extends Error {
   constructor(message: string) {
@@ -12,7 +13,8 @@ export class InputError extends Error {
 /** Validate what a lens is given: a string, not blank. Longer texts are read up to MAX_CHARS. */
 export function readText(text: unknown, what = 'text'): string {
   if (typeof text !== 'string') throw new InputError(`${what} must be a string`);
-  if (text.trim().length === 0) throw new InputError(`${what} is empty`);
+  // text made only of spaces or invisible characters (zero-width, soft hyphens) has nothing to read
+  if (isBlank(text)) throw new InputError(`${what} is empty`);
   if (text.length <= MAX_CHARS) return text;
   // never cut a surrogate pair in half
   const cut = text.charCodeAt(MAX_CHARS - 1) >= 0xd800 && text.charCodeAt(MAX_CHARS - 1) <= 0xdbff ? MAX_CHARS - 1 : MAX_CHARS;

@@ -9,9 +9,10 @@ import annomiArt from '../../engine/models/annomi.json' with { type: 'json' };
 import { esconv, esconvTurns } from './data.js';
 import { f1Of } from './metrics.js';
 import { bars, confusion } from './svg.js';
+import { safetyReport } from './safety-report.js';
 import { evalAnnomi, evalEpitome, evalEsconv, evalGoEmotions, evalPolarity, type Tick } from './tasks.js';
 
-export const TASKS = ['goemotions', 'epitome', 'esconv', 'annomi'] as const;
+export const TASKS = ['goemotions', 'epitome', 'esconv', 'annomi', 'safety'] as const;
 export type Task = (typeof TASKS)[number];
 
 /** Published references. EPITOME's are the figures the project's issue quotes for the paper's RoBERTa bi-encoder. */
@@ -95,6 +96,19 @@ export async function runEval(dir: string, o: EvalOptions = {}) {
     svgs['annomi-confusion.svg'] = confusion('AnnoMI test: therapist behaviour', a.perClass.map((c) => c.label), a.confusion);
   }
 
+  if (tasks.includes('safety')) {
+    log('safety: hear on the frozen test split of corpus/safety, cssrs-reddit and mentalmanip');
+    const s = safetyReport(dir);
+    json.safety = s.json;
+    for (const [metric, v] of s.rows) row('Safety', metric, v);
+    svgs['safety-recall.svg'] = s.svg;
+    if (o.write) {
+      mkdirSync(o.write, { recursive: true });
+      writeFileSync(join(o.write, 'safety.md'), s.md);
+    }
+    md.push('### Safety\n\nPer category and level, the hard negatives and the public sets: [safety.md](safety.md).');
+  }
+
   const alex = o.corpus && existsSync(o.corpus) ? await alexBaseline(o.corpus) : undefined;
   if (alex) {
     json.defensive = alex.json;
@@ -102,7 +116,9 @@ export async function runEval(dir: string, o: EvalOptions = {}) {
   }
 
   const table = ['| task | metric | Steady | reference | ratio | majority | off-the-shelf |', '|---|---|---|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
-  if (o.write) writeReport(o.write, table, md, svgs, tasks, json);
+  // a run of the safety task alone writes safety.md only: README.md holds the whole run
+  if (o.write && tasks.some((t) => t !== 'safety')) writeReport(o.write, table, md, svgs, tasks, json);
+  else if (o.write && svgs['safety-recall.svg']) writeFileSync(join(o.write, 'safety-recall.svg'), svgs['safety-recall.svg']);
   return { json, table };
 }
 

@@ -5,3 +5,4 @@ export { train, pack, rng, type Example, type TrainOptions } from './trainer.js'
 export { RECIPES, SEED } from './tasks.js';
 export { Progress } from './progress.js';
 export { DataError } from './data.js';
+export { readSafetyCorpus, freezeSplit, safetySplit, evalSafetyCorpus, evalCssrs, evalMentalmanip, SAFETY_CORPUS } from './safety.js';

@@ -2,10 +2,12 @@
 
 import goemotions from '../../models/goemotions.json' with { type: 'json' };
 import annomi from '../../models/annomi.json' with { type: 'json' };
+import safety from '../../models/safety.json' with { type: 'json' };
 import { loadModel, type Model, type ModelArtifact } from './linear.js';
 
 let emotion: Model | undefined;
 let talk: Model | undefined;
+let danger: Model | undefined;
 
 /** GoEmotions: 28 emotions, multi-label, with thresholds tuned on dev. */
 export function emotionModel(): Model {
@@ -15,4 +17,9 @@ export function emotionModel(): Model {
 /** AnnoMI: what a listener's sentence does (reflect, ask open or closed, advise, inform, other). */
 export function talkModel(): Model {
   return (talk ??= loadModel(annomi as unknown as ModelArtifact));
+}
+
+/** Safety: none, or a category and level (self_harm, violence, control; concern or urgent), softmax. */
+export function safetyModel(): Model {
+  return (danger ??= loadModel(safety as unknown as ModelArtifact));
 }

@@ -1,0 +1,83 @@
+// The learned safety classifier (models/safety.json), trained by `steady train` on the project's own
+// safety corpus (corpus/safety). It reads the same features as the emotion model, so hear computes them
+// once for both. Rules give exact spans; a flag from the model alone spans the sentence that scored highest.
+
+import { safetyModel } from './model/shipped.js';
+import { idsOf, type Model } from './model/linear.js';
+import type { FeatureSpec } from './model/features.js';
+import type { Token } from './text.js';
+import type { SafetyId } from './types.js';
+
+export interface LearnedSafety {
+  id: SafetyId;
+  p: number;
+  urgent: boolean;
+  span: { start: number; end: number };
+}
+
+const IDS = ['self_harm', 'violence', 'control'] as const;
+
+/** Per category: the summed probability of its classes ("self_harm:concern", "self_harm:urgent") and of its urgent one. */
+export function safetyScores(p: ArrayLike<number>, classes: readonly string[]): Record<SafetyId, { p: number; urgent: number }> {
+  const out = { self_harm: { p: 0, urgent: 0 }, violence: { p: 0, urgent: 0 }, control: { p: 0, urgent: 0 } };
+  classes.forEach((c, i) => {
+    const [id, level] = c.split(':') as [SafetyId | 'none', string | undefined];
+    if (id === 'none') return;
+    out[id].p += p[i]!;
+    if (level === 'urgent') out[id].urgent += p[i]!;
+  });
+  return out;
+}
+
+export function sameSpec(a: FeatureSpec, b: FeatureSpec): boolean {
+  return a.bits === b.bits && a.bigrams === b.bigrams && (a.chars?.[0] ?? 0) === (b.chars?.[0] ?? 0) && (a.chars?.[1] ?? 0) === (b.chars?.[1] ?? 0);
+}
+
+/** The category whose probability clears its tuned threshold by the widest margin, or null. */
+export function decide(model: Model, p: ArrayLike<number>): { id: SafetyId; p: number; urgent: boolean } | null {
+  const scores = safetyScores(p, model.classes);
+  const groups = model.artifact.groups ?? {};
+  let best: SafetyId | null = null;
+  let margin = 0;
+  for (const id of IDS) {
+    const th = groups[id]?.threshold ?? 1.01;
+    const m = scores[id].p / th;
+    if (m >= 1 && m > margin) {
+      best = id;
+      margin = m;
+    }
+  }
+  return best ? { id: best, p: scores[best].p, urgent: scores[best].urgent > scores[best].p / 2 } : null;
+}
+
+/** `ids`: the message's features, when hear already computed them with the same spec. */
+export function safetyOfModel(toks: Token[], ids?: { spec: FeatureSpec; ids: Uint32Array }): LearnedSafety | null {
+  const model = safetyModel();
+  if (toks.length === 0) return null;
+  const spec = model.artifact.spec;
+  const p = ids && sameSpec(ids.spec, spec) ? model.predictIds(ids.ids) : model.predict(toks);
+  const d = decide(model, p);
+  return d ? { ...d, span: sentenceSpan(model, toks, d.id) } : null;
+}
+
+/** The sentence the model finds most telling: only computed once a message is flagged, which is rare. */
+function sentenceSpan(model: Model, toks: Token[], id: SafetyId): { start: number; end: number } {
+  let best = { start: toks[0]!.start, end: toks[toks.length - 1]!.end };
+  let bestP = -1;
+  let from = 0;
+  while (from < toks.length) {
+    let to = from;
+    while (to < toks.length && toks[to]!.sent === toks[from]!.sent) to++;
+    const sent = toks.slice(from, to);
+    const words = sent.filter((t) => t.kind === 'word');
+    if (words.length) {
+      const p = safetyScores(model.predictIds(idsOf(model.artifact.spec, sent)), model.classes)[id].p;
+      if (p > bestP) {
+        bestP = p;
+        best = { start: words[0]!.start, end: sent[sent.length - 1]!.end };
+      }
+    }
+    from = to;
+  }
+  return best;
+}

@@ -1,0 +1,221 @@
+// The safety task: the project's own labelled corpus (corpus/safety, docs/safety.md), a frozen
+// stratified test split, a 7-way classifier (none, or a category at a level) trained on the rest with
+// thresholds chosen by cross-validation, and the evaluation on the frozen test and on public sets.
+
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fnv, hear, idsOf, loadModel, tokenize, type ModelArtifact, type SafetyId } from '@steady/engine';
+import { readJsonl, DataError } from './data.js';
+import { f1Of } from './metrics.js';
+import { pack, train, type Example } from './trainer.js';
+import { SEED, type Recipe, type Tick } from './tasks.js';
+
+export const SAFETY_CLASSES = ['none', 'self_harm:concern', 'self_harm:urgent', 'violence:concern', 'violence:urgent', 'control:concern', 'control:urgent'];
+export const CATEGORIES = ['self_harm', 'violence', 'control'] as const;
+
+export interface SafetyRecord {
+  id: string;
+  text: string;
+  label: SafetyId | 'none';
+  level: 'concern' | 'urgent' | null;
+  sub?: string;
+  kind?: string;
+  style: string;
+  relationship?: string;
+  explicit?: string;
+}
+
+/** Same features as the emotion model, so hear computes them once for both (see engine/src/safety.ts). */
+export const SAFETY_RECIPE: Recipe = { spec: { bits: 18, bigrams: true, chars: [3, 5] }, epochs: 10, lr: 0.2, l2: 0.001, balance: 0.5, keep: 12000 };
+
+export const SAFETY_CORPUS = new URL('../../../corpus/safety/', import.meta.url).pathname;
+const SPLIT_FILE = 'test-ids.json';
+
+export function readSafetyCorpus(dir = SAFETY_CORPUS): SafetyRecord[] {
+  if (!existsSync(dir)) throw new DataError(`missing safety corpus: ${dir}`);
+  const out: SafetyRecord[] = [];
+  const seen = new Set<string>();
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+    for (const r of readJsonl<SafetyRecord>(join(dir, f))) {
+      if (seen.has(r.id)) throw new DataError(`${f}: duplicate id ${r.id}`);
+      if (!r.text?.trim() || !['none', ...CATEGORIES].includes(r.label)) throw new DataError(`${f}: ${r.id}: bad record`);
+      if (r.label !== 'none' && r.level !== 'concern' && r.level !== 'urgent') throw new DataError(`${f}: ${r.id}: a positive needs a level`);
+      seen.add(r.id);
+      out.push(r);
+    }
+  }
+  return out;
+}
+
+export const classOf = (r: SafetyRecord): string => (r.label === 'none' ? 'none' : `${r.label}:${r.level}`);
+const stratum = (r: SafetyRecord): string => `${classOf(r)}|${r.style}`;
+
+/**
+ * A stratified 20% test split: within each class × style, the records whose id hashes lowest. Computed
+ * once and frozen in test-ids.json, so records added later never move an old one into or out of test.
+ */
+export function freezeSplit(records: SafetyRecord[], dir = SAFETY_CORPUS): string[] {
+  const groups = new Map<string, SafetyRecord[]>();
+  for (const r of records) groups.set(stratum(r), [...(groups.get(stratum(r)) ?? []), r]);
+  const test: string[] = [];
+  for (const [, rs] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+    const sorted = [...rs].sort((a, b) => fnv(a.id, SEED) - fnv(b.id, SEED) || a.id.localeCompare(b.id));
+    test.push(...sorted.slice(0, Math.round(rs.length * 0.2)).map((r) => r.id));
+  }
+  test.sort();
+  writeFileSync(join(dir, SPLIT_FILE), JSON.stringify({ note: 'Frozen stratified 20% test split of the safety corpus: never trained or tuned on. Made by `steady train --task safety --freeze` once, before any tuning.', ids: test }, null, 1) + '\n');
+  return test;
+}
+
+export function safetySplit(dir = SAFETY_CORPUS): { train: SafetyRecord[]; test: SafetyRecord[] } {
+  const all = readSafetyCorpus(dir);
+  const file = join(dir, SPLIT_FILE);
+  if (!existsSync(file)) throw new DataError(`no frozen test split: ${file} (run steady train --task safety --freeze once)`);
+  const ids = new Set((JSON.parse(readFileSync(file, 'utf8')) as { ids: string[] }).ids);
+  return { train: all.filter((r) => !ids.has(r.id)), test: all.filter((r) => ids.has(r.id)) };
+}
+
+function examples(rs: SafetyRecord[], r: Recipe): Example[] {
+  return rs.map((x) => ({ ids: idsOf(r.spec, tokenize(x.text)), y: [SAFETY_CLASSES.indexOf(classOf(x))] }));
+}
+
+function fitOn(rs: SafetyRecord[], r: Recipe, tick?: Tick): ModelArtifact {
+  const t = train(examples(rs, r), { classes: SAFETY_CLASSES, multiLabel: false, spec: r.spec, epochs: r.epochs, lr: r.lr, l2: r.l2, balance: r.balance, seed: SEED, onEpoch: (e) => tick?.('safety', e + 1, r.epochs) });
+  return pack(t, 'safety', r.keep);
+}
+
+/** Category probability (the sum of its levels) for each record, from a model that never saw it (k folds). */
+export function outOfFold(rs: SafetyRecord[], r: Recipe, k = 5): Record<string, number>[] {
+  const out: Record<string, number>[] = new Array(rs.length);
+  for (let f = 0; f < k; f++) {
+    const fold = (i: number): boolean => fnv(rs[i]!.id, SEED + 1) % k === f;
+    const art = fitOn(rs.filter((_, i) => !fold(i)), r);
+    const m = loadModel(art);
+    rs.forEach((x, i) => {
+      if (!fold(i)) return;
+      const p = m.predict(tokenize(x.text));
+      const s: Record<string, number> = {};
+      SAFETY_CLASSES.forEach((c, j) => {
+        const cat = c.split(':')[0]!;
+        s[cat] = (s[cat] ?? 0) + p[j]!;
+      });
+      out[i] = s;
+    });
+  }
+  return out;
+}
+
+/**
+ * Per category, the lowest threshold whose false alarms on the negatives (out of fold, and not already
+ * flagged by the rules) stay within `budget` of them: the model adds recall, the rules keep precision.
+ */
+export function tuneThresholds(rs: SafetyRecord[], oof: Record<string, number>[], budget = 0.008): Record<string, number> {
+  const negatives = rs.map((r, i) => ({ r, i })).filter(({ r }) => r.label === 'none' && !hear(r.text, { models: false }).safety);
+  const th: Record<string, number> = {};
+  for (const c of CATEGORIES) {
+    const scores = negatives.map(({ i }) => oof[i]![c]!).sort((a, b) => b - a);
+    const allowed = Math.floor(budget * rs.filter((r) => r.label === 'none').length);
+    // just above the (allowed+1)-th highest negative score, and never below 0.3
+    const t = Math.max(0.3, (scores[allowed] ?? 0) + 1e-3);
+    th[c] = Math.round(Math.min(0.99, t) * 1000) / 1000;
+  }
+  return th;
+}
+
+export const SAFETY_CARD = {
+  data: "Steady's own safety corpus (corpus/safety): messages written one by one by several authors as people write them (text, spoken, email, forum), labelled by the taxonomy in docs/safety.md; the frozen 20% test split is never trained or tuned on.",
+  licence: "The project's own text (MIT, with the code).",
+  intended: "Recall for hear's safety flag beside the reviewed rules: phrasings no rule names. A flag means safety guidance comes first; it never diagnoses.",
+  limits: 'English; written by the project, not collected from people at risk; cssrs-reddit (real posts) shows how far it carries (docs/eval/safety.md). Hard negatives are figures of speech, negations, fiction, jokes and ordinary pain; other look-alikes may still raise false alarms.',
+};
+
+export function fitSafety(tick?: Tick, r = SAFETY_RECIPE): { art: ModelArtifact; thresholds: Record<string, number> } {
+  const { train: rs } = safetySplit();
+  const oof = outOfFold(rs, r);
+  const thresholds = tuneThresholds(rs, oof);
+  const art = fitOn(rs, r, tick);
+  art.groups = Object.fromEntries(CATEGORIES.map((c) => [c, { classes: SAFETY_CLASSES.filter((x) => x.startsWith(`${c}:`)), threshold: thresholds[c]! }]));
+  return { art, thresholds };
+}
+
+// ---------- evaluation ----------
+
+export interface SafetyEval {
+  n: number;
+  perCategory: { id: string; support: number; recall: number; precision: number; urgentRecall: number; urgentSupport: number }[];
+  levelAccuracy: number;
+  hardNegatives: { n: number; falseAlarms: number; rate: number; byKind: Record<string, { n: number; flagged: number }> };
+  byStyle: Record<string, { positives: number; found: number }>;
+  rulesOnly: { recall: number; falseAlarmRate: number };
+  misses: { id: string; text: string; label: string }[];
+  falseAlarms: { id: string; text: string; flagged: string }[];
+}
+
+/** hear on the frozen test split: recall, precision and false alarms, per category and level. */
+export function evalSafetyCorpus(): SafetyEval {
+  const { test } = safetySplit();
+  const rows = test.map((r) => ({ r, s: hear(r.text).safety, rules: hear(r.text, { models: false }).safety }));
+  const perCategory = CATEGORIES.map((c) => {
+    const gold = rows.filter((x) => x.r.label === c);
+    const tp = gold.filter((x) => x.s?.id === c).length;
+    const fp = rows.filter((x) => x.r.label !== c && x.s?.id === c).length;
+    const urgent = gold.filter((x) => x.r.level === 'urgent');
+    const f = f1Of(tp, fp, gold.length - tp);
+    return { id: c, support: gold.length, recall: f.recall, precision: f.precision, urgentSupport: urgent.length, urgentRecall: urgent.length ? urgent.filter((x) => x.s?.id === c).length / urgent.length : 0 };
+  });
+  const found = rows.filter((x) => x.r.label !== 'none' && x.s);
+  const levelAccuracy = found.length ? found.filter((x) => x.s!.level === x.r.level).length / found.length : 0;
+  const negs = rows.filter((x) => x.r.label === 'none');
+  const byKind: Record<string, { n: number; flagged: number }> = {};
+  for (const x of negs) {
+    const k = (byKind[x.r.kind ?? 'other'] ??= { n: 0, flagged: 0 });
+    k.n++;
+    if (x.s) k.flagged++;
+  }
+  const byStyle: Record<string, { positives: number; found: number }> = {};
+  for (const x of rows.filter((x) => x.r.label !== 'none')) {
+    const s = (byStyle[x.r.style] ??= { positives: 0, found: 0 });
+    s.positives++;
+    if (x.s) s.found++;
+  }
+  const pos = rows.filter((x) => x.r.label !== 'none');
+  const fa = negs.filter((x) => x.s).length;
+  return {
+    n: rows.length,
+    perCategory,
+    levelAccuracy,
+    hardNegatives: { n: negs.length, falseAlarms: fa, rate: negs.length ? fa / negs.length : 0, byKind },
+    byStyle,
+    rulesOnly: { recall: pos.filter((x) => x.rules).length / Math.max(1, pos.length), falseAlarmRate: negs.filter((x) => x.rules).length / Math.max(1, negs.length) },
+    misses: rows.filter((x) => x.r.label !== 'none' && x.s?.id !== x.r.label).map((x) => ({ id: x.r.id, text: x.r.text, label: classOf(x.r) })),
+    falseAlarms: negs.filter((x) => x.s).map((x) => ({ id: x.r.id, text: x.r.text, flagged: x.s!.id })),
+  };
+}
+
+interface Cssrs { id: string; text: string; label: string | null }
+/** cssrs-reddit, post level: how many ideation, behavior and attempt posts are flagged, and supportive ones. */
+export function evalCssrs(dir: string, split: 'dev' | 'test' = 'test') {
+  const posts = readJsonl<Cssrs>(join(dir, 'cssrs-reddit', `${split}.jsonl`)).filter((p) => p.label);
+  const by: Record<string, { n: number; flagged: number; selfHarm: number }> = {};
+  for (const p of posts) {
+    const s = hear(p.text).safety;
+    const b = (by[p.label!] ??= { n: 0, flagged: 0, selfHarm: 0 });
+    b.n++;
+    if (s) b.flagged++;
+    if (s?.id === 'self_harm') b.selfHarm++;
+  }
+  const risk = ['ideation', 'behavior', 'attempt'].map((l) => by[l] ?? { n: 0, flagged: 0, selfHarm: 0 });
+  const n = risk.reduce((a, b) => a + b.n, 0);
+  return { split, byLabel: by, riskRecall: n ? risk.reduce((a, b) => a + b.selfHarm, 0) / n : 0, riskN: n, supportiveFlagRate: by.supportive ? by.supportive.flagged / by.supportive.n : 0 };
+}
+
+interface Manip { id: string; turns: { speaker: string; text: string }[]; manipulative: number; techniques: string[] }
+/** mentalmanip: a dialogue counts as found when any of its turns raises violence or control. */
+export function evalMentalmanip(dir: string) {
+  const ds = readJsonl<Manip>(join(dir, 'mentalmanip', 'test.jsonl'));
+  const flagged = (d: Manip): boolean => d.turns.some((t) => t.text.trim() && ['violence', 'control'].includes(hear(t.text).safety?.id ?? ''));
+  const intim = ds.filter((d) => d.techniques.includes('Intimidation'));
+  const clean = ds.filter((d) => !d.manipulative);
+  return { intimidation: { n: intim.length, recall: intim.filter(flagged).length / Math.max(1, intim.length) }, notManipulative: { n: clean.length, flagRate: clean.filter(flagged).length / Math.max(1, clean.length) } };
+}
+
