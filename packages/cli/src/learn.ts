@@ -33,9 +33,8 @@ export async function trainCommand(v: { data?: string; out?: string; task?: stri
   if (v.freeze) {
     // once, before any tuning: the safety corpus's stratified 20% test split
     if (v.task !== 'safety') throw new LearnUsageError('--freeze is for --task safety');
-    if (existsSync(resolve(SAFETY_CORPUS, 'test-ids.json'))) throw new LearnUsageError('the safety test split is already frozen (corpus/safety/test-ids.json); it is made once, never again');
     const ids = freezeSplit(readSafetyCorpus());
-    process.stdout.write(`${out.green('✓')} froze ${ids.length} test ids into corpus/safety/test-ids.json\n`);
+    process.stdout.write(`${out.green('✓')} froze ${ids.length} new test ids into ${resolve(SAFETY_CORPUS, 'test-ids.json')} (files already frozen are never split again)\n`);
     return 0;
   }
   // the safety model trains on the project's own corpus alone; the others need the public data

@@ -40,6 +40,7 @@ export function readSafetyCorpus(dir = SAFETY_CORPUS): SafetyRecord[] {
       if (seen.has(r.id)) throw new DataError(`${f}: duplicate id ${r.id}`);
       if (!r.text?.trim() || !['none', ...CATEGORIES].includes(r.label)) throw new DataError(`${f}: ${r.id}: bad record`);
       if (r.label !== 'none' && r.level !== 'concern' && r.level !== 'urgent') throw new DataError(`${f}: ${r.id}: a positive needs a level`);
+      if (`${r.id.split('-')[0]}.jsonl` !== f) throw new DataError(`${f}: ${r.id}: ids are prefixed by their file's name`);
       seen.add(r.id);
       out.push(r);
     }
@@ -51,28 +52,41 @@ export const classOf = (r: SafetyRecord): string => (r.label === 'none' ? 'none'
 const stratum = (r: SafetyRecord): string => `${classOf(r)}|${r.style}`;
 
 /**
- * A stratified 20% test split: within each class × style, the records whose id hashes lowest. Computed
- * once and frozen in test-ids.json, so records added later never move an old one into or out of test.
+ * A stratified 20% test split: within each class × style, the records whose id hashes lowest. Frozen in
+ * test-ids.json file by file: a corpus file is split once, when it is first frozen, and a file added later
+ * gets its own split, so no record ever moves into or out of test.
  */
 export function freezeSplit(records: SafetyRecord[], dir = SAFETY_CORPUS): string[] {
+  const file = join(dir, SPLIT_FILE);
+  const frozen: { note: string; files: string[]; ids: string[] } = existsSync(file)
+    ? JSON.parse(readFileSync(file, 'utf8'))
+    : { note: 'Frozen stratified 20% test split of the safety corpus: never trained or tuned on. Made by `steady train --task safety --freeze`, file by file, before any tuning on that file.', files: [], ids: [] };
+  const fresh = records.filter((r) => !frozen.files.includes(fileOf(r)));
   const groups = new Map<string, SafetyRecord[]>();
-  for (const r of records) groups.set(stratum(r), [...(groups.get(stratum(r)) ?? []), r]);
+  for (const r of fresh) groups.set(stratum(r), [...(groups.get(stratum(r)) ?? []), r]);
   const test: string[] = [];
   for (const [, rs] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
     const sorted = [...rs].sort((a, b) => fnv(a.id, SEED) - fnv(b.id, SEED) || a.id.localeCompare(b.id));
     test.push(...sorted.slice(0, Math.round(rs.length * 0.2)).map((r) => r.id));
   }
-  test.sort();
-  writeFileSync(join(dir, SPLIT_FILE), JSON.stringify({ note: 'Frozen stratified 20% test split of the safety corpus: never trained or tuned on. Made by `steady train --task safety --freeze` once, before any tuning.', ids: test }, null, 1) + '\n');
+  frozen.files = [...new Set([...frozen.files, ...fresh.map(fileOf)])].sort();
+  frozen.ids = [...frozen.ids, ...test].sort();
+  writeFileSync(file, JSON.stringify(frozen, null, 1) + '\n');
   return test;
 }
+
+/** Records name their file by their id's prefix ("sh-0001" is in sh.jsonl). */
+const fileOf = (r: SafetyRecord): string => `${r.id.split('-')[0]}.jsonl`;
 
 export function safetySplit(dir = SAFETY_CORPUS): { train: SafetyRecord[]; test: SafetyRecord[] } {
   const all = readSafetyCorpus(dir);
   const file = join(dir, SPLIT_FILE);
   if (!existsSync(file)) throw new DataError(`no frozen test split: ${file} (run steady train --task safety --freeze once)`);
-  const ids = new Set((JSON.parse(readFileSync(file, 'utf8')) as { ids: string[] }).ids);
-  return { train: all.filter((r) => !ids.has(r.id)), test: all.filter((r) => ids.has(r.id)) };
+  const frozen = JSON.parse(readFileSync(file, 'utf8')) as { files: string[]; ids: string[] };
+  const ids = new Set(frozen.ids);
+  // a corpus file not yet frozen is left out of both sides until it is
+  const known = all.filter((r) => frozen.files.includes(fileOf(r)));
+  return { train: known.filter((r) => !ids.has(r.id)), test: known.filter((r) => ids.has(r.id)) };
 }
 
 function examples(rs: SafetyRecord[], r: Recipe): Example[] {
