@@ -1,5 +1,5 @@
 // The learned safety classifier (models/safety.json), trained by `steady train` on the project's own
-// safety corpus (corpus/safety). It reads the same features as the emotion model, so hear computes them
+// safety corpus (corpus/safety). When it reads the same features as the emotion model, hear computes them
 // once for both. Rules give exact spans; a flag from the model alone spans the sentence that scored highest.
 
 import { safetyModel } from './model/shipped.js';
@@ -30,7 +30,7 @@ export function safetyScores(p: ArrayLike<number>, classes: readonly string[]): 
 }
 
 export function sameSpec(a: FeatureSpec, b: FeatureSpec): boolean {
-  return a.bits === b.bits && a.bigrams === b.bigrams && (a.chars?.[0] ?? 0) === (b.chars?.[0] ?? 0) && (a.chars?.[1] ?? 0) === (b.chars?.[1] ?? 0);
+  return a.bits === b.bits && a.bigrams === b.bigrams && !a.concepts === !b.concepts && (a.chars?.[0] ?? 0) === (b.chars?.[0] ?? 0) && (a.chars?.[1] ?? 0) === (b.chars?.[1] ?? 0);
 }
 
 /** The category whose probability clears its tuned threshold by the widest margin, or null. */

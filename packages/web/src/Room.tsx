@@ -1,13 +1,38 @@
 // The room for two: the floor, the engine beside each person, and nothing lost.
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type { CheckResult, HearResult, SoftenResult } from '@steady/engine';
-import { allowed, asFloorEvent, replay, roleOf, other, ROLE_LINES, DEFAULT_TIMEOUT_MINUTES, type FloorEvent, type Turn } from '@steady/protocol';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { CheckResult, HearResult, Safety } from '@steady/engine';
+import { allowed, asFloorEvent, replay, roleOf, other, ROLE_LINES, DEFAULT_TIMEOUT_MINUTES, type FloorEvent, type Role, type Turn } from '@steady/protocol';
 import { open, randomId, roomKey, seal, type RoomKey } from './crypto';
 import { Connection } from './connection';
 import { engine } from './engine';
-import { DraftBox, HearPanel, HeatLine, Interstitial, MoveList, useDebounced } from './ui';
+import { DraftBox, forWriter, HearPanel, HeatLine, Interstitial, MoveList, readDraft, SafetyPanel, SafetyReplies, useDebounced, type ForWriter } from './ui';
 
 const SOOTHE = ['Breathe out slowly, longer than you breathe in.', 'Step outside or get a glass of water.', 'Notice five things you can see.', 'Do not rehearse your side: let the body settle first.'];
+
+/**
+ * A message in the log that hear flagged. Both sides read every message, their own included: the reader
+ * gets hear's message; the writer gets soften's (help for themself, or a plain note on what the words do).
+ */
+interface Flag { index: number; role: Role; heard: Safety; softened: Safety | null | undefined; replies: string[] }
+
+function useFlags(turns: Turn[]): Flag[] {
+  const [flags, setFlags] = useState<Flag[]>([]);
+  const asked = useRef(0); // the log only grows: each message is read once
+  useEffect(() => {
+    for (let i = asked.current; i < turns.length; i++) {
+      const { text, role } = turns[i]!;
+      if (!text) continue;
+      void engine.hear(text).then(async (r) => {
+        if (!r.safety) return;
+        const s = await engine.soften(text);
+        const flag: Flag = { index: i, role, heard: r.safety, softened: s.safety, replies: r.replies };
+        setFlags((prev) => [...prev.filter((f) => f.index !== i), flag].sort((a, b) => a.index - b.index));
+      }, () => {});
+    }
+    asked.current = turns.length;
+  }, [turns.length]);
+  return flags;
+}
 
 export function Room({ id }: { id: string }) {
   const [key, setKey] = useState<RoomKey | null>(null);
@@ -53,6 +78,57 @@ export function Room({ id }: { id: string }) {
     conn.current.send(randomId(), await seal(key, e));
   };
 
+  // Safety first. While any flagged message in the log is not yet acknowledged, the floor and the
+  // coaching pause on this screen: no "say back what you heard", no reflection or steadiness coaching,
+  // no interstitial and no gentler rewrites, and a time-out offers no soothing. The safety panel stays
+  // for the rest of the conversation, scrolled below the sticky header and focused when a new flag
+  // appears. The way back is per person and on this device only (localStorage, like the unsent queue):
+  // for a concern, "I'm safe, continue" (or, reading someone else's self-harm, "We've checked in")
+  // resumes coaching on that person's screen, and any later flag pauses it again. Nothing in the shared
+  // log records it, so one person's word never switches the other's safety panel off. For an urgent flag
+  // (danger now) there is no button: coaching stays off for the rest of this conversation, while the
+  // two can still write plainly, call a time-out or leave.
+  const flags = useFlags(floor.turns);
+  const latest = flags.at(-1);
+  const urgent = flags.some((f) => f.heard.level === 'urgent' || f.softened?.level === 'urgent');
+  const ackKey = `steady:safe:${id}`;
+  const [ack, setAck] = useState(() => Number(localStorage.getItem(ackKey) ?? -1));
+  const paused = latest !== undefined && (urgent || latest.index > ack);
+  const mine = latest !== undefined && latest.role === role;
+  const view: ForWriter | null = !latest ? null : mine ? forWriter(latest.heard, latest.softened) : { safety: latest.heard, message: latest.heard.message };
+
+  const panel = useRef<HTMLElement | null>(null);
+  const header = useRef<HTMLElement | null>(null);
+  const sticky = useRef<ResizeObserver | null>(null);
+  // The panel's scroll-margin-top follows the sticky floor bar's height, so scrolling to the panel (or
+  // focusing it) never leaves its top under the bar, at any width.
+  const measure = useCallback(() => {
+    const h = header.current;
+    h?.parentElement?.style.setProperty('--sticky', `${Math.ceil(h.getBoundingClientRect().height)}px`);
+  }, []);
+  const headerRef = useCallback((el: HTMLElement | null) => {
+    sticky.current?.disconnect();
+    header.current = el;
+    if (!el) return;
+    measure();
+    sticky.current = new ResizeObserver(measure);
+    sticky.current.observe(el);
+  }, [measure]);
+  const shown = useRef(-1);
+  useEffect(() => {
+    if (!latest || !paused || latest.index <= shown.current || !panel.current) return;
+    shown.current = latest.index;
+    measure();
+    panel.current.focus({ preventScroll: true });
+    panel.current.scrollIntoView({ block: 'start' });
+  }, [latest?.index, paused]);
+  const acknowledge = () => {
+    if (!latest) return;
+    localStorage.setItem(ackKey, String(latest.index));
+    setAck(latest.index);
+    panel.current?.focus(); // the button goes; focus stays on the panel, which now says coaching is back
+  };
+
   if (problem) return <main className="room"><p role="alert" className="problem">{problem}</p><p><a href="/">Back to Steady</a></p></main>;
   if (!key) return <main className="room"><p>Opening the room…</p></main>;
 
@@ -64,10 +140,12 @@ export function Room({ id }: { id: string }) {
 
   return (
     <main className="room">
-      <header className="floor-bar" aria-live="polite">
-        <p><strong data-testid="floor-holder">{speakerName}</strong> has the floor · <span className="muted">{listenerName} listens</span></p>
+      <header className="floor-bar" aria-live="polite" ref={headerRef}>
+        {paused
+          ? <p><strong data-testid="floor-paused">Safety first</strong> · <span className="muted">the floor is paused</span></p>
+          : <p><strong data-testid="floor-holder">{speakerName}</strong> has the floor · <span className="muted">{listenerName} listens</span></p>}
         <p className="muted small">Status: <span data-testid="status">{status}</span>{conn.current?.unsent ? ` · ${conn.current.unsent} waiting to send` : ''}</p>
-        {role && <p className="role-line" data-testid="role-line">{role === floor.speaker ? ROLE_LINES.speaker : ROLE_LINES.listener}</p>}
+        {role && <p className="role-line" data-testid="role-line">{paused ? 'Coaching is paused: safety comes before anything else.' : role === floor.speaker ? ROLE_LINES.speaker : ROLE_LINES.listener}</p>}
       </header>
 
       {!joined && !full && (
@@ -85,44 +163,52 @@ export function Room({ id }: { id: string }) {
         </section>
       )}
 
-      <Conversation turns={floor.turns} people={floor.people} myRole={role} />
+      <Conversation turns={floor.turns} people={floor.people} myRole={role} flagged={flags.map((f) => f.index)} coaching={!paused} />
+      {latest && view && (
+        <SafetyPanel safety={view.safety} message={view.message} panelRef={panel} testId="room-safety">
+          {urgent ? (
+            <p className="way-back">This may be danger now, so coaching stays off for the rest of this conversation. You can still write to each other plainly, call a time-out, or leave.</p>
+          ) : paused ? (
+            <div className="way-back">
+              <button type="button" onClick={acknowledge}>{mine || latest.heard.id !== 'self_harm' ? "I'm safe, continue" : "We've checked in, continue"}</button>
+              <p className="muted small">Coaching comes back on your screen only; the other person decides on theirs. This help stays here, and a new concern pauses the coaching again.</p>
+            </div>
+          ) : (
+            <p className="way-back muted" role="status">You said you are safe, so coaching is back on your screen. This help stays here.</p>
+          )}
+        </SafetyPanel>
+      )}
       {floor.timeout ? (
-        <TimeOut t={floor.timeout} byName={floor.people[floor.timeout.by]?.name ?? ''} onResume={() => void emit({ kind: 'resume', by: me })} />
+        <TimeOut t={floor.timeout} byName={floor.people[floor.timeout.by]?.name ?? ''} safety={paused} onResume={() => void emit({ kind: 'resume', by: me })} />
       ) : role && floor.people.b ? (
-        <Composer key={`${floor.speaker}-${floor.phase}`} role={role} speaker={floor.speaker} phase={floor.phase} can={can} lastSpeak={lastSpeak} me={me} emit={emit} />
+        paused
+          ? <SafeComposer can={can} mine={mine} replies={mine ? [] : latest?.replies ?? []} me={me} emit={emit} />
+          : <Composer key={`${floor.speaker}-${floor.phase}`} role={role} speaker={floor.speaker} phase={floor.phase} can={can} lastSpeak={lastSpeak} me={me} emit={emit} />
       ) : null}
       <Tools turns={floor.turns} people={floor.people} id={id} auth={key.auth} />
     </main>
   );
 }
 
-function Conversation({ turns, people, myRole }: { turns: Turn[]; people: Record<string, { name: string } | undefined>; myRole: string | null }) {
+function Conversation({ turns, people, myRole, flagged, coaching }: { turns: Turn[]; people: Record<string, { name: string } | undefined>; myRole: string | null; flagged: number[]; coaching: boolean }) {
   const [open, setOpen] = useState<number | null>(null);
   const [reading, setReading] = useState<HearResult | null>(null);
   const heat = useHeat(turns);
-  const lastIncoming = useRef(-1);
-  // Safety is never left in a closed panel: a flagged incoming message opens its lens by itself.
-  useEffect(() => {
-    turns.forEach((t, i) => {
-      if (i <= lastIncoming.current || t.role === myRole || !t.text) return;
-      lastIncoming.current = i;
-      void engine.hear(t.text).then((r) => { if (r.safety) { setOpen(i); setReading(r); } });
-    });
-  }, [turns.length]);
   return (
     <section className="conversation" aria-label="Conversation">
       <HeatLine values={heat} />
       <ol>
         {turns.map((t, i) => (
-          <li key={i} className={`turn ${t.kind} ${t.role === myRole ? 'mine' : 'theirs'}`} data-testid={`turn-${t.kind}`}>
+          <li key={i} className={`turn ${t.kind} ${t.role === myRole ? 'mine' : 'theirs'}${flagged.includes(i) ? ' flagged' : ''}`} data-testid={`turn-${t.kind}`}>
             <span className="who">{people[t.role]?.name}</span>{' '}
             <span className="what">{describe(t)}</span>
-            {t.text && t.role !== myRole && (t.kind === 'speak' || t.kind === 'confirm') && (
+            {flagged.includes(i) && <span className="flag"> · safety first: see below</span>}
+            {coaching && t.text && t.role !== myRole && (t.kind === 'speak' || t.kind === 'confirm') && (
               <button type="button" className="link" aria-expanded={open === i} onClick={async () => { if (open === i) { setOpen(null); return; } setReading(await engine.hear(t.text!)); setOpen(i); }}>
                 Hear beneath
               </button>
             )}
-            {open === i && reading && <HearPanel r={reading} onUse={(x) => window.dispatchEvent(new CustomEvent('steady:insert', { detail: x }))} />}
+            {coaching && open === i && reading && <HearPanel r={reading} onUse={(x) => window.dispatchEvent(new CustomEvent('steady:insert', { detail: x }))} />}
           </li>
         ))}
       </ol>
@@ -158,8 +244,12 @@ function Composer({ role, speaker, phase, can, lastSpeak, me, emit }: { role: st
   const speaking = role === speaker;
   const reflecting = can.includes('reflect');
   const checked = useDebounced((t) => engine.check(t, lastSpeak), reflecting ? text : '');
-  const heard = useDebounced((t) => engine.hear(t), speaking ? text : '');
-  const softened = useDebounced<SoftenResult>((t) => engine.soften(t), speaking && heard?.cues.length ? text : '');
+  // One's own draft is read for risk too (hear and soften): a flagged draft gets safety for its writer,
+  // never a gentler rewrite, a steadier suggestion or an interstitial.
+  const draft = useDebounced((t) => readDraft(t), speaking || reflecting ? text : '');
+  const heard = speaking ? draft?.heard : undefined;
+  const softened = draft?.softened;
+  const writer = draft?.writer ?? null;
   useEffect(() => {
     const insert = (e: Event) => setText((e as CustomEvent<string>).detail);
     window.addEventListener('steady:insert', insert);
@@ -168,8 +258,8 @@ function Composer({ role, speaker, phase, can, lastSpeak, me, emit }: { role: st
 
   const sendReflection = async (force = false): Promise<void> => {
     if (!text.trim()) return;
-    const r = await engine.check(text, lastSpeak);
-    if (!force && r.moves.some((m) => m.kind === 'defensive')) { setGate(r); return; }
+    const [r, d] = await Promise.all([engine.check(text, lastSpeak), readDraft(text)]);
+    if (!force && !d.writer && r.moves.some((m) => m.kind === 'defensive')) { setGate(r); return; }
     await emit({ kind: 'reflect', by: me, text });
     setText('');
     setGate(null);
@@ -181,10 +271,12 @@ function Composer({ role, speaker, phase, can, lastSpeak, me, emit }: { role: st
       {speaking && (can.includes('speak') || can.includes('confirm')) && (
         <>
           <DraftBox id="speak" label={phase === 'confirm' ? 'Anything to add? (optional)' : phase === 'understood' ? 'Say more, or pass the floor' : 'Say what is true for you'} value={text} onChange={setText} spans={heard?.cues ?? []} kind="cue" onSubmit={() => { if (text.trim() && phase !== 'confirm') { void emit({ kind: 'speak', by: me, text }); setText(''); } }} />
-          {heard && heard.cues.length > 0 && (
+          {writer ? (
+            <SafetyPanel safety={writer.safety} message={writer.message} alert testId="draft-safety" />
+          ) : heard && heard.cues.length > 0 && (
             <div className="soften" aria-live="polite">
               <p className="muted">Some words may sound like blame: {[...new Set(heard.cues.map((c) => c.id.replace(/_/g, ' ')))].join(', ')}.</p>
-              {softened && <p>A gentler start: “{softened.softened}” <button type="button" className="link" onClick={() => setText(softened.softened)}>Use this</button></p>}
+              {softened && softened.softened && !softened.safety && <p>A gentler start: “{softened.softened}” <button type="button" className="link" onClick={() => setText(softened.softened)}>Use this</button></p>}
             </div>
           )}
           <div className="row">
@@ -204,8 +296,8 @@ function Composer({ role, speaker, phase, can, lastSpeak, me, emit }: { role: st
       {speaking && phase === 'reflect' && <p className="muted">Waiting for them to say back what they heard. {timeout}</p>}
       {!speaking && reflecting && (
         <>
-          <DraftBox id="reflect" label="Say back what you heard" value={text} onChange={setText} spans={checked?.moves ?? []} kind="move" onSubmit={() => void sendReflection()} placeholder="It sounds like…" />
-          <MoveList result={text.trim() ? checked : null} />
+          <DraftBox id="reflect" label="Say back what you heard" value={text} onChange={setText} spans={writer ? [] : checked?.moves ?? []} kind="move" onSubmit={() => void sendReflection()} placeholder="It sounds like…" />
+          {writer ? <SafetyPanel safety={writer.safety} message={writer.message} alert testId="draft-safety" /> : <MoveList result={text.trim() ? checked : null} />}
           <div className="row">
             <button type="button" disabled={!text.trim()} onClick={() => void sendReflection()}>Send reflection</button>
             {timeout}
@@ -231,7 +323,41 @@ function Composer({ role, speaker, phase, can, lastSpeak, me, emit }: { role: st
   );
 }
 
-function TimeOut({ t, byName, onResume }: { t: { at: number; minutes: number }; byName: string; onResume: () => void }) {
+/**
+ * The composer while safety comes first: a plain box with a safety-first label, no marks, no steadiness,
+ * no interstitial. It sends the event the floor allows (speak, or reflect for the listener), so both
+ * screens replay the same log whatever either of them sees.
+ */
+function SafeComposer({ can, mine, replies, me, emit }: { can: string[]; mine: boolean; replies: string[]; me: string; emit: (e: FloorEvent) => Promise<void> }) {
+  const [text, setText] = useState('');
+  const kind = can.includes('speak') ? 'speak' : can.includes('reflect') ? 'reflect' : null;
+  const send = () => {
+    if (!kind || !text.trim()) return;
+    void emit({ kind, by: me, text });
+    setText('');
+  };
+  const timeout = can.includes('timeout') && <button type="button" className="quiet" onClick={() => void emit({ kind: 'timeout', by: me, at: Date.now(), minutes: DEFAULT_TIMEOUT_MINUTES })}>Time-out</button>;
+  return (
+    <section className="composer" aria-label="Safety first: write plainly">
+      {kind ? (
+        <>
+          <DraftBox id="safe-draft" value={text} onChange={setText} spans={[]} kind="cue" onSubmit={send}
+            label={mine ? 'Safety first: say what you need right now' : 'Safety first: ask if they are safe, or say what you need'}
+            placeholder={mine ? 'I need…' : 'Are you safe right now?'} />
+          <SafetyReplies replies={replies} onUse={setText} />
+          <div className="row">
+            <button type="button" disabled={!text.trim()} onClick={send}>Send</button>
+            {timeout}
+          </div>
+        </>
+      ) : (
+        <p className="muted">They can write next, then you can answer. {timeout}</p>
+      )}
+    </section>
+  );
+}
+
+function TimeOut({ t, byName, safety, onResume }: { t: { at: number; minutes: number }; byName: string; safety: boolean; onResume: () => void }) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => { const i = setInterval(() => setNow(Date.now()), 1000); return () => clearInterval(i); }, []);
   const left = Math.max(0, t.at + t.minutes * 60000 - now);
@@ -242,7 +368,7 @@ function TimeOut({ t, byName, onResume }: { t: { at: number; minutes: number }; 
       <h2>A pause, with a way back</h2>
       <p>{byName} called a time-out. You'll come back at <strong>{back.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</strong>.</p>
       <p className="timer" role="timer" aria-live="off">{String(mm).padStart(2, '0')}:{String(ss).padStart(2, '0')}</p>
-      <ul>{SOOTHE.map((s) => <li key={s}>{s}</li>)}</ul>
+      {safety ? <p>Use the time to get safe and reach the help above; there is nothing here to settle or soothe first.</p> : <ul>{SOOTHE.map((s) => <li key={s}>{s}</li>)}</ul>}
       <button type="button" onClick={onResume}>Resume the conversation</button>
     </section>
   );
@@ -263,7 +389,7 @@ function Tools({ turns, people, id, auth }: { turns: Turn[]; people: Record<stri
       <button type="button" className="quiet danger" onClick={async () => {
         if (!confirm('Delete this conversation for good, for both of you?')) return;
         const r = await fetch(`/api/rooms/${id}`, { method: 'DELETE', headers: { 'x-steady-auth': auth } });
-        if (r.status === 204) { localStorage.removeItem(`steady:pending:${id}`); location.href = '/'; }
+        if (r.status === 204) { localStorage.removeItem(`steady:pending:${id}`); localStorage.removeItem(`steady:safe:${id}`); location.href = '/'; }
       }}>Delete for good</button>
     </footer>
   );

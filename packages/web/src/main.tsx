@@ -4,7 +4,7 @@ import { createRoot } from 'react-dom/client';
 import type { CheckResult, HearResult } from '@steady/engine';
 import { newRoomKey } from './crypto';
 import { engine } from './engine';
-import { DraftBox, HearPanel, MoveList, useDebounced } from './ui';
+import { DraftBox, HearPanel, MoveList, readDraft, SafetyPanel, useDebounced } from './ui';
 import { Room } from './Room';
 import { PracticeHome, PracticePlay, PracticeProgress } from './Practice';
 import './style.css';
@@ -55,15 +55,27 @@ function Lens() {
   const [reply, setReply] = useState('');
   const heard = useDebounced<HearResult>((t) => engine.hear(t), message);
   const checked = useDebounced<CheckResult>((t) => engine.check(t, message || undefined), reply);
+  const own = useDebounced((t) => readDraft(t), reply); // the draft reply's own risk, for its writer
+  const flagged = Boolean(heard?.safety && message.trim());
+  const writer = reply.trim() ? own?.writer ?? null : null;
   return (
     <main className="lens">
       <h1>The lens</h1>
       <p className="muted">Runs entirely in this browser.</p>
       <DraftBox id="lens-message" label="A message you received" value={message} onChange={setMessage} spans={heard?.cues ?? []} kind="cue" placeholder="You're never really here. I feel invisible." />
       {heard && message.trim() && <HearPanel r={heard} onUse={setReply} />}
-      <DraftBox id="lens-reply" label="Your draft reply" value={reply} onChange={setReply} spans={checked?.moves ?? []} kind="move" placeholder="It sounds like…" />
-      <MoveList result={reply.trim() ? checked : null} />
-      {checked && reply.trim() && checked.moves.some((m) => m.kind === 'defensive') && <p className="suggestion">Try: “{checked.suggestion}”</p>}
+      <DraftBox id="lens-reply" label="Your draft reply" value={reply} onChange={setReply} spans={flagged || writer ? [] : checked?.moves ?? []} kind="move" placeholder={flagged ? 'Are you safe right now?' : 'It sounds like…'} />
+      {/* Safety first: a flagged message or draft gets no steadiness coaching and no steadier rewrite. */}
+      {writer ? (
+        <SafetyPanel safety={writer.safety} message={writer.message} alert testId="draft-safety" />
+      ) : flagged ? (
+        reply.trim() ? <p className="muted">No coaching on this reply: safety comes first.</p> : null
+      ) : (
+        <>
+          <MoveList result={reply.trim() ? checked : null} />
+          {checked && reply.trim() && checked.moves.some((m) => m.kind === 'defensive') && <p className="suggestion">Try: “{checked.suggestion}”</p>}
+        </>
+      )}
     </main>
   );
 }

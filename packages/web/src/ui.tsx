@@ -1,7 +1,7 @@
 // Shared pieces of the two lenses: marked text, move chips with the why and instead, the listening
-// panel, the heat line and the send interstitial.
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { CheckResult, HearResult, Move, Span } from '@steady/engine';
+// panel, the safety panel, the heat line and the send interstitial.
+import { useEffect, useId, useRef, useState, type ReactNode, type Ref } from 'react';
+import { resourceLinks, type CheckResult, type HearResult, type Move, type Safety, type SafetyId, type SoftenResult, type Span } from '@steady/engine';
 import { engine } from './engine';
 
 /** Text with spans highlighted; spans may not overlap (later overlapping ones are dropped). */
@@ -77,16 +77,13 @@ function MoveChip({ m }: { m: Move }) {
   );
 }
 
-/** The listening lens on a received message. */
+/** The listening lens on a received message. When it is flagged, safety replaces the coaching entirely. */
 export function HearPanel({ r, onUse }: { r: HearResult; onUse?: (reply: string) => void }) {
   if (r.safety) {
     return (
-      <section className="safety" role="alert" aria-label="Safety first">
-        <h3>Safety first</h3>
-        <p>{r.safety.message}</p>
-        <ul>{r.safety.resources.map((x) => <li key={x}>{x}</li>)}</ul>
-        <p className="muted">Steady will not coach you to absorb this calmly.</p>
-      </section>
+      <SafetyPanel safety={r.safety} message={r.safety.message} alert>
+        <SafetyReplies replies={r.replies} onUse={onUse} />
+      </SafetyPanel>
     );
   }
   return (
@@ -105,6 +102,77 @@ export function HearPanel({ r, onUse }: { r: HearResult; onUse?: (reply: string)
       </ul>
     </section>
   );
+}
+
+/**
+ * One resource line with every phone number in it as a link a phone can tap. Only what the engine's
+ * resourceLinks finds in the configured text is linked (tel:, or sms: after "text"); no number is invented.
+ */
+export function Resource({ text }: { text: string }) {
+  const parts: ReactNode[] = [];
+  let at = 0;
+  for (const l of resourceLinks(text)) {
+    if (l.start < at) continue;
+    parts.push(text.slice(at, l.start));
+    parts.push(<a key={l.start} className="dial" href={l.href} aria-label={`${l.href.startsWith('sms:') ? 'Text' : 'Call'} ${l.text}`}>{l.text}</a>);
+    at = l.end;
+  }
+  parts.push(text.slice(at));
+  return <>{parts}</>;
+}
+
+/**
+ * Safety first: what the flag means for this reader (or writer), and the resources with tappable numbers.
+ * `alert` announces it as it appears (the lens, where focus stays in the box being typed in); the room
+ * instead moves focus to it (it is focusable through `panelRef`) and announces the paused floor itself.
+ */
+export function SafetyPanel({ safety, message, alert, panelRef, children, testId }: { safety: Safety; message: string; alert?: boolean; panelRef?: Ref<HTMLElement>; children?: ReactNode; testId?: string }) {
+  const title = useId();
+  return (
+    <section className="safety" role={alert ? 'alert' : 'region'} aria-labelledby={title} tabIndex={-1} ref={panelRef}
+      data-safety={safety.id} data-level={safety.level ?? 'concern'} data-testid={testId}>
+      <h2 id={title}>Safety first</h2>
+      <p className="safety-message">{message}</p>
+      <ul className="resources" aria-label="Where to get help">{safety.resources.map((x) => <li key={x}><Resource text={x} /></li>)}</ul>
+      {children}
+    </section>
+  );
+}
+
+/** The engine's safety-first replies (asking whether they are safe, stepping away), never coaching to soothe. */
+export function SafetyReplies({ replies, onUse }: { replies: string[]; onUse?: (reply: string) => void }) {
+  if (!replies.length) return null;
+  return (
+    <>
+      <p className="muted">Steady will not coach you to absorb this calmly. Words you could use{onUse ? ' (click to use)' : ''}:</p>
+      <ul className="replies">
+        {replies.map((x) => <li key={x}>{onUse ? <button type="button" className="link" onClick={() => onUse(x)}>{x}</button> : x}</li>)}
+      </ul>
+    </>
+  );
+}
+
+/** A flag as its own writer should see it: help for themself, or a plain note on what the words do. */
+export interface ForWriter { safety: Safety; message: string }
+
+// Used only when soften does not (yet) carry a writer-addressed safety message of its own.
+const WRITER_NOTE: Record<SafetyId, string> = {
+  self_harm: 'What you wrote sounds like you may be thinking about hurting yourself or not being alive. You matter, and you do not have to carry this alone or finish this conversation first. Please reach someone now: if you might act on it, call your local emergency number; if not, a crisis line can talk with you today.',
+  violence: 'What you wrote describes or threatens physical harm. Steady will not turn it into gentler words: if anyone is in danger, getting safe and reaching for help come before this conversation.',
+  control: 'What you wrote reads as controlling or degrading the other person. Steady will not turn it into gentler words: pressure like this is not a feeling to soften, and it can do real harm.',
+};
+
+/** The writer's view of a flag: soften's own safety message when it has one, else the note above. */
+export function forWriter(heard: Safety | null | undefined, softened: Safety | null | undefined): ForWriter | null {
+  if (softened) return { safety: softened, message: softened.message };
+  if (heard) return { safety: heard, message: WRITER_NOTE[heard.id] };
+  return null;
+}
+
+/** Read one's own draft: the cues and the gentler start, and whether the draft itself carries risk. */
+export async function readDraft(text: string): Promise<{ heard: HearResult; softened: SoftenResult; writer: ForWriter | null }> {
+  const [heard, softened] = await Promise.all([engine.hear(text), engine.soften(text)]);
+  return { heard, softened, writer: forWriter(heard.safety, softened.safety) };
 }
 
 /** Temperature over the turns, 0..1, as a small line. */

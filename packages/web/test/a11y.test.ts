@@ -1,6 +1,7 @@
 // Accessibility in Debian's Chromium: axe-core (WCAG 2.1 A and AA rules) on every page a person meets,
 // in the states they meet it in: home, the lens with a reading shown, the room for the speaker and the
-// listener, practice with feedback, and progress. Any violation fails, with what and where.
+// listener (and with a flagged message: safety first on both screens), practice with feedback, and
+// progress. Any violation fails, with what and where.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -45,6 +46,9 @@ test('every page passes axe (WCAG 2.1 A and AA) in the states people see it in',
   await page.locator('textarea').first().fill("You're never really here. I feel invisible.");
   await page.waitForTimeout(600); // the reading appears as you type
   found.push(...(await audit(page, 'lens, with a reading')));
+  await page.locator('textarea').first().fill('I want to kill myself');
+  await page.getByRole('alert').filter({ hasText: 'Safety first' }).waitFor();
+  found.push(...(await audit(page, 'lens, safety first with tel: links')));
 
   await page.goto(base + '/practice');
   await page.getByRole('heading', { name: 'Practice', exact: true }).waitFor();
@@ -73,6 +77,20 @@ test('every page passes axe (WCAG 2.1 A and AA) in the states people see it in',
   await other.waitForTimeout(1000);
   found.push(...(await audit(other, 'room, the one who joined (phone width)')));
   found.push(...(await audit(page, 'room, both in')));
+
+  // the room with a flagged message: safety first on both screens (the writer's draft, then both panels)
+  await page.getByRole('button', { name: 'Join the room' }).click();
+  await other.getByLabel('Your name in this room').fill('Alex');
+  await other.getByRole('button', { name: 'Join the room' }).click();
+  await page.getByLabel('Say what is true for you').fill('I want to kill myself');
+  await page.getByTestId('draft-safety').waitFor();
+  found.push(...(await audit(page, 'room, the speaker with a flagged draft')));
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await other.getByTestId('room-safety').waitFor();
+  await page.getByTestId('room-safety').waitFor();
+  await other.locator('#safe-draft').waitFor();
+  found.push(...(await audit(other, 'room, flagged, the reader (phone width)')));
+  found.push(...(await audit(page, 'room, flagged, the writer')));
 
   assert.deepEqual(found, [], `accessibility violations:\n${found.join('\n')}`);
 });

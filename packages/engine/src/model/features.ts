@@ -2,6 +2,7 @@
 // built from the engine's own tokens so training and inference see text the same way.
 
 import type { Token } from '../text.js';
+import concepts from '../../data/concepts.json' with { type: 'json' };
 
 export interface FeatureSpec {
   /** log2 of the hashed feature space. */
@@ -9,6 +10,19 @@ export interface FeatureSpec {
   bigrams: boolean;
   /** Inclusive range of character n-gram lengths inside "<word>", or null for none. */
   chars: [number, number] | null;
+  /** Add word classes from data/concepts.json, singly and in pairs within three words (the safety model). */
+  concepts?: boolean;
+}
+
+// word -> its classes, built once
+let conceptOf: Map<string, string[]> | undefined;
+function conceptMap(): Map<string, string[]> {
+  if (conceptOf) return conceptOf;
+  conceptOf = new Map();
+  for (const [name, words] of Object.entries(concepts.classes as Record<string, string[]>)) {
+    for (const w of words) conceptOf.set(w, [...(conceptOf.get(w) ?? []), name]);
+  }
+  return conceptOf;
 }
 
 /** FNV-1a over a string, seeded by a namespace so one text can feed several feature groups. */
@@ -53,6 +67,27 @@ export function featuresOf(toks: readonly Token[], spec: FeatureSpec, ns = 0, ou
     }
   }
   if (spec.bigrams && prevSent !== -1) add(`b ${prev} </s>`);
+  if (spec.concepts) {
+    const map = conceptMap();
+    // the classes of the last three words of the sentence so far: pairs stay within a sentence
+    const recent: (string[] | undefined)[] = [];
+    let sent = -1;
+    for (const t of toks) {
+      if (t.sent !== sent) {
+        recent.length = 0;
+        sent = t.sent;
+      }
+      const cs = map.get(t.norm);
+      if (cs) {
+        for (const c of cs) {
+          add(`k ${c}`);
+          for (const prior of recent) if (prior) for (const p of prior) add(`kk ${p} ${c}`);
+        }
+      }
+      recent.push(cs);
+      if (recent.length > 3) recent.shift();
+    }
+  }
   if (toks.length === 0) add('empty');
   return out;
 }

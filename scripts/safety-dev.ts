@@ -1,0 +1,36 @@
+// Dev figures for the safety detector: 5-fold cross-validation over the training part of corpus/safety
+// (never the frozen test). Rules alone, the model alone and both, per category, with false alarms.
+// Usage: node --import tsx scripts/safety-dev.ts [--misses]
+import { hear } from '@steady/engine';
+import { safetySplit } from '@steady/learn';
+import { outOfFold, tuneThresholds, SAFETY_RECIPE, CATEGORIES } from '../packages/learn/src/safety.ts';
+
+const { train: rs } = safetySplit();
+const oof = outOfFold(rs, SAFETY_RECIPE);
+const th = tuneThresholds(rs, oof);
+const rules = rs.map((r) => hear(r.text, { models: false }).safety?.id ?? null);
+const model = oof.map((s) => {
+  let best: string | null = null;
+  let m = 0;
+  for (const c of CATEGORIES) if (s[c]! / th[c]! >= 1 && s[c]! / th[c]! > m) [best, m] = [c, s[c]! / th[c]!];
+  return best;
+});
+const both = rules.map((r, i) => r ?? model[i]!);
+const neg = rs.map((r, i) => i).filter((i) => rs[i]!.label === 'none');
+const line = (name: string, pred: (string | null)[]): string => {
+  const parts = CATEGORIES.map((c) => {
+    const gold = rs.map((r, i) => i).filter((i) => rs[i]!.label === c);
+    return `${c} ${(gold.filter((i) => pred[i] === c).length / gold.length).toFixed(3)}`;
+  });
+  return `${name.padEnd(7)} recall: ${parts.join('  ')}  | false alarms ${neg.filter((i) => pred[i]).length}/${neg.length}`;
+};
+console.log(`dev (5-fold, ${rs.length} messages); thresholds ${JSON.stringify(th)}`);
+console.log(line('rules', rules));
+console.log(line('model', model));
+console.log(line('both', both));
+if (process.argv.includes('--misses')) {
+  rs.forEach((r, i) => {
+    if (r.label !== 'none' && both[i] !== r.label) console.log(`MISS ${r.label}/${r.sub} [${r.style}] ${r.text.slice(0, 200)}`);
+    if (r.label === 'none' && both[i]) console.log(`FA ${both[i]} (${rules[i] ? 'rule' : 'model'}) [${r.kind}] ${r.text.slice(0, 200)}`);
+  });
+}
