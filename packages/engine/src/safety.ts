@@ -33,35 +33,35 @@ export function sameSpec(a: FeatureSpec, b: FeatureSpec): boolean {
   return a.bits === b.bits && a.bigrams === b.bigrams && !a.concepts === !b.concepts && (a.chars?.[0] ?? 0) === (b.chars?.[0] ?? 0) && (a.chars?.[1] ?? 0) === (b.chars?.[1] ?? 0);
 }
 
-/** The category whose probability clears its tuned threshold by the widest margin, or null. */
-export function decide(model: Model, p: ArrayLike<number>): { id: SafetyId; p: number; urgent: boolean } | null {
-  const scores = safetyScores(p, model.classes);
-  const groups = model.artifact.groups ?? {};
-  let best: SafetyId | null = null;
-  let margin = 0;
-  for (const id of IDS) {
-    const th = groups[id]?.threshold ?? 1.01;
-    const m = scores[id].p / th;
-    if (m >= 1 && m > margin) {
-      best = id;
-      margin = m;
-    }
-  }
-  return best ? { id: best, p: scores[best].p, urgent: scores[best].urgent > scores[best].p / 2 } : null;
-}
-
-/** `ids`: the message's features, when hear already computed them with the same spec. */
+/**
+ * The category that clears its tuned threshold by the widest margin, or null. A category counts only when
+ * the whole message and its most telling sentence both score above the threshold: danger is said in a
+ * sentence, and a long post should not add up to a flag from weak signals spread across it.
+ */
 export function safetyOfModel(toks: Token[], ids?: { spec: FeatureSpec; ids: Uint32Array }): LearnedSafety | null {
   const model = safetyModel();
   if (toks.length === 0) return null;
   const spec = model.artifact.spec;
-  const p = ids && sameSpec(ids.spec, spec) ? model.predictIds(ids.ids) : model.predict(toks);
-  const d = decide(model, p);
-  return d ? { ...d, span: sentenceSpan(model, toks, d.id) } : null;
+  const whole = safetyScores(ids && sameSpec(ids.spec, spec) ? model.predictIds(ids.ids) : model.predict(toks), model.classes);
+  const groups = model.artifact.groups ?? {};
+  const th = (id: SafetyId): number => groups[id]?.threshold ?? 1.01;
+  const candidates = IDS.filter((id) => whole[id].p >= th(id));
+  if (candidates.length === 0) return null; // the common case: one prediction, nothing more
+  let best: LearnedSafety | null = null;
+  let margin = 0;
+  for (const id of candidates) {
+    const top = topSentence(model, toks, id);
+    const m = Math.min(whole[id].p, top.p) / th(id);
+    if (m >= 1 && m > margin) {
+      margin = m;
+      best = { id, p: whole[id].p, urgent: whole[id].urgent > whole[id].p / 2, span: top.span };
+    }
+  }
+  return best;
 }
 
-/** The sentence the model finds most telling: only computed once a message is flagged, which is rare. */
-function sentenceSpan(model: Model, toks: Token[], id: SafetyId): { start: number; end: number } {
+/** The sentence the model finds most telling, and its score: only computed for a candidate flag, which is rare. */
+function topSentence(model: Model, toks: Token[], id: SafetyId): { p: number; span: { start: number; end: number } } {
   let best = { start: toks[0]!.start, end: toks[toks.length - 1]!.end };
   let bestP = -1;
   let from = 0;
@@ -79,5 +79,5 @@ function sentenceSpan(model: Model, toks: Token[], id: SafetyId): { start: numbe
     }
     from = to;
   }
-  return best;
+  return { p: Math.max(0, bestP), span: best };
 }

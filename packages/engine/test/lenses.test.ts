@@ -197,10 +197,41 @@ describe('soften', () => {
     for (const m of messages) {
       if (m.safety) continue;
       const s = soften(m.text);
+      if (s.safety) continue; // a false alarm gets help instead of a rewrite; measured in docs/eval/safety.md
       const blame = hear(s.softened).cues.filter((c) => c.id !== 'you_statement');
       assert.deepEqual(blame.map((c) => c.id), [], `${m.text} -> ${s.softened}`);
       assert.ok(s.parts.request.endsWith('?'));
     }
+  });
+});
+
+describe('safety on the writer\'s side', () => {
+  it('a draft with self-harm risk gets help for its writer, never a softened rewrite', () => {
+    for (const t of ['I want to die.', "if you leave me I don't know what I'll do to myself", 'I took the whole bottle. I\'m sorry.']) {
+      const s = soften(t);
+      assert.equal(s.safety?.id, 'self_harm', t);
+      assert.equal(s.softened, '');
+      assert.match(s.safety!.message, /yourself/);
+      assert.ok(s.safety!.resources.length > 0);
+    }
+  });
+  it('a threat or control is never softened into a politer one: the writer gets a plain note', () => {
+    for (const [t, id] of [["if you talk to her again you'll regret it", 'violence'], ['Give me your password, now.', 'control'], ["You're nothing without me.", 'control']] as const) {
+      const s = soften(t);
+      assert.equal(s.safety?.id, id, t);
+      assert.equal(s.softened, '');
+      assert.match(s.safety!.message, /won't (rewrite|soften)/);
+      assert.notEqual(s.safety!.message, hear(t).safety!.message, 'the writer reads a note for the writer');
+    }
+  });
+  it('safety carries a level: urgent for a method, means or imminent threat', () => {
+    assert.equal(hear("I've saved up enough pills to do it tonight.").safety?.level, 'urgent');
+    assert.equal(hear("He's outside banging on the door and I think he has a knife.").safety?.level, 'urgent');
+    assert.equal(hear('Sometimes I wish I could just disappear forever.').safety?.level, 'concern');
+  });
+  it('negation, reassurance and figures of speech stay quiet; a denial beside a real signal does not', () => {
+    for (const t of ["I'd never raise a hand to you.", "I'm not going to hurt myself, I'm just low today.", 'You hurt me when you forgot.', "I'd never hurt you, you know that.", 'This job is killing me.']) assert.equal(hear(t, { models: false }).safety, null, t);
+    assert.equal(hear("I'm fine, honestly. I just sorted out who gets my things.").safety?.id, 'self_harm');
   });
 });
 

@@ -112,14 +112,34 @@ export function outOfFold(rs: SafetyRecord[], r: Recipe, k = 5, extra: SafetyRec
     const m = loadModel(art);
     rs.forEach((x, i) => {
       if (!fold(i)) return;
-      const p = m.predict(tokenize(x.text));
-      const s: Record<string, number> = {};
-      SAFETY_CLASSES.forEach((c, j) => {
-        const cat = c.split(':')[0]!;
-        s[cat] = (s[cat] ?? 0) + p[j]!;
-      });
+      const toks = tokenize(x.text);
+      const s = catScores(m.predict(toks));
+      // the most telling single sentence, per category ("max:self_harm")
+      for (const sent of sentences(toks)) {
+        const ss = catScores(m.predict(sent));
+        for (const c of CATEGORIES) s[`max:${c}`] = Math.max(s[`max:${c}`] ?? 0, ss[c]!);
+      }
       out[i] = s;
     });
+  }
+  return out;
+}
+
+function catScores(p: ArrayLike<number>): Record<string, number> {
+  const s: Record<string, number> = {};
+  SAFETY_CLASSES.forEach((c, j) => {
+    const cat = c.split(':')[0]!;
+    s[cat] = (s[cat] ?? 0) + p[j]!;
+  });
+  return s;
+}
+
+function sentences<T extends { sent: number }>(toks: T[]): T[][] {
+  const out: T[][] = [];
+  for (const t of toks) {
+    const last = out[out.length - 1];
+    if (last && last[0]!.sent === t.sent) last.push(t);
+    else out.push([t]);
   }
   return out;
 }
@@ -141,8 +161,23 @@ export function tuneThresholds(rs: SafetyRecord[], oof: Record<string, number>[]
   return th;
 }
 
+/**
+ * Ordinary pain between people, as training negatives only: every line the other person says in the
+ * practice scenarios (packages/practice/data), written by the project. Complaints, labels and "you never…"
+ * are the lens's everyday input; without them the model took "you" for control.
+ */
+export function practiceNegatives(dir = new URL('../../practice/data/', import.meta.url).pathname): SafetyRecord[] {
+  const says: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (k === 'say' && typeof x === 'string' ? says.push(x) : walk(x));
+  };
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) walk(JSON.parse(readFileSync(join(dir, f), 'utf8')));
+  return [...new Set(says)].map((text, i) => ({ id: `practice-${i}`, text, label: 'none', level: null, style: 'spoken', kind: 'practice' }));
+}
+
 export const SAFETY_CARD = {
-  data: "Steady's own safety corpus (corpus/safety): messages written one by one by several authors as people write them (text, spoken, email, forum), labelled by the taxonomy in docs/safety.md; the frozen 20% test split is never trained or tuned on.",
+  data: "Steady's own safety corpus (corpus/safety): messages written one by one by several authors as people write them (text, spoken, email, forum), labelled by the taxonomy in docs/safety.md; the frozen 20% test split is never trained or tuned on. Every line said in the practice scenarios (packages/practice/data) is added as a negative: ordinary pain and complaint between people.",
   licence: "The project's own text (MIT, with the code).",
   intended: "Recall for hear's safety flag beside the reviewed rules: phrasings no rule names. A flag means safety guidance comes first; it never diagnoses.",
   limits: 'English; written by the project, not collected from people at risk; cssrs-reddit (real posts) shows how far it carries (docs/eval/safety.md). Hard negatives are figures of speech, negations, fiction, jokes and ordinary pain; other look-alikes may still raise false alarms.',
@@ -150,9 +185,11 @@ export const SAFETY_CARD = {
 
 export function fitSafety(tick?: Tick, r = SAFETY_RECIPE): { art: ModelArtifact; thresholds: Record<string, number> } {
   const { train: rs } = safetySplit();
-  const oof = outOfFold(rs, r);
+  // a flag needs the message and its most telling sentence to agree: the smaller of the two is the score
+  const extra = practiceNegatives();
+  const oof = outOfFold(rs, r, 5, extra).map((s) => Object.fromEntries(CATEGORIES.map((c) => [c, Math.min(s[c]!, s[`max:${c}`]!)])));
   const thresholds = tuneThresholds(rs, oof);
-  const art = fitOn(rs, r, tick);
+  const art = fitOn([...rs, ...extra], r, tick);
   art.groups = Object.fromEntries(CATEGORIES.map((c) => [c, { classes: SAFETY_CLASSES.filter((x) => x.startsWith(`${c}:`)), threshold: thresholds[c]! }]));
   return { art, thresholds };
 }
