@@ -42,7 +42,8 @@ export interface RuleHit<R extends RuleSpec = RuleSpec> {
 
 type CondKind = 'unless' | 'before' | 'after' | 'text' | 'require';
 interface Cond {
-  rule: number;
+  /** Every rule this context belongs to: a context shared by many rules is matched once. */
+  rules: number[];
   kind: CondKind;
 }
 
@@ -66,13 +67,25 @@ export class RuleSet<R extends RuleSpec = RuleSpec> {
         index.add(key, pi, p);
       }
     };
+    const shared = new Map<string, Cond>();
+    const cond = (ri: number, kind: CondKind, src: string, pi: number): void => {
+      const key = `${kind}\u0000${src}`;
+      const known = shared.get(key);
+      if (known) {
+        if (!known.rules.includes(ri)) known.rules.push(ri);
+        return;
+      }
+      const c: Cond = { rules: [ri], kind };
+      shared.set(key, c);
+      add(this.conds, c, pi, src);
+    };
     rules.forEach((r, ri) => {
       r.patterns.forEach((src, pi) => add(this.main, ri, pi, src));
-      (r.unless ?? []).forEach((src, pi) => add(this.conds, { rule: ri, kind: 'unless' }, pi, src));
-      (r.unlessBefore ?? []).forEach((src, pi) => add(this.conds, { rule: ri, kind: 'before' }, pi, src));
-      (r.requireBefore ?? []).forEach((src, pi) => add(this.conds, { rule: ri, kind: 'require' }, pi, src));
-      (r.unlessText ?? []).forEach((src, pi) => add(this.conds, { rule: ri, kind: 'text' }, pi, src));
-      (r.unlessAfter ?? []).forEach((src, pi) => add(this.conds, { rule: ri, kind: 'after' }, pi, src));
+      (r.unless ?? []).forEach((src, pi) => cond(ri, 'unless', src, pi));
+      (r.unlessBefore ?? []).forEach((src, pi) => cond(ri, 'before', src, pi));
+      (r.requireBefore ?? []).forEach((src, pi) => cond(ri, 'require', src, pi));
+      (r.unlessText ?? []).forEach((src, pi) => cond(ri, 'text', src, pi));
+      (r.unlessAfter ?? []).forEach((src, pi) => cond(ri, 'after', src, pi));
     });
     negatingFrames.forEach((src, i) => add(this.frames, 0, i, src));
     this.hasFrames = negatingFrames.length > 0;
@@ -88,15 +101,17 @@ export class RuleSet<R extends RuleSpec = RuleSpec> {
     const requiredEnds = new Map<number, Set<number>>(); // rule -> token indices where a required context ends
     const inText = new Set<number>();
     for (const h of this.conds.scan(toks)) {
-      const { rule, kind } = h.rule;
-      if (kind === 'text') {
-        inText.add(rule);
-        continue;
+      const { rules, kind } = h.rule;
+      for (const rule of rules) {
+        if (kind === 'text') {
+          inText.add(rule);
+          continue;
+        }
+        const map = kind === 'unless' ? inSentence : kind === 'before' ? endsAt : kind === 'require' ? requiredEnds : startsAt;
+        let set = map.get(rule);
+        if (!set) map.set(rule, (set = new Set()));
+        set.add(kind === 'unless' ? toks[h.from]!.sent : kind === 'after' ? h.from : h.to);
       }
-      const map = kind === 'unless' ? inSentence : kind === 'before' ? endsAt : kind === 'require' ? requiredEnds : startsAt;
-      let set = map.get(rule);
-      if (!set) map.set(rule, (set = new Set()));
-      set.add(kind === 'unless' ? toks[h.from]!.sent : kind === 'after' ? h.from : h.to);
     }
     const frameEnds = new Set<number>();
     if (this.hasFrames) for (const h of this.frames.scan(toks)) frameEnds.add(h.to);
