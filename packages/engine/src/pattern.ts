@@ -49,8 +49,13 @@ export function expandGroups(source: string): string[] {
   if (close < 0) throw new PatternError(`unclosed group in pattern "${source}"`);
   const before = source.slice(0, open);
   const after = source.slice(close + 1);
+  const alts = source.slice(open + 1, close).split('|').map((a) => a.trim());
+  // one word each: a plain alternation, one pattern instead of one per word (a text pays per pattern)
+  if (alts.every((a) => a && !/\s/.test(a))) {
+    return expandGroups(`${before}${alts.join('|')}${after}`).map((s) => s.replace(/\s+/g, ' ').trim());
+  }
   const out: string[] = [];
-  for (const alt of source.slice(open + 1, close).split('|')) {
+  for (const alt of alts) {
     for (const rest of expandGroups(after)) out.push(`${before} ${alt.trim()} ${rest}`.replace(/\s+/g, ' ').trim());
   }
   return out;
