@@ -2,7 +2,7 @@
 // human-labelled sets it never trained on (cssrs-reddit, mentalmanip), against the issue's targets.
 
 import { bars } from './svg.js';
-import { evalCssrs, evalMentalmanip, evalSafetyCorpus } from './safety.js';
+import { agreement, evalCssrs, evalMentalmanip, evalSafetyCorpus } from './safety.js';
 
 const p = (x: number): string => x.toFixed(3);
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
@@ -11,6 +11,7 @@ export function safetyReport(dir: string) {
   const c = evalSafetyCorpus();
   const cs = evalCssrs(dir, 'test');
   const mm = evalMentalmanip(dir);
+  const ag = agreement();
   const recall = (id: string): number => c.perCategory.find((x) => x.id === id)!.recall;
   const targets: [string, number, number, boolean][] = [
     ['self_harm recall (frozen test)', recall('self_harm'), 0.97, true],
@@ -37,6 +38,7 @@ export function safetyReport(dir: string) {
     },
     cssrs: { recall: +p(cs.riskRecall), n: cs.riskN, supportiveFlagRate: +p(cs.supportiveFlagRate), byLabel: cs.byLabel },
     mentalmanip: { intimidationRecall: +p(mm.intimidation.recall), n: mm.intimidation.n, notManipulativeFlagRate: +p(mm.notManipulative.flagRate) },
+    agreement: ag && { n: ag.n, labelAgreement: +p(ag.labelAgreement), labelKappa: +p(ag.labelKappa), levelN: ag.levelN, levelKappa: +p(ag.levelKappa) },
     targets: targets.map(([name, v, goal, up]) => ({ name, value: +p(v), goal, met: up ? v >= goal : v <= goal })),
   };
   const svg = bars('Safety: recall per category (frozen test) and on public sets', [
@@ -78,6 +80,13 @@ ${Object.entries(c.hardNegatives.byKind).sort().map(([k, v]) => `| ${k} | ${v.n}
 | style | positives | found |
 |---|---|---|
 ${Object.entries(c.byStyle).sort().map(([k, v]) => `| ${k} | ${v.positives} | ${v.found} |`).join('\n')}
+
+## Agreement with a second annotator
+
+${ag ? `A second annotator who never saw the corpus labels (or the rules) labelled a stratified sample of ${ag.n} messages
+from the guideline alone (\`corpus/safety/agreement/second.jsonl\`). Category: agreement ${p(ag.labelAgreement)}, Cohen's kappa
+${p(ag.labelKappa)}. Level, on the ${ag.levelN} positives both put in the same category: kappa ${p(ag.levelKappa)}. High agreement
+also says something less flattering: the corpus's messages are clearer than real ones (compare cssrs-reddit below).` : 'No second annotation yet.'}
 
 ## cssrs-reddit (test split, post level)
 

@@ -275,3 +275,34 @@ export function evalMentalmanip(dir: string) {
   return { intimidation: { n: intim.length, recall: intim.filter(flagged).length / Math.max(1, intim.length) }, notManipulative: { n: clean.length, flagRate: clean.filter(flagged).length / Math.max(1, clean.length) } };
 }
 
+
+/** Cohen's kappa between two label lists. */
+export function kappa(a: string[], b: string[]): number {
+  const n = a.length;
+  if (n === 0) return 0;
+  const cats = [...new Set([...a, ...b])];
+  const po = a.filter((x, i) => x === b[i]).length / n;
+  const pe = cats.reduce((s, c) => s + (a.filter((x) => x === c).length / n) * (b.filter((x) => x === c).length / n), 0);
+  return pe === 1 ? 1 : (po - pe) / (1 - pe);
+}
+
+/**
+ * Agreement with a second annotator who labelled a stratified sample blind (corpus/safety/agreement):
+ * category (four-way), and level on the positives both call the same category.
+ */
+export function agreement(dir = SAFETY_CORPUS) {
+  const file = join(dir, 'agreement', 'second.jsonl');
+  if (!existsSync(file)) return null;
+  const gold = new Map(readSafetyCorpus(dir).map((r) => [r.id, r]));
+  const pairs = readJsonl<{ id: string; label: string; level: string | null }>(file).map((s) => ({ s, g: gold.get(s.id) })).filter((x) => x.g);
+  const a = pairs.map((x) => x.g!.label as string);
+  const b = pairs.map((x) => x.s.label);
+  const pos = pairs.filter((x) => x.g!.label !== 'none' && x.g!.label === x.s.label);
+  return {
+    n: pairs.length,
+    labelAgreement: pairs.length ? a.filter((x, i) => x === b[i]).length / pairs.length : 0,
+    labelKappa: kappa(a, b),
+    levelN: pos.length,
+    levelKappa: kappa(pos.map((x) => x.g!.level ?? ''), pos.map((x) => x.s.level ?? '')),
+  };
+}
