@@ -154,8 +154,8 @@ export function tuneThresholds(rs: SafetyRecord[], oof: Record<string, number>[]
   for (const c of CATEGORIES) {
     const scores = negatives.map(({ i }) => oof[i]![c]!).sort((a, b) => b - a);
     const allowed = Math.floor(budget * rs.filter((r) => r.label === 'none').length);
-    // just above the (allowed+1)-th highest negative score, and never below 0.3
-    const t = Math.max(0.3, (scores[allowed] ?? 0) + 1e-3);
+    // just above the (allowed+1)-th highest negative score, and never below 0.15
+    const t = Math.max(0.15, (scores[allowed] ?? 0) + 1e-3);
     th[c] = Math.round(Math.min(0.99, t) * 1000) / 1000;
   }
   return th;
