@@ -12,6 +12,20 @@ export interface FeatureSpec {
   chars: [number, number] | null;
   /** Add word classes from data/concepts.json, singly and in pairs within three words (the safety model). */
   concepts?: boolean;
+  /** Add each word's crude stem ("threatened", "threatens" -> "threaten"), so inflections share weight. */
+  stems?: boolean;
+}
+
+/** A few English suffixes off, never below three letters: a feature, not a lemma. */
+export function stemOf(w: string): string {
+  for (const suf of ['ing', 'ed', 'es', 's', 'ly']) {
+    if (w.length - suf.length >= 3 && w.endsWith(suf)) {
+      const base = w.slice(0, -suf.length);
+      // "stopped" -> "stop", "hitting" -> "hit"
+      return base.length >= 4 && base[base.length - 1] === base[base.length - 2] ? base.slice(0, -1) : base;
+    }
+  }
+  return w;
 }
 
 // word -> its classes, built once
@@ -58,6 +72,10 @@ export function featuresOf(toks: readonly Token[], spec: FeatureSpec, ns = 0, ou
     }
     const w = t.norm.length > MAX_WORD ? t.norm.slice(0, MAX_WORD) : t.norm;
     add(`w ${w}`);
+    if (spec.stems && t.kind === 'word') {
+      const st = stemOf(w);
+      if (st !== w) add(`s ${st}`);
+    }
     if (spec.bigrams) add(`b ${prev} ${w}`);
     prev = w;
     if (spec.chars && t.kind === 'word') {
