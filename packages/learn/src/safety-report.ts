@@ -2,7 +2,7 @@
 // human-labelled sets it never trained on (cssrs-reddit, mentalmanip), against the issue's targets.
 
 import { bars } from './svg.js';
-import { agreement, evalCssrs, evalMentalmanip, evalSafetyCorpus } from './safety.js';
+import { agreement, evalCssrs, evalCssrsReading, evalMentalmanip, evalSafetyCorpus } from './safety.js';
 
 const p = (x: number): string => x.toFixed(3);
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
@@ -12,6 +12,7 @@ export function safetyReport(dir: string) {
   const cs = evalCssrs(dir, 'test');
   const mm = evalMentalmanip(dir);
   const ag = agreement();
+  const rd = evalCssrsReading(dir);
   const recall = (id: string): number => c.perCategory.find((x) => x.id === id)!.recall;
   const targets: [string, number, number, boolean][] = [
     ['self_harm recall (frozen test)', recall('self_harm'), 0.97, true],
@@ -36,7 +37,7 @@ export function safetyReport(dir: string) {
       byStyle: c.byStyle,
       rulesOnly: { recall: +p(c.rulesOnly.recall), falseAlarmRate: +p(c.rulesOnly.falseAlarmRate) },
     },
-    cssrs: { recall: +p(cs.riskRecall), n: cs.riskN, supportiveFlagRate: +p(cs.supportiveFlagRate), byLabel: cs.byLabel },
+    cssrs: { recall: +p(cs.riskRecall), n: cs.riskN, supportiveFlagRate: +p(cs.supportiveFlagRate), byLabel: cs.byLabel, devReading: rd && { ...rd, recallOnExpressed: +p(rd.recallOnExpressed), flaggedWhenNotExpressed: +p(rd.flaggedWhenNotExpressed) } },
     mentalmanip: { intimidationRecall: +p(mm.intimidation.recall), n: mm.intimidation.n, notManipulativeFlagRate: +p(mm.notManipulative.flagRate) },
     agreement: ag && { n: ag.n, labelAgreement: +p(ag.labelAgreement), labelKappa: +p(ag.labelKappa), levelN: ag.levelN, levelKappa: +p(ag.levelKappa) },
     targets: targets.map(([name, v, goal, up]) => ({ name, value: +p(v), goal, met: up ? v >= goal : v <= goal })),
@@ -96,6 +97,13 @@ flagged (any category): ${pct(cs.supportiveFlagRate)}.
 | label | posts | flagged (any) | flagged self_harm |
 |---|---|---|---|
 ${Object.entries(cs.byLabel).sort().map(([k, v]) => `| ${k} | ${v.n} | ${v.flagged} | ${v.selfHarm} |`).join('\n')}
+
+${rd ? `**What a reader of the words can find.** cssrs-reddit's post labels follow the person as much as the post: many posts labelled
+ideation are replies comforting someone else. A blind reader, given our guideline and ${rd.sample} dev posts (${rd.riskPosts} labelled ideation,
+behavior or attempt), found the writer's own risk expressed in ${rd.riskPostsExpressingRisk} of those ${rd.riskPosts}
+(\`corpus/safety/agreement/cssrs-dev-reading.jsonl\`). So a detector that reads posts can reach about
+${p(rd.riskPostsExpressingRisk / Math.max(1, rd.riskPosts))} recall on the set's own labels, below the 0.85 target. On the ${rd.expressed} dev posts where the reader
+found risk expressed, \`hear\` flags ${p(rd.recallOnExpressed)}; on the ${rd.notExpressed} where the reader found none, it flags ${p(rd.flaggedWhenNotExpressed)}.` : ''}
 
 ## mentalmanip (test split, dialogue level)
 

@@ -307,3 +307,29 @@ export function agreement(dir = SAFETY_CORPUS) {
     levelKappa: kappa(pos.map((x) => x.g!.level ?? ''), pos.map((x) => x.s.level ?? '')),
   };
 }
+
+/**
+ * cssrs-reddit's post labels come from who wrote them as much as from what a post says: many "ideation"
+ * posts are replies comforting someone else. A blind reader marked, on a dev sample, whether the writer
+ * expresses risk of their own (corpus/safety/agreement/cssrs-dev-reading.jsonl: ids and judgements only).
+ * Recall on the posts that do is what a reader of the words can be asked for.
+ */
+export function evalCssrsReading(dir: string, corpus = SAFETY_CORPUS) {
+  const file = join(corpus, 'agreement', 'cssrs-dev-reading.jsonl');
+  if (!existsSync(file)) return null;
+  const reading = readJsonl<{ id: string; label: string; own_risk: string }>(file);
+  const texts = new Map(readJsonl<Cssrs>(join(dir, 'cssrs-reddit', 'dev.jsonl')).map((p) => [p.id, p.text]));
+  const risky = reading.filter((r) => ['ideation', 'behavior', 'attempt'].includes(r.label));
+  const expressed = reading.filter((r) => r.own_risk === 'yes');
+  const quiet = reading.filter((r) => r.own_risk === 'no');
+  const flagged = (r: { id: string }): boolean => hear(texts.get(r.id) ?? ' x').safety?.id === 'self_harm';
+  return {
+    sample: reading.length,
+    riskPosts: risky.length,
+    riskPostsExpressingRisk: risky.filter((r) => r.own_risk === 'yes').length,
+    recallOnExpressed: expressed.length ? expressed.filter(flagged).length / expressed.length : 0,
+    expressed: expressed.length,
+    flaggedWhenNotExpressed: quiet.length ? quiet.filter(flagged).length / quiet.length : 0,
+    notExpressed: quiet.length,
+  };
+}
