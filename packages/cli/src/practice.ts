@@ -172,9 +172,9 @@ function showProgress(store: Attempts, json?: boolean): number {
   if (pr.leanOn.length) {
     say(p.bold('The defensive moves you lean on'));
     const top = pr.leanOn[0]!.count;
-    for (const m of pr.leanOn.slice(0, 6)) say(`  ${p.red(m.id.padEnd(14))} ${bar(m.count / top, 16)} ${m.count}`);
+    for (const m of pr.leanOn.slice(0, 6)) say(`  ${p.red(m.label.padEnd(26))} ${bar(m.count / top, 16)} ${m.count}`);
   } else say(p.green('No defensive moves so far.'));
-  if (pr.steadyMoves.length) say(`${p.bold('Steady moves you use')}  ${pr.steadyMoves.slice(0, 6).map((m) => `${m.id} ${p.dim(String(m.count))}`).join(', ')}`);
+  if (pr.steadyMoves.length) say(`${p.bold('Steady moves you use')}  ${pr.steadyMoves.slice(0, 6).map((m) => `${m.label} ${p.dim(String(m.count))}`).join(', ')}`);
   return 0;
 }
 

@@ -89,12 +89,12 @@ export function renderCheck(r: CheckResult, { suggest = true } = {}): string {
   const defensive = r.moves.filter((m) => m.kind === 'defensive');
   const steady = r.moves.filter((m) => m.kind === 'steady');
   for (const m of defensive) {
-    out.push(`  ${where(r.text, m)}  ${p.red(m.id)}  ${m.why}`);
+    out.push(`  ${where(r.text, m)}  ${p.red(m.id)} ${p.dim(`(${m.label ?? m.id})`)}  ${m.why}`);
     out.push(underline(r.text, m, p.red));
     out.push(`    ${p.green('instead:')} ${m.instead}`);
   }
   for (const m of steady) {
-    out.push(`  ${where(r.text, m)}  ${p.green(m.id)}  ${p.dim('steady')}`);
+    out.push(`  ${where(r.text, m)}  ${p.green(m.id)} ${p.dim(`(${m.label ?? m.id}) steady`)}`);
     out.push(underline(r.text, m, p.green));
   }
   if (r.moves.length === 0) out.push(p.dim('  No moves found.'));
@@ -102,7 +102,7 @@ export function renderCheck(r: CheckResult, { suggest = true } = {}): string {
   const colour = r.steadiness >= 70 ? p.green : r.steadiness >= 40 ? p.yellow : p.red;
   out.push(`${p.bold('Steadiness')} ${bar(r.steadiness / 100)} ${colour(String(r.steadiness))}/100  ${p.dim(`${defensive.length} defensive, ${steady.length} steady`)}`);
   if (r.pause) out.push(p.yellow(p.bold('Pause: this is hot. Take a breath, or a break with a time to come back, before sending.')));
-  if (suggest) out.push(`${p.bold('Try')}        ${r.suggestion}`);
+  if (suggest && r.suggestion) out.push(`${p.bold('Try')}        ${r.suggestion}`);
   return out.join('\n');
 }
 

@@ -7,6 +7,8 @@ import { tokenize, type Token } from './text.js';
 import { talkModel } from './model/shipped.js';
 import type { CheckOptions, CheckResult, Move, MoveId } from './types.js';
 import { hash, readText, round2 } from './util.js';
+import { stemOf } from './model/features.js';
+import type { RuleSpec } from './rules.js';
 
 const BASE = 50;
 
@@ -19,16 +21,19 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
     .moves.match(toks)
     .filter((h) => !ignore.has(h.rule.id) && !ignore.has(h.rule.name));
 
-  const defensive = hits.filter((h) => moveInfo[h.rule.id as MoveId]?.kind === 'defensive');
-  // A steady phrase inside a defensive one is cancelled by it ("I hear you, but...", "sorry you feel").
-  const covered = coverage(defensive);
-  const steady = hits.filter((h) => moveInfo[h.rule.id as MoveId]?.kind === 'steady' && !covered(h.start, h.end));
+  const toReading = to ? read(to, { models: opts.models }) : undefined; // read once: it sets the pause and shapes the suggestion
+  const related = toReading ? relationHits(toks, toReading.toks, toReading.cues).filter((h) => !ignore.has(h.rule.id) && !ignore.has(h.rule.name)) : [];
+  const defensive = mergeRepeats([...hits, ...related].filter((h) => moveInfo[h.rule.id as MoveId]?.kind === 'defensive'), toks);
+  // A steady phrase is cancelled by a defensive move in its own sentence ("I hear you, but...", "sorry you
+  // feel", "I'm right here" said back to "you're not really here", a question that pushes back).
+  const defensiveSentences = new Set(defensive.map((h) => toks[h.from]!.sent));
+  const steady = hits.filter((h) => moveInfo[h.rule.id as MoveId]?.kind === 'steady' && !defensiveSentences.has(toks[h.from]!.sent));
   const moves: Move[] = [...defensive, ...steady]
     .sort((a, b) => a.start - b.start || a.end - b.end)
     .map((h) => {
       const id = h.rule.id as MoveId;
       const info = moveInfo[id];
-      const m: Move = { id, kind: info.kind, start: h.start, end: h.end, text: text.slice(h.start, h.end), by: 'rule' };
+      const m: Move = { id, kind: info.kind, start: h.start, end: h.end, text: text.slice(h.start, h.end), by: 'rule', label: info.label, rule: h.rule.name };
       if (info.kind === 'defensive') {
         m.why = (h.rule.why as string | undefined) ?? info.why ?? '';
         m.instead = (h.rule.instead as string | undefined) ?? info.instead ?? '';
@@ -36,7 +41,6 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
       return m;
     });
 
-  const toReading = to ? read(to, { models: opts.models }) : undefined; // read once: it sets the pause and shapes the suggestion
   if (opts.models !== false && toks.length) {
     const learned = learnedMoves(text, toks, toReading?.toks, moves, ignore);
     if (learned.length) {
@@ -59,7 +63,106 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
     (count('contempt') > 0 && defensiveWeight >= 45) ||
     (toHeat >= 0.6 && defensiveWeight >= 20);
 
-  return { text, moves, steadiness, pause, suggestion: suggestionFor(text, moves, to, toReading), heat: round2(heat) };
+  // a reply that is already steady needs no suggestion
+  const suggestion = steadiness >= STEADY_ENOUGH && !moves.some((m) => m.kind === 'defensive') ? '' : suggestionFor(text, moves, to, toReading);
+  return { text, moves, steadiness, pause, suggestion, heat: round2(heat) };
+}
+
+/** At or above this, with no defensive move, a reply gets no "Try" suggestion. */
+export const STEADY_ENOUGH = 80;
+
+type Hit = { rule: RuleSpec; from: number; to: number; start: number; end: number };
+
+/** One move per stretch: hits of one defensive id in one sentence become a single move over them all. */
+function mergeRepeats(hits: Hit[], toks: Token[]): Hit[] {
+  const out: Hit[] = [];
+  const sorted = [...hits].sort((a, b) => a.start - b.start || b.end - a.end);
+  for (const h of sorted) {
+    let prev: Hit | undefined;
+    for (let k = out.length - 1; k >= 0 && !prev; k--) if (out[k]!.rule.id === h.rule.id && toks[out[k]!.from]!.sent === toks[h.from]!.sent) prev = out[k];
+    if (prev) {
+      prev.to = Math.max(prev.to, h.to);
+      prev.end = Math.max(prev.end, h.end);
+    } else out.push({ ...h });
+  }
+  return out;
+}
+
+const CHARGED = new Set(['absolute', 'faux_feeling', 'label']);
+const ECHO_LEAD = new Set(['me', 'so', 'oh', 'really']);
+const RELATION_RULES: Record<string, RuleSpec> = {
+  contradicts: { id: 'correct', name: 'contradicts-complaint', patterns: [], match: [], noMatch: [] },
+  echo: { id: 'correct', name: 'echo-question', patterns: [], match: [], noMatch: [] },
+};
+
+/**
+ * Moves found in how the reply answers the message: a complaint's own predicate asserted back ("You never
+ * listen" -> "I do listen"), or a short question that echoes the complaint's word ("Ignored? Seriously?").
+ */
+export function relationHits(toks: Token[], toToks: Token[], toCues: { id: string; text: string }[]): Hit[] {
+  const rel = data.moves.relations;
+  const skip = new Set(rel.skip);
+  const out: Hit[] = [];
+  // the complaint's predicates: the first content word after "you never", "you're not", ...
+  const predicates = new Set<string>();
+  const complaint = framesIn(toToks, rel.complaint);
+  for (const end of complaint) {
+    for (let j = end; j < Math.min(toToks.length, end + 4); j++) {
+      const t = toToks[j]!;
+      if (t.kind !== 'word') break;
+      if (skip.has(t.norm)) continue;
+      predicates.add(stemOf(t.norm));
+      break;
+    }
+  }
+  if (predicates.size) {
+    for (const end of framesIn(toks, rel.assert)) {
+      for (let j = end; j < Math.min(toks.length, end + 3); j++) {
+        const t = toks[j]!;
+        if (t.kind !== 'word' || t.sent !== toks[end - 1]!.sent) break;
+        if (skip.has(t.norm)) continue;
+        if (predicates.has(stemOf(t.norm))) out.push({ rule: RELATION_RULES.contradicts!, from: end - frameLength(toks, end, rel.assert), to: j + 1, start: toks[end - frameLength(toks, end, rel.assert)]!.start, end: t.end });
+        break;
+      }
+    }
+  }
+  // a short question made of the complaint's own charged word: its predicate, an absolute, a label, an
+  // accusing feeling word ("Always?", "Ignored? Seriously?", "Selfish? Me?"); a topic word asked about is curiosity
+  const charged = new Set([...predicates, ...toCues.filter((c) => CHARGED.has(c.id)).map((c) => stemOf(c.text.toLowerCase()))]);
+  let from = 0;
+  for (let i = 1; i <= toks.length; i++) {
+    if (i < toks.length && toks[i]!.sent === toks[from]!.sent) continue;
+    const sent = toks.slice(from, i);
+    const words = sent.filter((t) => t.kind === 'word');
+    if (sent[sent.length - 1]!.norm === '?' && words.length > 0 && words.length <= rel.echoMaxWords) {
+      // the echoed word leads ("Always?", "Ignored? Seriously?") or follows a bare "me"/"so" ("Me? Selfish?")
+      const lead = charged.has(stemOf(words[0]!.norm)) || (words.length === 2 && ECHO_LEAD.has(words[0]!.norm) && charged.has(stemOf(words[1]!.norm)));
+      if (lead) out.push({ rule: RELATION_RULES.echo!, from, to: i, start: sent[0]!.start, end: sent[sent.length - 1]!.end });
+    }
+    from = i;
+  }
+  return out;
+}
+
+/** Token indices just past each occurrence of one of the frames (multi-word, already merged forms). */
+function framesIn(toks: Token[], frames: string[]): number[] {
+  const out: number[] = [];
+  const split = frames.map((f) => f.split(' '));
+  for (let i = 0; i < toks.length; i++) {
+    for (const f of split) {
+      if (f.every((w, k) => toks[i + k]?.norm === w)) out.push(i + f.length);
+    }
+  }
+  return out;
+}
+
+function frameLength(toks: Token[], end: number, frames: string[]): number {
+  let best = 1;
+  for (const f of frames) {
+    const w = f.split(' ');
+    if (w.every((x, k) => toks[end - w.length + k]?.norm === x)) best = Math.max(best, w.length);
+  }
+  return best;
 }
 
 /**
@@ -93,7 +196,7 @@ function learnedMoves(text: string, toks: Token[], context: Token[] | undefined,
     }
     if (!best) continue;
     const info = moveInfo[best.id];
-    const m: Move = { id: best.id, kind: info.kind, start, end, text: text.slice(start, end), by: 'model', score: round2(best.score) };
+    const m: Move = { id: best.id, kind: info.kind, start, end, text: text.slice(start, end), by: 'model', score: round2(best.score), label: info.label };
     if (info.kind === 'defensive') {
       m.why = info.why ?? '';
       m.instead = info.instead ?? '';

@@ -1,6 +1,6 @@
 // The listening lens: what a painful message may carry beneath its wording.
 
-import { cueNotes, data, fauxLexicon, feelingLexicon, knowledge } from './knowledge.js';
+import { cueLabels, cueNotes, data, fauxLexicon, feelingLexicon, knowledge } from './knowledge.js';
 import { heatOf } from './heat.js';
 import { emotionModel } from './model/shipped.js';
 import { idsOf } from './model/linear.js';
@@ -53,6 +53,8 @@ export function read(text: string, opts: Options = {}): Reading {
     end: h.end,
     text: text.slice(h.start, h.end),
     note: cueNotes[h.rule.id] ?? '',
+    label: cueLabels[h.rule.id] ?? h.rule.id,
+    rule: h.rule.name,
   }));
 
   const feel: Record<string, number[]> = {};

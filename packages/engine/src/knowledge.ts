@@ -18,6 +18,7 @@ export const data = { classes, cues, frames, learned, lexicon, moves, safety, so
 
 export interface MoveInfo {
   kind: 'defensive' | 'steady';
+  label: string;
   weight: number;
   why?: string;
   instead?: string;
@@ -108,3 +109,4 @@ export const moveInfo = moves.ids as Record<MoveId, MoveInfo>;
 export const feelingLexicon = lexicon.feelings as Record<string, Partial<Record<FeelingId, number>>>;
 export const fauxLexicon = lexicon.faux as Record<string, { feelings: Partial<Record<FeelingId, number>>; needs: Partial<Record<NeedId, number>> }>;
 export const cueNotes = cues.notes as Record<string, string>;
+export const cueLabels = cues.labels as Record<string, string>;

@@ -23,6 +23,10 @@ export interface Span {
 export interface Cue extends Span {
   id: CueId;
   note: string;
+  /** Addition: a short plain name for people ("always or never"). */
+  label?: string;
+  /** Addition: the rule that fired: what --ignore and .steadyrc.json accept. */
+  rule?: string;
 }
 export interface Scored<I extends string> {
   id: I;
@@ -62,6 +66,10 @@ export interface Move extends Span {
   by?: 'rule' | 'model';
   /** Addition: the model's probability, for moves found by a model. */
   score?: number;
+  /** Addition: a short plain name for people ("explaining yourself"); ids stay for machines. */
+  label?: string;
+  /** Addition: the rule that fired (rule-found moves): what --ignore and .steadyrc.json accept. */
+  rule?: string;
 }
 export interface CheckResult {
   text: string;

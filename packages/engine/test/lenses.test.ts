@@ -46,7 +46,7 @@ describe('hear: the essay', () => {
   it('matches the contract example', () => {
     const text = "You're never really here. I feel invisible.";
     const r = hear(text);
-    assert.deepEqual(r.cues.find((c) => c.id === 'absolute'), { id: 'absolute', start: 7, end: 12, text: 'never', note: r.cues.find((c) => c.id === 'absolute')!.note });
+    assert.deepEqual(r.cues.find((c) => c.id === 'absolute'), { id: 'absolute', start: 7, end: 12, text: 'never', note: r.cues.find((c) => c.id === 'absolute')!.note, label: 'always or never', rule: 'always-never' });
     // the contract's example offsets are illustrative; the real UTF-16 offsets of "invisible":
     assert.ok(r.cues.some((c) => c.id === 'faux_feeling' && c.start === text.indexOf('invisible') && c.text === 'invisible'));
     assert.equal(r.safety, null);
@@ -91,8 +91,13 @@ describe('replies practise the stance', () => {
   });
   it('check suggestions are themselves steady', () => {
     for (const r of replies) {
-      const s = check(r.reply, { to: r.to }).suggestion;
-      assert.deepEqual(check(s).moves.filter((m) => m.kind === 'defensive').map((m) => m.id), [], s);
+      const c = check(r.reply, { to: r.to });
+      // a reply that is already steady gets no suggestion; every other gets a steady one
+      if (c.steadiness >= 80 && !c.moves.some((m) => m.kind === 'defensive')) {
+        assert.equal(c.suggestion, '', r.reply);
+        continue;
+      }
+      assert.deepEqual(check(c.suggestion).moves.filter((m) => m.kind === 'defensive').map((m) => m.id), [], c.suggestion);
     }
   });
 });
@@ -202,6 +207,46 @@ describe('soften', () => {
       assert.deepEqual(blame.map((c) => c.id), [], `${m.text} -> ${s.softened}`);
       assert.ok(s.parts.request.endsWith('?'));
     }
+  });
+});
+
+describe('check reads the reply against the message', () => {
+  const ids = (reply: string, to?: string) => check(reply, { to }).moves.map((m) => `${m.id}:${m.text}`);
+  it('a complaint\'s predicate asserted back disputes it', () => {
+    assert.ok(ids('I do listen, I just had a long day.', 'You never listen to me.').some((x) => x.startsWith('correct:I do listen')));
+    assert.ok(ids("I'm right here.", "You're not really here.").includes("correct:I'm right here"));
+    assert.ok(ids('I did call you, twice actually.', "You didn't even call me.").some((x) => x.startsWith('correct:')));
+    assert.ok(ids('We always do what you want.', 'We never do what I want.').every((x) => !x.startsWith('correct:')), 'a complaint back is not a rebuttal of the predicate');
+    // presence offered, not a rebuttal
+    assert.ok(ids("I'm here now and I want to understand.", "You're never really here.").every((x) => !x.startsWith('correct:')));
+  });
+  it('a short question echoing the complaint\'s charged word disputes it; a question about its topic explores', () => {
+    assert.ok(ids('Ignored? Seriously?', 'I feel so ignored lately.').includes('correct:Ignored?'));
+    assert.ok(ids('Always? Name one time.', 'You always cancel on me.').includes('correct:Always?'));
+    assert.ok(ids('Me? Selfish?', "You're so selfish.").some((x) => x.startsWith('correct:')));
+    assert.ok(ids('How did the appointment go?', 'You forgot my appointment.').every((x) => !x.startsWith('correct:')));
+    assert.ok(ids('Help me understand?', "You don't understand me.").every((x) => !x.startsWith('correct:')));
+  });
+  it('a rhetorical question that pushes back is defensive, and cancels the steady words in its sentence', () => {
+    const r = check("I'm right here. What more do you want from me?", { to: "You're not really here." });
+    assert.ok(r.moves.some((m) => m.id === 'counterattack'));
+    assert.ok(!r.moves.some((m) => m.id === 'stay' || m.id === 'reflect'));
+    assert.ok(r.steadiness < 50);
+    assert.ok(check('Is it a crime to have a life?').moves.some((m) => m.kind === 'defensive'));
+    assert.ok(check('How was I supposed to know?').moves.some((m) => m.id === 'justify'));
+  });
+  it('one move per stretch: repeats of one move in a sentence are merged', () => {
+    const r = check('oh great, here we go again 🙄');
+    assert.deepEqual(r.moves.map((m) => m.id), ['contempt']);
+    assert.equal(r.moves[0]!.text, 'oh great, here we go again 🙄');
+  });
+  it('moves carry a plain label and the rule that fired; a steady reply gets no suggestion', () => {
+    const r = check("I was only trying to help, you're overreacting.");
+    assert.deepEqual(r.moves.map((m) => m.label), ['explaining yourself', 'shrinking the feeling']);
+    assert.ok(r.moves.every((m) => typeof m.rule === 'string' && m.rule.length > 0));
+    const steady = check('It sounds like you felt really alone. I\'m here, and I want to understand. Can you tell me more?', { to: "You're never really here." });
+    assert.ok(steady.steadiness >= 80);
+    assert.equal(steady.suggestion, '');
   });
 });
 

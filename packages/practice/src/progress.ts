@@ -10,17 +10,20 @@ export function progress(attempts: readonly Attempt[], scenarios: readonly Scena
   const answered = new Map<string, Set<number>>();
   const defensive = new Map<DefensiveId, number>();
   const steady = new Map<MoveId, number>();
+  // the plain label people read, from the attempts themselves (older attempts stored none: the id stands in)
+  const labels = new Map<string, string>();
   for (const a of sorted) {
     let set = answered.get(a.scenario);
     if (!set) answered.set(a.scenario, (set = new Set()));
     set.add(a.step);
+    for (const m of a.moves) if (m.label) labels.set(m.id, m.label);
     // a move counts once per reply: three "but"s in one reply are one habit, not three
     for (const id of new Set(a.moves.filter((m) => m.kind === 'defensive').map((m) => m.id as DefensiveId))) defensive.set(id, (defensive.get(id) ?? 0) + 1);
     for (const id of new Set(a.moves.filter((m) => m.kind === 'steady').map((m) => m.id))) steady.set(id, (steady.get(id) ?? 0) + 1);
   }
   let finished = 0;
   for (const [id, set] of answered) if (set.size >= (steps.get(id) ?? Infinity)) finished++;
-  const rank = <I>(m: Map<I, number>) => [...m].map(([id, count]) => ({ id, count })).sort((a, b) => b.count - a.count || String(a.id).localeCompare(String(b.id)));
+  const rank = <I extends string>(m: Map<I, number>) => [...m].map(([id, count]) => ({ id, count, label: labels.get(id) ?? id.replace(/_/g, ' ') })).sort((a, b) => b.count - a.count || String(a.id).localeCompare(String(b.id)));
   const values = sorted.map((a) => a.steadiness);
   return {
     attempts: sorted.length,

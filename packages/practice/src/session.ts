@@ -89,7 +89,7 @@ export function attemptOf(s: Session, f: Feedback, at: Date, id: string): Attemp
     reply: f.reply,
     steadiness: f.steadiness,
     branch: f.branch,
-    moves: f.moves.map((m) => ({ id: m.id, kind: m.kind, text: m.text })),
+    moves: f.moves.map((m) => ({ id: m.id, kind: m.kind, text: m.text, ...(m.label ? { label: m.label } : {}) })),
   };
 }
 

@@ -83,7 +83,7 @@ export interface Attempt {
   reply: string;
   steadiness: number;
   branch: Branch;
-  moves: { id: MoveId; kind: 'defensive' | 'steady'; text: string }[];
+  moves: { id: MoveId; kind: 'defensive' | 'steady'; text: string; label?: string }[];
 }
 
 export interface Progress {
@@ -98,6 +98,6 @@ export interface Progress {
   /** Steadiness per attempt, oldest first. */
   series: { at: string; steadiness: number; scenario: string }[];
   /** Defensive moves you lean on, most often first. */
-  leanOn: { id: DefensiveId; count: number }[];
-  steadyMoves: { id: MoveId; count: number }[];
+  leanOn: { id: DefensiveId; count: number; label: string }[];
+  steadyMoves: { id: MoveId; count: number; label: string }[];
 }

@@ -157,11 +157,11 @@ export function PracticeProgress() {
           {p.leanOn.length === 0 ? <p>None so far.</p> : (
             <ul className="bars" aria-label="Defensive moves, most used first">
               {p.leanOn.map((m) => (
-                <li key={m.id}><span className="bar-label">{m.id.replace(/_/g, ' ')}</span><span className="bar" style={{ width: `${(m.count / top) * 60}%` }} aria-hidden="true" /><span>{m.count}</span></li>
+                <li key={m.id}><span className="bar-label">{m.label}</span><span className="bar" style={{ width: `${(m.count / top) * 60}%` }} aria-hidden="true" /><span>{m.count}</span></li>
               ))}
             </ul>
           )}
-          {p.steadyMoves.length > 0 && <p className="muted">Steady moves you use: {p.steadyMoves.map((m) => `${m.id} (${m.count})`).join(', ')}</p>}
+          {p.steadyMoves.length > 0 && <p className="muted">Steady moves you use: {p.steadyMoves.map((m) => `${m.label} (${m.count})`).join(', ')}</p>}
         </>
       )}
       <div className="tools">

@@ -73,7 +73,7 @@ function Lens() {
       ) : (
         <>
           <MoveList result={reply.trim() ? checked : null} />
-          {checked && reply.trim() && checked.moves.some((m) => m.kind === 'defensive') && <p className="suggestion">Try: “{checked.suggestion}”</p>}
+          {checked && reply.trim() && checked.suggestion && checked.moves.some((m) => m.kind === 'defensive') && <p className="suggestion">Try: “{checked.suggestion}”</p>}
         </>
       )}
     </main>

@@ -61,17 +61,22 @@ export function MoveList({ result }: { result: CheckResult | null }) {
       )}
       {steady.length > 0 && (
         <ul className="chips" aria-label="Steady moves found">
-          {steady.map((m, i) => <li key={i}><span className="chip steady">{m.id} · “{m.text}”</span></li>)}
+          {steady.map((m, i) => <li key={i}><span className="chip steady" data-move={m.id}>{nameOf(m)} · “{m.text}”</span></li>)}
         </ul>
       )}
     </div>
   );
 }
 
+/** The plain label people read ("explaining yourself"); the id stays in data-move for machines. */
+export function nameOf(m: Pick<Move, 'id' | 'label'>): string {
+  return m.label ?? m.id.replace(/_/g, ' ');
+}
+
 function MoveChip({ m }: { m: Move }) {
   return (
     <li>
-      <button type="button" className="chip defensive" aria-describedby={`why-${m.start}`} data-move={m.id}>{m.id.replace(/_/g, ' ')} · “{m.text}”</button>
+      <button type="button" className="chip defensive" aria-describedby={`why-${m.start}`} data-move={m.id}>{nameOf(m)} · “{m.text}”</button>
       <span role="tooltip" id={`why-${m.start}`} className="why">{m.why} <em>Instead: {m.instead}</em></span>
     </li>
   );
@@ -200,12 +205,12 @@ export function Interstitial({ result, onRevise, onUse, onPause, onSend }: { res
     <div className="modal" role="dialog" aria-modal="true" aria-labelledby="inter-title" onKeyDown={(e) => { if (e.key === 'Escape') onRevise(); }}>
       <div className="modal-box">
         <h3 id="inter-title">Before you send</h3>
-        <p>This reply may land as defence: {moves.map((m) => `${m.id.replace(/_/g, ' ')} (“${m.text}”)`).join(', ')}.</p>
+        <p>This reply may land as defence: {moves.map((m) => `${nameOf(m)} (“${m.text}”)`).join(', ')}.</p>
         <p className="muted">{moves[0]?.why}</p>
-        <p className="suggestion">Try: “{result.suggestion}”</p>
+        {result.suggestion && <p className="suggestion">Try: “{result.suggestion}”</p>}
         <div className="row">
           <button ref={first} type="button" onClick={onRevise}>Revise</button>
-          <button type="button" onClick={onUse}>Use the suggestion</button>
+          {result.suggestion && <button type="button" onClick={onUse}>Use the suggestion</button>}
           <button type="button" onClick={onPause}>Take a pause</button>
           <button type="button" className="quiet" onClick={onSend}>Send anyway</button>
         </div>
