@@ -30,7 +30,7 @@ export function safetyScores(p: ArrayLike<number>, classes: readonly string[]): 
 }
 
 export function sameSpec(a: FeatureSpec, b: FeatureSpec): boolean {
-  return a.bits === b.bits && a.bigrams === b.bigrams && !a.concepts === !b.concepts && (a.chars?.[0] ?? 0) === (b.chars?.[0] ?? 0) && (a.chars?.[1] ?? 0) === (b.chars?.[1] ?? 0);
+  return a.bits === b.bits && a.bigrams === b.bigrams && (a.concepts ?? false) === (b.concepts ?? false) && !a.stems === !b.stems && (a.chars?.[0] ?? 0) === (b.chars?.[0] ?? 0) && (a.chars?.[1] ?? 0) === (b.chars?.[1] ?? 0);
 }
 
 /**

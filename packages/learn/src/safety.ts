@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fnv, hear, idsOf, loadModel, tokenize, type ModelArtifact, type SafetyId } from '@steady/engine';
 import { readJsonl, DataError } from './data.js';
+import { freezeFiles, frozenSplit } from './split.js';
 import { f1Of } from './metrics.js';
 import { pack, train, type Example } from './trainer.js';
 import { SEED, type Recipe, type Tick } from './tasks.js';
@@ -35,7 +36,6 @@ export interface SafetyRecord {
 export const SAFETY_RECIPE: Recipe = { spec: { bits: 18, bigrams: true, chars: null, concepts: true, stems: true }, epochs: 10, lr: 0.2, l2: 0.001, balance: 0.5, keep: 12000 };
 
 export const SAFETY_CORPUS = new URL('../../../corpus/safety/', import.meta.url).pathname;
-const SPLIT_FILE = 'test-ids.json';
 
 export function readSafetyCorpus(dir = SAFETY_CORPUS): SafetyRecord[] {
   if (!existsSync(dir)) throw new DataError(`missing safety corpus: ${dir}`);
@@ -57,42 +57,13 @@ export function readSafetyCorpus(dir = SAFETY_CORPUS): SafetyRecord[] {
 export const classOf = (r: SafetyRecord): string => (r.label === 'none' ? 'none' : `${r.label}:${r.level}`);
 const stratum = (r: SafetyRecord): string => `${classOf(r)}|${r.style}`;
 
-/**
- * A stratified 20% test split: within each class × style, the records whose id hashes lowest. Frozen in
- * test-ids.json file by file: a corpus file is split once, when it is first frozen, and a file added later
- * gets its own split, so no record ever moves into or out of test.
- */
+/** Freeze the test split of safety corpus files not yet frozen (split.ts); returns the new test ids. */
 export function freezeSplit(records: SafetyRecord[], dir = SAFETY_CORPUS): string[] {
-  const file = join(dir, SPLIT_FILE);
-  const frozen: { note: string; files: string[]; ids: string[] } = existsSync(file)
-    ? JSON.parse(readFileSync(file, 'utf8'))
-    : { note: 'Frozen stratified 20% test split of the safety corpus: never trained or tuned on. Made by `steady train --task safety --freeze`, file by file, before any tuning on that file.', files: [], ids: [] };
-  const fresh = records.filter((r) => !frozen.files.includes(fileOf(r)));
-  const groups = new Map<string, SafetyRecord[]>();
-  for (const r of fresh) groups.set(stratum(r), [...(groups.get(stratum(r)) ?? []), r]);
-  const test: string[] = [];
-  for (const [, rs] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
-    const sorted = [...rs].sort((a, b) => fnv(a.id, SEED) - fnv(b.id, SEED) || a.id.localeCompare(b.id));
-    test.push(...sorted.slice(0, Math.round(rs.length * 0.2)).map((r) => r.id));
-  }
-  frozen.files = [...new Set([...frozen.files, ...fresh.map(fileOf)])].sort();
-  frozen.ids = [...frozen.ids, ...test].sort();
-  writeFileSync(file, JSON.stringify(frozen, null, 1) + '\n');
-  return test;
+  return freezeFiles(records, dir, stratum, 'the safety corpus');
 }
 
-/** Records name their file by their id's prefix ("sh-0001" is in sh.jsonl). */
-const fileOf = (r: SafetyRecord): string => `${r.id.split('-')[0]}.jsonl`;
-
 export function safetySplit(dir = SAFETY_CORPUS): { train: SafetyRecord[]; test: SafetyRecord[] } {
-  const all = readSafetyCorpus(dir);
-  const file = join(dir, SPLIT_FILE);
-  if (!existsSync(file)) throw new DataError(`no frozen test split: ${file} (run steady train --task safety --freeze once)`);
-  const frozen = JSON.parse(readFileSync(file, 'utf8')) as { files: string[]; ids: string[] };
-  const ids = new Set(frozen.ids);
-  // a corpus file not yet frozen is left out of both sides until it is
-  const known = all.filter((r) => frozen.files.includes(fileOf(r)));
-  return { train: known.filter((r) => !ids.has(r.id)), test: known.filter((r) => ids.has(r.id)) };
+  return frozenSplit(readSafetyCorpus(dir), dir);
 }
 
 function examples(rs: SafetyRecord[], r: Recipe): Example[] {

@@ -10,8 +10,11 @@ export interface FeatureSpec {
   bigrams: boolean;
   /** Inclusive range of character n-gram lengths inside "<word>", or null for none. */
   chars: [number, number] | null;
-  /** Add word classes from data/concepts.json, singly and in pairs within three words (the safety model). */
-  concepts?: boolean;
+  /**
+   * Add word classes from data/concepts.json, singly and in pairs within three words: `true` for the safety
+   * classes, "moves" for the reply classes (the move model).
+   */
+  concepts?: boolean | 'moves';
   /** Add each word's crude stem ("threatened", "threatens" -> "threaten"), so inflections share weight. */
   stems?: boolean;
 }
@@ -28,15 +31,17 @@ export function stemOf(w: string): string {
   return w;
 }
 
-// word -> its classes, built once
-let conceptOf: Map<string, string[]> | undefined;
-function conceptMap(): Map<string, string[]> {
-  if (conceptOf) return conceptOf;
-  conceptOf = new Map();
-  for (const [name, words] of Object.entries(concepts.classes as Record<string, string[]>)) {
-    for (const w of words) conceptOf.set(w, [...(conceptOf.get(w) ?? []), name]);
+// word -> its classes, built once per table
+const conceptMaps = new Map<string, Map<string, string[]>>();
+function conceptMap(table: 'classes' | 'moves'): Map<string, string[]> {
+  let map = conceptMaps.get(table);
+  if (map) return map;
+  map = new Map();
+  for (const [name, words] of Object.entries(concepts[table] as Record<string, string[]>)) {
+    for (const w of words) map.set(w, [...(map.get(w) ?? []), name]);
   }
-  return conceptOf;
+  conceptMaps.set(table, map);
+  return map;
 }
 
 /** FNV-1a over a string, seeded by a namespace so one text can feed several feature groups. */
@@ -86,7 +91,7 @@ export function featuresOf(toks: readonly Token[], spec: FeatureSpec, ns = 0, ou
   }
   if (spec.bigrams && prevSent !== -1) add(`b ${prev} </s>`);
   if (spec.concepts) {
-    const map = conceptMap();
+    const map = conceptMap(spec.concepts === 'moves' ? 'moves' : 'classes');
     // the classes of the last three words of the sentence so far: pairs stay within a sentence
     const recent: (string[] | undefined)[] = [];
     let sent = -1;
