@@ -4,7 +4,8 @@ import { data, knowledge, moveInfo } from './knowledge.js';
 import { heatOf } from './heat.js';
 import { buildReplies, read } from './hear.js';
 import { tokenize, type Token } from './text.js';
-import { talkModel } from './model/shipped.js';
+import { movesModel, talkModel } from './model/shipped.js';
+import { moveFeatures, sentencesOf, type ReplyContext } from './moves-model.js';
 import type { CheckOptions, CheckResult, Move, MoveId } from './types.js';
 import { hash, readText, round2 } from './util.js';
 import { stemOf } from './model/features.js';
@@ -42,10 +43,16 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
     });
 
   if (opts.models !== false && toks.length) {
-    const learned = learnedMoves(text, toks, toReading?.toks, moves, ignore);
-    if (learned.length) {
-      moves.push(...learned);
-      moves.sort((a, b) => a.start - b.start || a.end - b.end);
+    const ctx = { toToks: toReading?.toks, toCues: toReading?.cues, related: related.map((h) => ({ start: h.start, end: h.end })) };
+    const learned = modelMoves(text, toks, ctx, moves, ignore);
+    const talk = learnedMoves(text, toks, toReading?.toks, [...moves, ...learned], ignore);
+    if (learned.length || talk.length) {
+      moves.push(...learned, ...talk);
+      // a steady move does not survive a defensive one in its sentence
+      const hot = new Set(moves.filter((m) => m.kind === 'defensive').map((m) => sentenceOf(toks, m.start)));
+      const kept = moves.filter((m) => m.kind === 'defensive' || !hot.has(sentenceOf(toks, m.start)));
+      moves.length = 0;
+      moves.push(...kept.sort((a, b) => a.start - b.start || a.end - b.end));
     }
   }
 
@@ -163,6 +170,49 @@ function frameLength(toks: Token[], end: number, frames: string[]): number {
     if (w.every((x, k) => toks[end - w.length + k]?.norm === x)) best = Math.max(best, w.length);
   }
   return best;
+}
+
+/** The sentence a UTF-16 offset falls in. */
+function sentenceOf(toks: Token[], at: number): number {
+  let lo = 0;
+  let hi = toks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (toks[mid]!.start <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return toks[lo]?.sent ?? 0;
+}
+
+/**
+ * Moves the reply corpus's model reads, sentence by sentence (moves-model.ts): any move, in words no rule
+ * was written for. A move a rule already found in that sentence is not repeated; thresholds were chosen
+ * out of fold on the training part of the corpus.
+ */
+function modelMoves(text: string, toks: Token[], ctx: ReplyContext, ruled: Move[], ignore: Set<string>): Move[] {
+  const model = movesModel();
+  const th = model.artifact.thresholds ?? [];
+  const out: Move[] = [];
+  for (const range of sentencesOf(toks)) {
+    const sent = toks.slice(range[0], range[1]);
+    if (!sent.some((t) => t.kind === 'word')) continue;
+    const start = sent[0]!.start;
+    const end = sent[sent.length - 1]!.end;
+    const p = model.predictIds(moveFeatures(toks, range, model.artifact.spec, ctx));
+    model.classes.forEach((c, k) => {
+      const id = c as MoveId;
+      if (p[k]! < (th[k] ?? 1) || ignore.has(id)) return;
+      if (ruled.some((m) => m.id === id && m.start < end && m.end > start)) return;
+      const info = moveInfo[id];
+      const m: Move = { id, kind: info.kind, start, end, text: text.slice(start, end), by: 'model', score: round2(p[k]!), label: info.label };
+      if (info.kind === 'defensive') {
+        m.why = info.why ?? '';
+        m.instead = info.instead ?? '';
+      }
+      out.push(m);
+    });
+  }
+  return out;
 }
 
 /**

@@ -9,8 +9,9 @@ export { RuleSet, type RuleSpec } from './rules.js';
 export { data, knowledge, moveInfo } from './knowledge.js';
 export { InputError, readText } from './util.js';
 export { resourceLinks, type ResourceLink } from './resources.js';
+export { moveFeatures, sentencesOf, type ReplyContext } from './moves-model.js';
 export * from './types.js';
 
 export const VERSION = '0.1.0';
-export { featuresOf, sortedIds, fnv, type FeatureSpec } from './model/features.js';
+export { featuresOf, sortedIds, fnv, stemOf, type FeatureSpec } from './model/features.js';
 export { loadModel, idsOf, toBase64, softmax, sigmoidAll, type Model, type ModelArtifact } from './model/linear.js';

@@ -10,9 +10,10 @@ import { esconv, esconvTurns } from './data.js';
 import { f1Of } from './metrics.js';
 import { bars, confusion } from './svg.js';
 import { safetyReport } from './safety-report.js';
+import { movesReport } from './moves-report.js';
 import { evalAnnomi, evalEpitome, evalEsconv, evalGoEmotions, evalPolarity, type Tick } from './tasks.js';
 
-export const TASKS = ['goemotions', 'epitome', 'esconv', 'annomi', 'safety'] as const;
+export const TASKS = ['goemotions', 'epitome', 'esconv', 'annomi', 'safety', 'moves'] as const;
 export type Task = (typeof TASKS)[number];
 
 /** Published references. EPITOME's are the figures the project's issue quotes for the paper's RoBERTa bi-encoder. */
@@ -109,6 +110,19 @@ export async function runEval(dir: string, o: EvalOptions = {}) {
     md.push('### Safety\n\nPer category and level, the hard negatives and the public sets: [safety.md](safety.md).');
   }
 
+  if (tasks.includes('moves')) {
+    log('moves: check on the frozen test split of corpus/replies, EPITOME, UCC and mentalmanip');
+    const m = movesReport(dir);
+    json.moves = m.json;
+    for (const [metric, v] of m.rows) row('check', metric, v);
+    svgs['moves-f1.svg'] = m.svg;
+    if (o.write) {
+      mkdirSync(o.write, { recursive: true });
+      writeFileSync(join(o.write, 'moves.md'), m.md);
+    }
+    md.push('### check\n\nPer move, EPITOME, UCC and mentalmanip: [moves.md](moves.md).');
+  }
+
   const alex = o.corpus && existsSync(o.corpus) ? await alexBaseline(o.corpus) : undefined;
   if (alex) {
     json.defensive = alex.json;
@@ -116,9 +130,10 @@ export async function runEval(dir: string, o: EvalOptions = {}) {
   }
 
   const table = ['| task | metric | Steady | reference | ratio | majority | off-the-shelf |', '|---|---|---|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
-  // a run of the safety task alone writes safety.md only: README.md holds the whole run
-  if (o.write && tasks.some((t) => t !== 'safety')) writeReport(o.write, table, md, svgs, tasks, json);
-  else if (o.write && svgs['safety-recall.svg']) writeFileSync(join(o.write, 'safety-recall.svg'), svgs['safety-recall.svg']);
+  // a run of the safety or moves task alone writes its own page only: README.md holds the whole run
+  const own = ['safety', 'moves'];
+  if (o.write && tasks.some((t) => !own.includes(t))) writeReport(o.write, table, md, svgs, tasks, json);
+  else if (o.write) for (const f of ['safety-recall.svg', 'moves-f1.svg']) if (svgs[f]) writeFileSync(join(o.write, f), svgs[f]);
   return { json, table };
 }
 

@@ -6,3 +6,4 @@ export { RECIPES, SEED } from './tasks.js';
 export { Progress } from './progress.js';
 export { DataError } from './data.js';
 export { readSafetyCorpus, freezeSplit, safetySplit, evalSafetyCorpus, evalCssrs, evalMentalmanip, SAFETY_CORPUS } from './safety.js';
+export { readReplyCorpus, freezeReplySplit, replySplit, evalMovesCorpus, REPLY_CORPUS } from './replies.js';

@@ -3,11 +3,13 @@
 import goemotions from '../../models/goemotions.json' with { type: 'json' };
 import annomi from '../../models/annomi.json' with { type: 'json' };
 import safety from '../../models/safety.json' with { type: 'json' };
+import moves from '../../models/moves.json' with { type: 'json' };
 import { loadModel, type Model, type ModelArtifact } from './linear.js';
 
 let emotion: Model | undefined;
 let talk: Model | undefined;
 let danger: Model | undefined;
+let replyMoves: Model | undefined;
 
 /** GoEmotions: 28 emotions, multi-label, with thresholds tuned on dev. */
 export function emotionModel(): Model {
@@ -22,4 +24,9 @@ export function talkModel(): Model {
 /** Safety: none, or a category and level (self_harm, violence, control; concern or urgent), softmax. */
 export function safetyModel(): Model {
   return (danger ??= loadModel(safety as unknown as ModelArtifact));
+}
+
+/** Moves: what each sentence of a reply does (18 move ids, multi-label), thresholds chosen out of fold. */
+export function movesModel(): Model {
+  return (replyMoves ??= loadModel(moves as unknown as ModelArtifact));
 }

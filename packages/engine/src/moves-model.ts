@@ -1,0 +1,78 @@
+// The learned move model (models/moves.json), trained by `steady train --task moves` on the project's reply
+// corpus (corpus/replies): for each sentence of a reply, which moves it makes (multi-label). It reads the
+// sentence's words and word classes, the message it answers, and how the two relate: a short question
+// echoing the complaint's charged word, the complaint's predicate asserted back, a complaint answered with
+// a complaint, a reply only about oneself. Rules keep exact spans; a model move spans its sentence.
+
+import { featuresOf, fnv, sortedIds, stemOf, type FeatureSpec } from './model/features.js';
+import type { Token } from './text.js';
+
+export interface ReplyContext {
+  /** The message the reply answers, tokenized, and its blame cues (absolute, label, faux_feeling…). */
+  toToks?: Token[];
+  toCues?: { id: string; text: string }[];
+  /** Sentence spans already found to contradict or echo the complaint (check's relation rules). */
+  related?: { start: number; end: number }[];
+}
+
+const SELF = new Set(['i', "i'm", "i've", "i'd", "i'll", 'me', 'my', 'myself', 'mine']);
+const YOU = new Set(['you', "you're", 'your', 'yourself', "you'll", "you'd", "you've", 'yours']);
+const ACK = new Set(['hear', 'get', 'understand', 'see', 'know', 'sorry', 'right', 'fair', 'true', 'okay', 'ok']);
+
+/** Sentences of a token stream, as index ranges. */
+export function sentencesOf(toks: readonly Token[]): [number, number][] {
+  const out: [number, number][] = [];
+  let from = 0;
+  for (let i = 1; i <= toks.length; i++) {
+    if (i < toks.length && toks[i]!.sent === toks[from]!.sent) continue;
+    out.push([from, i]);
+    from = i;
+  }
+  return out;
+}
+
+/**
+ * Feature ids for one sentence of a reply: its own words (namespace 0), the message answered (namespace 1,
+ * words only) and relation features (namespace 2).
+ */
+export function moveFeatures(toks: readonly Token[], range: [number, number], spec: FeatureSpec, ctx: ReplyContext = {}): Uint32Array {
+  const [from, to] = range;
+  const sent = toks.slice(from, to);
+  const set = featuresOf(sent, spec);
+  if (ctx.toToks && ctx.toToks.length) featuresOf(ctx.toToks, { bits: spec.bits, bigrams: false, chars: null }, 1, set);
+  const mask = spec.bits >= 32 ? 0xffffffff : (1 << spec.bits) - 1;
+  const seed = (0x811c9dc5 ^ Math.imul(3, 0x9e3779b1)) >>> 0;
+  const add = (s: string): void => {
+    set.add(fnv(s, seed) & mask);
+  };
+  const words = sent.filter((t) => t.kind === 'word');
+  const last = sent[sent.length - 1];
+  const question = last?.norm === '?';
+  if (question) add('question');
+  if (words.length <= 3) add('short');
+  if (words.length <= 3 && question) add('short question');
+  add(from === 0 ? 'first sentence' : 'later sentence');
+  if (to === toks.length) add('last sentence');
+  const self = words.some((t) => SELF.has(t.norm));
+  const you = words.some((t) => YOU.has(t.norm));
+  if (self && !you) add('only self');
+  if (you && !self) add('only you');
+  // an acknowledgement earlier in the reply, then this sentence: "I hear you. But..."
+  if (from > 0 && toks.slice(0, from).some((t) => ACK.has(t.norm))) add('after ack');
+  if (words[0]?.norm === 'but' || words[0]?.norm === 'though') add('starts but');
+  if (ctx.toToks && ctx.toToks.length) {
+    const toWords = new Set(ctx.toToks.filter((t) => t.kind === 'word' && t.norm.length >= 4).map((t) => stemOf(t.norm)));
+    const echoed = words.filter((t) => t.norm.length >= 4 && toWords.has(stemOf(t.norm))).length;
+    if (echoed) add(question ? 'echo question' : 'echo');
+    const charged = new Set((ctx.toCues ?? []).filter((c) => c.id !== 'you_statement').map((c) => stemOf(c.text.toLowerCase())));
+    if (words.some((t) => charged.has(stemOf(t.norm)))) add(question ? 'charged echo question' : 'charged echo');
+    const toYou = ctx.toToks.some((t) => YOU.has(t.norm));
+    if (toYou && you) add('complaint answered with you');
+    for (const c of ctx.toCues ?? []) add(`to cue ${c.id}`);
+    if (ctx.toToks[ctx.toToks.length - 1]?.norm === '?') add('to question');
+  }
+  const start = sent[0]?.start ?? 0;
+  const end = last?.end ?? 0;
+  if (ctx.related?.some((r) => r.start < end && r.end > start)) add('disputes complaint');
+  return sortedIds(set);
+}

@@ -1,0 +1,210 @@
+// The move task: the project's own reply corpus (corpus/replies, docs/check.md), a frozen stratified test
+// split, a multi-label sentence model of moves (models/moves.json) trained on the rest with thresholds
+// chosen by cross-validation, and its evaluation on the frozen test.
+
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  check, fnv, hear, loadModel, moveFeatures, sentencesOf, tokenize, DEFENSIVE_IDS, STEADY_IDS,
+  type FeatureSpec, type ModelArtifact, type MoveId, type Token,
+} from '@steady/engine';
+import { DataError, readJsonl } from './data.js';
+import { bestThreshold, f1Of } from './metrics.js';
+import { freezeFiles, frozenSplit } from './split.js';
+import { pack, train, type Example } from './trainer.js';
+import { SEED, type Recipe, type Tick } from './tasks.js';
+
+export const MOVE_IDS: MoveId[] = [...DEFENSIVE_IDS, ...STEADY_IDS];
+const DEFENSIVE = new Set<string>(DEFENSIVE_IDS);
+
+export interface ReplyRecord {
+  id: string;
+  to: string;
+  reply: string;
+  moves: { id: MoveId; text: string }[];
+  label: 'defensive' | 'steady' | 'flat';
+  style: string;
+  relationship?: string;
+  explicit?: string;
+  /** GoEmotions comments carry their source id and no `to`. */
+  source?: string;
+}
+
+export const REPLY_CORPUS = new URL('../../../corpus/replies/', import.meta.url).pathname;
+
+export function readReplyCorpus(dir = REPLY_CORPUS): ReplyRecord[] {
+  if (!existsSync(dir)) throw new DataError(`missing reply corpus: ${dir}`);
+  const out: ReplyRecord[] = [];
+  const seen = new Set<string>();
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+    for (const r of readJsonl<ReplyRecord>(join(dir, f))) {
+      if (seen.has(r.id)) throw new DataError(`${f}: duplicate id ${r.id}`);
+      if (`${r.id.split('-')[0]}.jsonl` !== f) throw new DataError(`${f}: ${r.id}: ids are prefixed by their file's name`);
+      if (typeof r.reply !== 'string' || !r.reply.trim()) throw new DataError(`${f}: ${r.id}: empty reply`);
+      for (const m of r.moves ?? []) {
+        if (!MOVE_IDS.includes(m.id)) throw new DataError(`${f}: ${r.id}: unknown move ${m.id}`);
+        if (!r.reply.includes(m.text)) throw new DataError(`${f}: ${r.id}: "${m.text}" is not in the reply`);
+      }
+      seen.add(r.id);
+      out.push({ ...r, to: r.to ?? '', moves: r.moves ?? [] });
+    }
+  }
+  return out;
+}
+
+export const replyLabel = (r: ReplyRecord): 'defensive' | 'steady' | 'flat' =>
+  r.moves.some((m) => DEFENSIVE.has(m.id)) ? 'defensive' : r.moves.length ? 'steady' : 'flat';
+const stratum = (r: ReplyRecord): string => `${replyLabel(r)}|${r.style}|${r.moves.find((m) => DEFENSIVE.has(m.id))?.id ?? r.moves[0]?.id ?? 'none'}`;
+
+export function freezeReplySplit(records: ReplyRecord[], dir = REPLY_CORPUS): string[] {
+  return freezeFiles(records, dir, stratum, 'the reply corpus');
+}
+
+export function replySplit(dir = REPLY_CORPUS): { train: ReplyRecord[]; test: ReplyRecord[] } {
+  return frozenSplit(readReplyCorpus(dir), dir);
+}
+
+/** Chosen on dev (5-fold cross-validation of the training part): see MOVES_METHOD in docs/eval/moves.md. */
+export const MOVES_RECIPE: Recipe = { spec: { bits: 18, bigrams: true, chars: null, concepts: 'moves', stems: true }, epochs: 10, lr: 0.2, l2: 0.001, balance: 0.5, keep: 16000 };
+
+interface Prepared {
+  r: ReplyRecord;
+  toks: Token[];
+  sentences: [number, number][];
+  /** Per sentence, the gold moves whose words fall in it. */
+  gold: Set<MoveId>[];
+  ctx: Parameters<typeof moveFeatures>[3];
+}
+
+/** Tokenize once; map each labelled move's words onto the sentences they fall in. */
+export function prepare(r: ReplyRecord): Prepared {
+  const toks = tokenize(r.reply);
+  const sentences = sentencesOf(toks);
+  const gold = sentences.map(() => new Set<MoveId>());
+  for (const m of r.moves) {
+    const at = r.reply.indexOf(m.text);
+    const end = at + m.text.length;
+    sentences.forEach(([a, b], k) => {
+      const s = toks[a]!.start;
+      const e = toks[b - 1]!.end;
+      if (s < end && e > at) gold[k]!.add(m.id);
+    });
+  }
+  const toReading = r.to ? hear(r.to, { models: false }) : undefined;
+  const ctx = r.to ? { toToks: tokenize(r.to), toCues: toReading!.cues, related: check(r.reply, { to: r.to, models: false }).moves.filter((m) => m.rule === 'contradicts-complaint' || m.rule === 'echo-question') } : {};
+  return { r, toks, sentences, gold, ctx };
+}
+
+function examplesOf(ps: Prepared[], spec: FeatureSpec): Example[] {
+  const out: Example[] = [];
+  for (const p of ps) p.sentences.forEach((range, k) => out.push({ ids: moveFeatures(p.toks, range, spec, p.ctx), y: [...p.gold[k]!].map((id) => MOVE_IDS.indexOf(id)) }));
+  return out;
+}
+
+function fitOn(ps: Prepared[], r: Recipe, tick?: Tick): ModelArtifact {
+  const t = train(examplesOf(ps, r.spec), { classes: MOVE_IDS, multiLabel: true, spec: r.spec, epochs: r.epochs, lr: r.lr, l2: r.l2, balance: r.balance, seed: SEED, onEpoch: (e) => tick?.('moves', e + 1, r.epochs) });
+  return pack(t, 'moves', r.keep);
+}
+
+/** Per record and sentence, the probability of each move from a model that never saw the record. */
+export function movesOutOfFold(ps: Prepared[], r: Recipe, k = 5): Float64Array[][] {
+  const out: Float64Array[][] = new Array(ps.length);
+  for (let f = 0; f < k; f++) {
+    const fold = (i: number): boolean => fnv(ps[i]!.r.id, SEED + 7) % k === f;
+    const m = loadModel(fitOn(ps.filter((_, i) => !fold(i)), r));
+    ps.forEach((p, i) => {
+      if (fold(i)) out[i] = p.sentences.map((range) => m.predictIds(moveFeatures(p.toks, range, r.spec, p.ctx)));
+    });
+  }
+  return out;
+}
+
+/** Per move, the sentence-level threshold with the best F1 out of fold (never below 0.2). */
+export function moveThresholds(ps: Prepared[], oof: Float64Array[][]): number[] {
+  return MOVE_IDS.map((id, c) => {
+    const scores: number[] = [];
+    const truth: boolean[] = [];
+    ps.forEach((p, i) => p.sentences.forEach((_, k) => {
+      scores.push(oof[i]![k]![c]!);
+      truth.push(p.gold[k]!.has(id));
+    }));
+    return Math.round(Math.max(0.2, bestThreshold(scores, truth)) * 1000) / 1000;
+  });
+}
+
+export const MOVES_CARD = {
+  data: "Steady's own reply corpus (corpus/replies): replies written one by one by several authors, each with the message it answers, labelled with every move and its words by the guideline in docs/check.md; the frozen 20% test split is never trained or tuned on.",
+  licence: "The project's own text (MIT, with the code).",
+  intended: "check's moves beside the rules: for each sentence of a reply, the defensive and steady moves it makes, from its words, its word classes and how it answers the message.",
+  limits: 'English; written by the project, so its phrasing is wider than one person\'s but narrower than everyone\'s. The outside evaluation and docs/eval/moves.md say how far it carries.',
+};
+
+export function fitMoves(tick?: Tick, r = MOVES_RECIPE): ModelArtifact {
+  const ps = replySplit().train.map(prepare);
+  const th = moveThresholds(ps, movesOutOfFold(ps, r));
+  const art = fitOn(ps, r, tick);
+  art.thresholds = th;
+  return art;
+}
+
+// ---------- evaluation ----------
+
+export function evalMovesCorpus() {
+  const test = replySplit().test;
+  const counts = new Map<MoveId, { tp: number; fp: number; fn: number }>(MOVE_IDS.map((id) => [id, { tp: 0, fp: 0, fn: 0 }]));
+  const rulesOnly = new Map<MoveId, { tp: number; fp: number; fn: number }>(MOVE_IDS.map((id) => [id, { tp: 0, fp: 0, fn: 0 }]));
+  let correct = 0;
+  let correctRules = 0;
+  const scored: { steadiness: number; steady: boolean }[] = [];
+  for (const r of test) {
+    const gold = new Set(r.moves.map((m) => m.id));
+    const goldDefensive = [...gold].some((id) => DEFENSIVE.has(id));
+    for (const [models, acc] of [[true, counts], [false, rulesOnly]] as const) {
+      const c = check(r.reply, { to: r.to || undefined, models });
+      const found = new Set(c.moves.map((m) => m.id));
+      for (const id of MOVE_IDS) {
+        const k = acc.get(id)!;
+        if (found.has(id)) gold.has(id) ? k.tp++ : k.fp++;
+        else if (gold.has(id)) k.fn++;
+      }
+      const saysDefensive = c.moves.some((m) => m.kind === 'defensive');
+      if (models) {
+        if (saysDefensive === goldDefensive) correct++;
+        scored.push({ steadiness: c.steadiness, steady: replyLabel(r) === 'steady' });
+      } else if (saysDefensive === goldDefensive) correctRules++;
+    }
+  }
+  const per = (acc: typeof counts) => MOVE_IDS.map((id) => ({ id, support: acc.get(id)!.tp + acc.get(id)!.fn, ...f1Of(acc.get(id)!.tp, acc.get(id)!.fp, acc.get(id)!.fn) }));
+  const micro = (acc: typeof counts) => {
+    let tp = 0, fp = 0, fn = 0;
+    for (const k of acc.values()) { tp += k.tp; fp += k.fp; fn += k.fn; }
+    return f1Of(tp, fp, fn);
+  };
+  const defensiveShare = test.filter((r) => replyLabel(r) === 'defensive').length / Math.max(1, test.length);
+  return {
+    n: test.length,
+    perMove: per(counts),
+    microF1: micro(counts).f1,
+    accuracy: correct / Math.max(1, test.length),
+    rulesOnly: { microF1: micro(rulesOnly).f1, accuracy: correctRules / Math.max(1, test.length) },
+    majority: Math.max(defensiveShare, 1 - defensiveShare),
+    steadinessAuc: auc(scored.map((s) => s.steadiness), scored.map((s) => s.steady)),
+  };
+}
+
+/** Area under the ROC curve: the chance a steady reply outscores a non-steady one (ties count half). */
+export function auc(scores: number[], positive: boolean[]): number {
+  const pos = scores.filter((_, i) => positive[i]);
+  const neg = scores.filter((_, i) => !positive[i]);
+  if (!pos.length || !neg.length) return 0;
+  const sortedNeg = [...neg].sort((a, b) => a - b);
+  let sum = 0;
+  for (const p of pos) {
+    let lo = 0, hi = sortedNeg.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (sortedNeg[mid]! < p) lo = mid + 1; else hi = mid; }
+    let eq = lo;
+    while (eq < sortedNeg.length && sortedNeg[eq] === p) eq++;
+    sum += lo + (eq - lo) / 2;
+  }
+  return sum / (pos.length * neg.length);
+}
