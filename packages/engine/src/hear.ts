@@ -1,7 +1,8 @@
 // The listening lens: what a painful message may carry beneath its wording.
 
-import { cueLabels, cueNotes, data, fauxLexicon, feelingLexicon, knowledge } from './knowledge.js';
+import { cueLabels, cueNotes, data, fauxLexicon, feelingLexicon, feelingUnless, knowledge } from './knowledge.js';
 import { heatOf } from './heat.js';
+import { eventOf, type Event } from './event.js';
 import { emotionModel } from './model/shipped.js';
 import { idsOf } from './model/linear.js';
 import type { FeatureSpec } from './model/features.js';
@@ -33,6 +34,8 @@ const MIN_SCORE = 0.15;
 
 export interface Reading {
   toks: Token[];
+  /** What the message is about, when it names something done ("you forgot my birthday"). */
+  event: Event | null;
   cues: Cue[];
   feelings: Scored<FeelingId>[];
   needs: Scored<NeedId>[];
@@ -78,6 +81,9 @@ export function read(text: string, opts: Options = {}): Reading {
       if (FEEL_FRAME.has(p.norm)) framed = true;
     }
     if (negated) continue;
+    // "leave me alone" asks for space; it is not loneliness
+    const before = feelingUnless[t.norm];
+    if (before && before.some((b) => b.split(' ').every((w, k, ws) => toks[i - ws.length + k]?.norm === w))) continue;
     for (const [id, w] of Object.entries(lex)) addTo(feel, id, (w ?? 0) * (framed ? 1 : 0.6));
   }
   // Faux feelings: the accusation word names what is missing.
@@ -107,10 +113,13 @@ export function read(text: string, opts: Options = {}): Reading {
   let feelings = scored<FeelingId>(feel);
   let needs = scored<NeedId>(need);
   const voice = data.voice;
-  if (feelings.length === 0 && needs.length > 0 && cues.length > 0) {
-    // Pain with no feeling word still has one: the need's usual companion, offered softly.
-    const f = NEED_FEELING[needs[0]!.id];
-    if (f) feelings = [{ id: f, score: round2(needs[0]!.score * 0.5) }];
+  // A complaint, an accusation, a label or a charged question carries a feeling even with no feeling word:
+  // the need's usual companion, or hurt, offered softly.
+  const event = eventOf(toks, text);
+  const complaint = event !== null || cues.length > 0;
+  if (feelings.length === 0 && complaint) {
+    const f = needs.length ? NEED_FEELING[needs[0]!.id] : 'hurt';
+    if (f) feelings = [{ id: f, score: round2(Math.max(0.3, (needs[0]?.score ?? 0.6) * 0.5)) }];
   }
   if (needs.length === 0 && feelings.length > 0) {
     const derived = (voice.needOfFeeling as Record<string, NeedId>)[feelings[0]!.id];
@@ -127,10 +136,10 @@ export function read(text: string, opts: Options = {}): Reading {
     anger: feelings.find((f) => f.id === 'angry')?.score ?? 0,
     safety: safety !== null,
   });
-  return { toks, cues, feelings, needs, safety, heat: round2(heat) };
+  return { toks, event, cues, feelings, needs, safety, heat: round2(heat) };
 }
 
-const NEED_FEELING: Record<string, FeelingId> = { seen: 'lonely', heard: 'hurt', connection: 'lonely', security: 'scared', respect: 'hurt', support: 'overwhelmed', autonomy: 'overwhelmed', honesty: 'hurt', acceptance: 'hurt' };
+const NEED_FEELING: Record<string, FeelingId> = { seen: 'lonely', heard: 'hurt', connection: 'lonely', security: 'hurt', respect: 'hurt', support: 'overwhelmed', autonomy: 'overwhelmed', honesty: 'hurt', acceptance: 'hurt' };
 
 /**
  * The GoEmotions model's emotions above their tuned thresholds, mapped onto feeling families. It finds
@@ -213,8 +222,12 @@ function feelingPhrase(feelings: Scored<FeelingId>[]): string {
   return top.map((f) => words[f.id] ?? f.id).join(' and ');
 }
 
-/** Two or three steady replies built from what was heard: reflect, validate, explore. */
-export function buildReplies(r: Pick<Reading, 'feelings' | 'needs' | 'safety'>, seed: number): string[] {
+/**
+ * Three steady replies built from what was heard: reflect, validate, explore. When the message names what
+ * happened, they name it too, from the listener's side and in its tense ("when I forgot your birthday, you
+ * felt hurt"); otherwise they speak to the need. Each kind has several openings, chosen by the message.
+ */
+export function buildReplies(r: Pick<Reading, 'feelings' | 'needs' | 'safety' | 'event'>, seed: number): string[] {
   const v = data.voice;
   if (r.safety) return [...(data.safety.replies as Record<string, string[]>)[r.safety.id]!];
   const need = r.needs[0]?.id;
@@ -227,6 +240,13 @@ export function buildReplies(r: Pick<Reading, 'feelings' | 'needs' | 'safety'>, 
     situation: (v.needSituation as Record<string, string>)[needId]!,
     needAdjective: (v.needAdjective as Record<string, string>)[needId]!,
   };
+  if (r.event && feel) {
+    const e = v.event;
+    const t = r.event.tense === 'past' ? 'past' : 'ongoing';
+    const when = r.event.perceived ? `when it feels like ${r.event.listener}` : `when ${r.event.listener}`;
+    const ev = { ...vars, when, When: when.charAt(0).toUpperCase() + when.slice(1) };
+    return pickEach([e.reflect[t], e.validate[t], e.explore[t]], seed).map((x) => fill(x, ev));
+  }
   const sets = feel ? [v.reflect, v.validate, v.explore] : [v.reflectNoFeeling, v.validateNoFeeling, v.explore];
   return pickEach(sets, seed).map((t) => fill(t, vars));
 }

@@ -107,6 +107,8 @@ setVocabulary(() => knowledge().vocab);
 
 export const moveInfo = moves.ids as Record<MoveId, MoveInfo>;
 export const feelingLexicon = lexicon.feelings as Record<string, Partial<Record<FeelingId, number>>>;
+/** Feeling words that mean something else after these words ("leave me alone" is not loneliness). */
+export const feelingUnless = (lexicon as { feelingUnless?: Record<string, string[]> }).feelingUnless ?? {};
 export const fauxLexicon = lexicon.faux as Record<string, { feelings: Partial<Record<FeelingId, number>>; needs: Partial<Record<NeedId, number>> }>;
 export const cueNotes = cues.notes as Record<string, string>;
 export const cueLabels = cues.labels as Record<string, string>;

@@ -65,7 +65,7 @@ test('a new user practises one scenario start to end and sees their progress', a
   assert.match(await page.getByTestId('summary').innerText(), /4 replies in 1 scenario, 1 finished/);
   assert.equal(await page.getByTestId('chart').locator('circle').count(), 4);
   const bars = await page.getByRole('list', { name: 'Defensive moves, most used first' }).innerText();
-  assert.match(bars, /justify/);
+  assert.match(bars, /explaining yourself/);
   assert.match(bars, /minimize/);
   await page.screenshot({ path: join(shots, 'practice-progress.png'), fullPage: true });
 

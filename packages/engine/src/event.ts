@@ -1,0 +1,185 @@
+// The concrete thing a complaint is about, as an event either side can say (data/event.json): "You forgot
+// my birthday again" is "when you forgot my birthday" for the one who was hurt and "when I forgot your
+// birthday" for the one who answers. One pass over the tokens; null when no "you did X" clause is found.
+
+import event from '../data/event.json' with { type: 'json' };
+import classes from '../data/classes.json' with { type: 'json' };
+import type { Token } from './text.js';
+
+export interface Event {
+  /** "you forgot my birthday" as the speaker would say it, without "when". */
+  speaker: string;
+  /** "I forgot your birthday" as the listener would say it. */
+  listener: string;
+  /** past (did), habit (does, doesn't), state (is, isn't). */
+  tense: 'past' | 'habit' | 'state';
+  /** A perception more than a fact ("you don't care about me"): replies say "when it feels like …". */
+  perceived: boolean;
+  /** The event's own content words, for checking that a rewrite kept them ("birthday"). */
+  content: string[];
+  /** UTF-16 span of the clause in the message. */
+  start: number;
+  end: number;
+}
+
+const DROP = new Set(event.drop);
+// a verdict on character is not an event: "you're lazy", "you called me lazy" are heard, not replayed
+const LABELS = new Set([...classes.label_strong, ...classes.label_soft]);
+const END = new Set(event.clauseEnd);
+const FLIP = event.flipSpeakerToListener as Record<string, string>;
+const PAST = event.past as Record<string, string>;
+const AUX_PAST = new Set(['did', "didn't"]);
+const WHY = new Set(['why', 'how', 'what']);
+const REQUEST = new Set(['can', 'could', 'will', 'would', 'please', 'if', 'hope', 'wish', 'want', 'need']);
+// verbs too general to name what happened ("you don't listen" says less than "you're on your phone")
+const GENERIC = new Set(['listen', 'care', 'understand', 'get', 'help', 'notice', 'think', 'know', 'feel', 'say', 'said', 'do', 'did', 'make', 'made', 'want', 'try', 'like', 'love', 'need', 'only', 'see', 'hear', 'look', 'treat']);
+// a state that is a place or an activity, not a verdict on character ("on your phone", "never home", "always working")
+const STATE_START = new Set(['on', 'at', 'in', 'out', 'home', 'late', 'away', 'gone', 'busy', 'here', 'there', 'with', 'off', 'up', 'asleep', 'online', 'distracted', 'glued', 'stuck', 'working', 'playing', 'gaming', 'scrolling', 'texting', 'talking', 'yelling', 'shouting', 'ignoring', 'checking']);
+const AUX_HABIT = new Set(['do', "don't", 'does', "doesn't"]);
+const FUNCTION = new Set(['the', 'a', 'an', 'to', 'of', 'in', 'on', 'at', 'for', 'with', 'about', 'me', 'my', 'you', 'your', 'i', 'it', 'that', 'this', 'and', 'up', 'out', 'off', 'over', 'from', 'by', 'us', 'our', 'we', 'them', 'their', 'him', 'her', 'his', 'be', 'is', 'are', 'was', 'not', "don't", "didn't", 'all', 'any', 'some', 'what', 'when', 'why', 'how']);
+
+function pastOf(verb: string): string {
+  if (PAST[verb]) return PAST[verb]!;
+  if (verb.endsWith('e')) return `${verb}d`;
+  if (/[^aeiou]y$/.test(verb)) return `${verb.slice(0, -1)}ied`;
+  if (/^[^aeiou]*[aeiou][bdgmnprt]$/.test(verb) && verb.length <= 4) return `${verb}${verb[verb.length - 1]}ed`;
+  return `${verb}ed`;
+}
+
+function isPastForm(w: string): boolean {
+  return w.endsWith('ed') || Object.values(PAST).includes(w);
+}
+
+/** The most concrete "you …" clause of a message (first among equals), rendered for both sides. */
+export function eventOf(toks: readonly Token[], text: string): Event | null {
+  let best: Event | null = null;
+  let bestScore = -1;
+  for (const e of eventsOf(toks, text)) {
+    const score = e.content.filter((w) => !GENERIC.has(w)).length;
+    if (score > bestScore) {
+      best = e;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** Every "you …" clause, in order. */
+export function eventsOf(toks: readonly Token[], text: string): Event[] {
+  const out: Event[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (t.kind !== 'word') continue;
+    // "why did you tell", "how could you say", "did you even read": the question's event
+    let subj = -1;
+    let aux: string | null = null;
+    if ((t.norm === 'did' || t.norm === 'didn\'t' || t.norm === 'do' || t.norm === 'does' || t.norm === 'could' || t.norm === 'would') && toks[i + 1]?.norm === 'you') {
+      // "how could you say that" asks about something done: past; "could you pass the salt" is a request
+      if ((t.norm === 'could' || t.norm === 'would') && !WHY.has(toks[i - 1]?.norm ?? '')) continue;
+      aux = t.norm === 'could' || t.norm === 'would' ? 'did' : t.norm;
+      subj = i + 1;
+    } else if (t.norm === 'stop' && toks[i + 1]?.norm.endsWith('ing') && (i === 0 || toks[i - 1]!.kind !== 'word' || toks[i - 1]!.norm === 'please' || toks[i - 1]!.norm === 'just')) {
+      // "Stop reading my diary": a habit asked to end
+      const r = render(toks, text, i, 'stop');
+      if (r && names(r)) out.push(r);
+      continue;
+    } else if (t.norm === 'you' || t.norm === "you're" || t.norm === "you've" || t.norm === "you'll") {
+      // "can you leave me alone" asks for something; it is not an event
+      const prev = toks[i - 1]?.norm ?? '';
+      if (REQUEST.has(prev) && !WHY.has(toks[i - 2]?.norm ?? '')) continue;
+      subj = i;
+    } else continue;
+    const r = render(toks, text, subj, aux);
+    if (r && names(r)) {
+      out.push(r);
+      // one event per clause: go on after it
+      while (i + 1 < toks.length && toks[i + 1]!.start < r.end) i++;
+    }
+  }
+  return out;
+}
+
+/** "you always do this" names nothing, and a label replayed is still a label: neither is an event. */
+function names(r: Event): boolean {
+  return r.content.length > 0 && !r.content.some((w) => LABELS.has(w)) && !/^I (be|being)\b/.test(r.listener);
+}
+
+function render(toks: readonly Token[], text: string, subj: number, aux: string | null): Event | null {
+  const subject = aux === 'stop' ? 'you' : toks[subj]!.norm;
+  const words: string[] = [];
+  let j = subj + 1;
+  let negated = false;
+  let habit = false;
+  let tense: Event['tense'] = aux && AUX_PAST.has(aux) ? 'past' : 'habit';
+  if (aux === "didn't") negated = true;
+  if (subject === "you're") tense = 'state';
+  for (; j < toks.length; j++) {
+    const t = toks[j]!;
+    if (t.kind !== 'word') break;
+    if (END.has(t.norm) && words.length > 0) break;
+ if (t.norm === 'barely' || t.norm === 'hardly' || t.norm === 'rarely' || t.norm === 'seldom') {
+      negated = true;
+      habit = true;
+      continue;
+    }
+    if (t.norm === 'never' || t.norm === 'not' || t.norm === "don't" || t.norm === "doesn't" || t.norm === "didn't" || t.norm === "can't" || t.norm === "won't") {
+      negated = true;
+      if (t.norm === "didn't") tense = 'past';
+      if (t.norm === 'never' || t.norm === "don't") habit = true;
+      continue;
+    }
+    if (t.norm === 'always' || t.norm === 'constantly' || t.norm === 'keep') habit = true;
+    if (DROP.has(t.norm)) continue;
+    words.push(t.norm);
+    if (words.length >= 10) break;
+  }
+  if (words.length === 0) return null;
+  if (tense === 'state' && !STATE_START.has(words[0]!) && !words[0]!.endsWith('ing')) return null;
+  if (aux === 'stop') {
+    // "stop reading my diary" -> "you read my diary", a habit
+    words[0] = words[0]!.replace(/ing$/, '');
+    habit = true;
+  }
+  const end = toks[j - 1]!.end;
+  let verb = words[0]!;
+  const rest = words.slice(1);
+  // the speaker's side keeps "you"; the listener's side says "I" and flips the rest
+  const flip = (ws: string[]): string[] => ws.map((w) => FLIP[w] ?? w);
+  let speaker: string;
+  let listener: string;
+  if (tense === 'state') {
+    // "you're on your phone", "you're never home": a state, said as it is
+    const neg = negated ? 'not ' : '';
+    speaker = `you're ${neg}${words.join(' ')}`;
+    listener = `I'm ${neg}${flip(words).join(' ')}`;
+  } else if (tense === 'past' || (!habit && !negated && isPastForm(verb))) {
+    tense = 'past';
+    if (negated) {
+      speaker = `you didn't ${words.join(' ')}`;
+      listener = `I didn't ${flip(words).join(' ')}`;
+    } else {
+      verb = aux ? pastOf(verb) : verb;
+      speaker = `you ${[verb, ...rest].join(' ')}`;
+      listener = `I ${[verb, ...flip(rest)].join(' ')}`;
+    }
+  } else {
+    tense = 'habit';
+    if (verb === 'keep' && rest[0]?.endsWith('ing')) {
+      verb = rest.shift()!.replace(/ing$/, '');
+    }
+    if (negated) {
+      speaker = `you don't ${[verb, ...rest].join(' ')}`;
+      listener = `I don't ${[verb, ...flip(rest)].join(' ')}`;
+    } else {
+      speaker = `you ${[verb, ...rest].join(' ')}`;
+      listener = `I ${[verb, ...flip(rest)].join(' ')}`;
+    }
+  }
+  const content = words.filter((w) => !FUNCTION.has(w) && w.length > 2);
+  const perceived = tense === 'habit' && (negated || GENERIC.has(verb));
+  return { speaker: tidy(speaker), listener: tidy(listener), tense, perceived, content, start: toks[subj]!.start, end };
+}
+
+function tidy(s: string): string {
+  return s.replace(/\bi\b/g, 'I').replace(/\s+/g, ' ').trim();
+}
