@@ -1,30 +1,45 @@
 // Dev figures for check's moves: 5-fold cross-validation over the training part of corpus/replies (never
-// the frozen test). Rules alone, the model alone and both: defensive-vs-steady accuracy and move micro-F1.
+// the frozen test). Rules alone, the models alone, and both reconciled with the whole-reply head as check
+// does (RECONCILE in engine/src/check.ts): defensive-vs-steady accuracy and move micro-F1.
 // Usage: node --import tsx scripts/moves-dev.ts [--misses]
-import { check } from '@steady/engine';
-import { MOVE_IDS, MOVES_RECIPE, moveThresholds, movesOutOfFold, prepare, replyLabel, replySplit } from '../packages/learn/src/replies.ts';
+import { check, RECONCILE } from '@steady/engine';
+import { MOVE_IDS, moveThresholds, movesOutOfFold, practiceReplies, prepare, replyLabel, replyOutOfFold, replySplit, ruleTrust } from '../packages/learn/src/replies.ts';
 
-const DEF = new Set(MOVE_IDS.slice(0, 12));
-const ps = replySplit().train.map(prepare);
-const oof = movesOutOfFold(ps, MOVES_RECIPE);
+const DEF = new Set<string>(MOVE_IDS.slice(0, 12));
+const ps = replySplit().train.map((r) => prepare(r));
+const oof = movesOutOfFold(ps);
 const th = moveThresholds(ps, oof);
-const rules = ps.map((p) => new Set(check(p.r.reply, { to: p.r.to || undefined, models: false }).moves.map((m) => m.id as string)));
-const model = ps.map((p, i) => {
+const pDefensive = replyOutOfFold(ps, undefined, 5, practiceReplies());
+const ruled = ps.map((p) => check(p.r.reply, { to: p.r.to || undefined, models: false }).moves);
+const rules = ruled.map((ms) => new Set(ms.map((m) => m.id as string)));
+// trust measured on the whole training part: a slight optimism in this dev figure, said here
+const trust = ruleTrust(ps);
+const model = ps.map((_, i) => {
   const found = new Set<string>();
   oof[i]!.forEach((probs) => MOVE_IDS.forEach((id, c) => { if (probs[c]! >= th[c]!) found.add(id); }));
   return found;
 });
-const both = rules.map((r, i) => new Set([...r, ...model[i]!]));
+const both = rules.map((r, i) => {
+  const found = new Set([...r, ...model[i]!]);
+  const pd = pDefensive[i]!;
+  if (pd < RECONCILE.dropModelBelow) for (const id of model[i]!) if (DEF.has(id) && !r.has(id)) found.delete(id);
+  if (pd < RECONCILE.dropRulesBelow) for (const m of ruled[i]!) if (DEF.has(m.id) && (trust[m.rule ?? ''] ?? 1) < RECONCILE.trustRulesFrom && !model[i]!.has(m.id)) found.delete(m.id);
+  if (pd >= RECONCILE.addAt && ![...found].some((id) => DEF.has(id))) {
+    let best = '', bp = -1;
+    oof[i]!.forEach((pr) => MOVE_IDS.forEach((id, c) => { if (DEF.has(id) && pr[c]! > bp) [bp, best] = [pr[c]!, id]; }));
+    found.add(best);
+  }
+  return found;
+});
 function score(name: string, pred: Set<string>[]) {
   let tp = 0, fp = 0, fn = 0, acc = 0;
   ps.forEach((p, i) => {
     const gold = new Set(p.r.moves.map((m) => m.id as string));
-    for (const id of MOVE_IDS) {
+    for (const id of MOVE_IDS as string[]) {
       if (pred[i]!.has(id)) gold.has(id) ? tp++ : fp++;
       else if (gold.has(id)) fn++;
     }
-    const saysDef = [...pred[i]!].some((id) => DEF.has(id));
-    if (saysDef === (replyLabel(p.r) === 'defensive')) acc++;
+    if ([...pred[i]!].some((id) => DEF.has(id)) === (replyLabel(p.r) === 'defensive')) acc++;
   });
   const prec = tp / Math.max(1, tp + fp), rec = tp / Math.max(1, tp + fn);
   console.log(`${name.padEnd(6)} accuracy ${(acc / ps.length).toFixed(3)}  micro P ${prec.toFixed(3)} R ${rec.toFixed(3)} F1 ${(2 * prec * rec / Math.max(1e-9, prec + rec)).toFixed(3)}`);

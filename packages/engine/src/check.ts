@@ -4,11 +4,12 @@ import { data, knowledge, moveInfo } from './knowledge.js';
 import { heatOf } from './heat.js';
 import { buildReplies, read } from './hear.js';
 import { tokenize, type Token } from './text.js';
-import { movesModel, talkModel } from './model/shipped.js';
+import { movesModel, replyModel, talkModel } from './model/shipped.js';
 import { moveFeatures, sentencesOf, type ReplyContext } from './moves-model.js';
 import type { CheckOptions, CheckResult, Move, MoveId } from './types.js';
 import { hash, readText, round2 } from './util.js';
 import { stemOf } from './model/features.js';
+import { requestOf } from './event.js';
 import type { RuleSpec } from './rules.js';
 
 const BASE = 50;
@@ -18,9 +19,10 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
   const to = opts.to === undefined || opts.to === null ? undefined : readText(opts.to, 'to');
   const toks = tokenize(text);
   const ignore = new Set(opts.ignore ?? []);
-  const hits = knowledge()
-    .moves.match(toks)
-    .filter((h) => !ignore.has(h.rule.id) && !ignore.has(h.rule.name));
+  const allHits = knowledge().moves.match(toks);
+  const hits = allHits.filter((h) => !ignore.has(h.rule.id) && !ignore.has(h.rule.name));
+  // a defensive move the person chose to silence is not to be found again by the whole-reply head
+  const silenced = allHits.length !== hits.length;
 
   const toReading = to ? read(to, { models: opts.models }) : undefined; // read once: it sets the pause and shapes the suggestion
   const related = toReading ? relationHits(toks, toReading.toks, toReading.cues).filter((h) => !ignore.has(h.rule.id) && !ignore.has(h.rule.name)) : [];
@@ -28,7 +30,7 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
   // A steady phrase is cancelled by a defensive move in its own sentence ("I hear you, but...", "sorry you
   // feel", "I'm right here" said back to "you're not really here", a question that pushes back).
   const defensiveSentences = new Set(defensive.map((h) => toks[h.from]!.sent));
-  const steady = hits.filter((h) => moveInfo[h.rule.id as MoveId]?.kind === 'steady' && !defensiveSentences.has(toks[h.from]!.sent));
+  const steady = [...hits, ...related].filter((h) => moveInfo[h.rule.id as MoveId]?.kind === 'steady' && !defensiveSentences.has(toks[h.from]!.sent));
   const moves: Move[] = [...defensive, ...steady]
     .sort((a, b) => a.start - b.start || a.end - b.end)
     .map((h) => {
@@ -44,16 +46,18 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
 
   if (opts.models !== false && toks.length) {
     const ctx = { toToks: toReading?.toks, toCues: toReading?.cues, related: related.map((h) => ({ start: h.start, end: h.end })) };
-    const learned = modelMoves(text, toks, ctx, moves, ignore);
+    // the rules are the more precise reader: a model's defensive move does not overrule a steady move a rule
+    // found in the same sentence ("You're not overreacting." is validation, whatever the words around it)
+    const ruledSteady = new Set(moves.filter((m) => m.kind === 'steady').map((m) => sentenceOf(toks, m.start)));
+    const learned = modelMoves(text, toks, ctx, moves, ignore).filter((m) => m.kind === 'steady' || !ruledSteady.has(sentenceOf(toks, m.start)));
     const talk = learnedMoves(text, toks, toReading?.toks, [...moves, ...learned], ignore);
-    if (learned.length || talk.length) {
-      moves.push(...learned, ...talk);
-      // a steady move does not survive a defensive one in its sentence
-      const hot = new Set(moves.filter((m) => m.kind === 'defensive').map((m) => sentenceOf(toks, m.start)));
-      const kept = moves.filter((m) => m.kind === 'defensive' || !hot.has(sentenceOf(toks, m.start)));
-      moves.length = 0;
-      moves.push(...kept.sort((a, b) => a.start - b.start || a.end - b.end));
-    }
+    moves.push(...learned, ...talk);
+    reconcile(text, toks, ctx, moves, ignore, silenced);
+    // a steady move does not survive a defensive one in its sentence
+    const hot = new Set(moves.filter((m) => m.kind === 'defensive').map((m) => sentenceOf(toks, m.start)));
+    const kept = moves.filter((m) => m.kind === 'defensive' || !hot.has(sentenceOf(toks, m.start)));
+    moves.length = 0;
+    moves.push(...kept.sort((a, b) => a.start - b.start || a.end - b.end));
   }
 
   const count = (id: MoveId): number => moves.filter((m) => m.id === id).length;
@@ -100,7 +104,9 @@ const ECHO_LEAD = new Set(['me', 'so', 'oh', 'really']);
 const RELATION_RULES: Record<string, RuleSpec> = {
   contradicts: { id: 'correct', name: 'contradicts-complaint', patterns: [], match: [], noMatch: [] },
   echo: { id: 'correct', name: 'echo-question', patterns: [], match: [], noMatch: [] },
+  agrees: { id: 'stay', name: 'agrees-to-ask', patterns: [], match: [], noMatch: [] },
 };
+const YES = new Set(['yes', 'yeah', 'yep', 'sure', 'absolutely', 'definitely', 'okay', 'of']);
 
 /**
  * Moves found in how the reply answers the message: a complaint's own predicate asserted back ("You never
@@ -148,6 +154,14 @@ export function relationHits(toks: Token[], toToks: Token[], toCues: { id: strin
     }
     from = i;
   }
+  // "Yes." to "Could we have dinner together tonight?": agreeing to what was asked is staying with them
+  const asked = requestOf(toToks) !== null || toToks[toToks.length - 1]?.norm === '?';
+  const first = toks.find((t) => t.kind === 'word');
+  if (asked && first && YES.has(first.norm) && (first.norm !== 'of' || toks[toks.indexOf(first) + 1]?.norm === 'course')) {
+    const i = toks.indexOf(first);
+    const to = first.norm === 'of' ? i + 2 : i + 1;
+    out.push({ rule: RELATION_RULES.agrees!, from: i, to, start: first.start, end: toks[to - 1]!.end });
+  }
   return out;
 }
 
@@ -172,6 +186,50 @@ function frameLength(toks: Token[], end: number, frames: string[]): number {
   return best;
 }
 
+// Chosen out of fold on the training part of the reply corpus (scripts/moves-dev.ts): the whole-reply head
+// decides defensive or not; moves follow it.
+export const RECONCILE = { addAt: 0.7, dropModelBelow: 0.6, dropRulesBelow: 0.2, trustRulesFrom: 0.65 };
+const { addAt: ADD_AT, dropModelBelow: DROP_MODEL_BELOW, dropRulesBelow: DROP_RULES_BELOW } = RECONCILE;
+
+/**
+ * The reply-level head reads the whole reply against the message, which sentence by sentence cannot: when it
+ * is sure the reply defends and no move says so, the likeliest defensive move (at its sentence) is added;
+ * when it is sure the reply does not, defensive moves the model found are dropped, and the rules' too when
+ * it is very sure.
+ */
+function reconcile(text: string, toks: Token[], ctx: ReplyContext, moves: Move[], ignore: Set<string>, silenced: boolean): void {
+  const head = replyModel();
+  const pDefensive = head.predictIds(moveFeatures(toks, [0, toks.length], head.artifact.spec, ctx))[0]!;
+  const isDefensive = (m: Move): boolean => m.kind === 'defensive';
+  // a rule that was usually right on the training data keeps its finding whatever the head says
+  const trusted = (m: Move): boolean => m.by === 'rule' && (pDefensive >= DROP_RULES_BELOW || (head.artifact.trust?.[m.rule ?? ''] ?? 1) >= RECONCILE.trustRulesFrom);
+  if (pDefensive < DROP_MODEL_BELOW) {
+    const keep = moves.filter((m) => !isDefensive(m) || trusted(m));
+    moves.length = 0;
+    moves.push(...keep);
+  } else if (pDefensive >= ADD_AT && !silenced && !moves.some(isDefensive)) {
+    const model = movesModel();
+    let best: { id: MoveId; p: number; range: [number, number] } | undefined;
+    // not into a sentence a rule read as steady: the rules are the more precise reader
+    const steadyAt = new Set(moves.filter((m) => m.kind === 'steady' && m.by === 'rule').map((m) => sentenceOf(toks, m.start)));
+    for (const range of sentencesOf(toks)) {
+      if (!toks.slice(range[0], range[1]).some((t) => t.kind === 'word') || steadyAt.has(toks[range[0]]!.sent)) continue;
+      const p = model.predictIds(moveFeatures(toks, range, model.artifact.spec, ctx));
+      model.classes.forEach((c, k) => {
+        const id = c as MoveId;
+        if (moveInfo[id]?.kind !== 'defensive' || ignore.has(id)) return;
+        if (!best || p[k]! > best.p) best = { id, p: p[k]!, range };
+      });
+    }
+    if (best) {
+      const info = moveInfo[best.id];
+      const start = toks[best.range[0]]!.start;
+      const end = toks[best.range[1] - 1]!.end;
+      moves.push({ id: best.id, kind: 'defensive', start, end, text: text.slice(start, end), by: 'model', score: round2(pDefensive), label: info.label, why: info.why ?? '', instead: info.instead ?? '' });
+    }
+  }
+}
+
 /** The sentence a UTF-16 offset falls in. */
 function sentenceOf(toks: Token[], at: number): number {
   let lo = 0;
@@ -193,17 +251,23 @@ function modelMoves(text: string, toks: Token[], ctx: ReplyContext, ruled: Move[
   const model = movesModel();
   const th = model.artifact.thresholds ?? [];
   const out: Move[] = [];
+  // "I'm not saying you're overreacting": a negating frame cancels the rules after it, and the model too
+  const negated = new Set(knowledge().negating.scan(toks).map((h) => toks[h.from]!.sent));
   for (const range of sentencesOf(toks)) {
     const sent = toks.slice(range[0], range[1]);
     if (!sent.some((t) => t.kind === 'word')) continue;
     const start = sent[0]!.start;
     const end = sent[sent.length - 1]!.end;
+    const frame = negated.has(sent[0]!.sent);
     const p = model.predictIds(moveFeatures(toks, range, model.artifact.spec, ctx));
     model.classes.forEach((c, k) => {
       const id = c as MoveId;
       if (p[k]! < (th[k] ?? 1) || ignore.has(id)) return;
       if (ruled.some((m) => m.id === id && m.start < end && m.end > start)) return;
       const info = moveInfo[id];
+      // a sentence a rule read as defence (a rhetorical question, a rebuttal) is never steady
+      if (info.kind === 'steady' && ruled.some((m) => m.kind === 'defensive' && m.start < end && m.end > start)) return;
+      if (info.kind === 'defensive' && frame) return;
       const m: Move = { id, kind: info.kind, start, end, text: text.slice(start, end), by: 'model', score: round2(p[k]!), label: info.label };
       if (info.kind === 'defensive') {
         m.why = info.why ?? '';
@@ -257,28 +321,29 @@ function learnedMoves(text: string, toks: Token[], context: Token[] | undefined,
 }
 
 /**
- * Steadiness, 0..100: start in the middle; steady moves raise it, defensive moves lower it, each repeat
- * of the same move counting less; heat pulls it down. Defensive moves weigh more than steady ones:
- * one "you're overreacting" undoes a lot of "I hear you".
+ * Steadiness, 0..100: steady moves raise it, defensive moves lower it, each repeat of the same move counting
+ * less; heat pulls it down. Defensive moves weigh more than steady ones: one "you're overreacting" undoes a
+ * lot of "I hear you". The sum is squashed by a logistic curve around 50, so a reply with more defence
+ * still ranks below one with less, instead of both sitting at 0; a reply with no steady move stays below 50.
  */
 export function scoreOf(moves: Pick<Move, 'id' | 'kind'>[], heat: number): number {
-  let score = BASE;
+  let raw = 0;
   const seen = new Map<MoveId, number>();
   let steadyKinds = 0;
   for (const m of moves) {
     const n = seen.get(m.id) ?? 0;
     seen.set(m.id, n + 1);
     const w = moveInfo[m.id].weight * Math.pow(m.kind === 'defensive' ? 0.7 : 0.5, n);
-    if (m.kind === 'defensive') score -= w * 1.15;
+    if (m.kind === 'defensive') raw -= w * 1.15;
     else {
-      score += w;
+      raw += w;
       if (n === 0) steadyKinds++;
     }
   }
-  if (steadyKinds >= 2) score += 4; // reflecting and then asking is the stance, not just a phrase
-  if (moves.length === 0) score -= 5; // saying nothing steady is not steady either
-  score -= heat * 25;
-  return Math.max(0, Math.min(100, Math.round(score)));
+  if (steadyKinds >= 2) raw += 4; // reflecting and then asking is the stance, not just a phrase
+  if (moves.length === 0) raw -= 5; // saying nothing steady is not steady either
+  raw -= heat * 25;
+  return Math.max(0, Math.min(100, Math.round(100 / (1 + Math.exp(-raw / 22)))));
 }
 
 function suggestionFor(text: string, moves: Move[], to: string | undefined, toReading: ReturnType<typeof read> | undefined): string {

@@ -183,3 +183,32 @@ function render(toks: readonly Token[], text: string, subj: number, aux: string 
 function tidy(s: string): string {
   return s.replace(/\bi\b/g, 'I').replace(/\s+/g, ' ').trim();
 }
+
+const ASK_AUX = new Set(['can', 'could', 'will', 'would']);
+// a request keeps its "when" ("call me when you're late"); it ends at a new clause
+const ASK_END = new Set(['and', 'but', 'so', 'because', 'cause', 'bc', 'or', 'cuz', 'coz']);
+
+/**
+ * The request a message makes, as the words to ask it with ("can u just call me when ur late" -> "call me
+ * when you're late"), so a rewrite keeps its direction. Null when the message asks nothing.
+ */
+export function requestOf(toks: readonly Token[]): string | null {
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    let from = -1;
+    if (ASK_AUX.has(t.norm) && toks[i + 1]?.norm === 'you') from = i + 2;
+    else if ((t.norm === 'please' || t.norm === 'stop' || t.norm === "let's") && (i === 0 || toks[i - 1]!.kind !== 'word')) from = t.norm === 'stop' ? i : i + 1;
+    if (from < 0) continue;
+    const words: string[] = [];
+    for (let j = from; j < toks.length; j++) {
+      const w = toks[j]!;
+      if (w.kind !== 'word') break;
+      if (ASK_END.has(w.norm) && words.length > 1) break;
+      if (DROP.has(w.norm) || w.norm === 'please') continue;
+      words.push(w.norm);
+      if (words.length >= 12) break;
+    }
+    if (words.length >= 2 || (words.length === 1 && words[0] !== 'stop')) return tidy(words.join(' '));
+  }
+  return null;
+}

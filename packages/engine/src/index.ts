@@ -1,7 +1,7 @@
 // @steady/engine: pure and isomorphic. No I/O, no Node APIs: the CLI and the web app build on it.
 
 export { hear, read } from './hear.js';
-export { check, scoreOf } from './check.js';
+export { check, scoreOf, RECONCILE } from './check.js';
 export { soften } from './soften.js';
 export { tokenize, type Token } from './text.js';
 export { compile, compileAll, expandGroups, matchAt, PatternError } from './pattern.js';

@@ -11,7 +11,7 @@ import soften from '../data/soften.json' with { type: 'json' };
 import voice from '../data/voice.json' with { type: 'json' };
 import { RuleSet, type RuleSpec } from './rules.js';
 import { PatternIndex, compileAll } from './pattern.js';
-import { MERGE, setVocabulary } from './text.js';
+import { MERGE, setVocabulary, type Token } from './text.js';
 import type { FeelingId, MoveId, NeedId } from './types.js';
 
 export const data = { classes, cues, frames, learned, lexicon, moves, safety, soften, voice };
@@ -31,6 +31,10 @@ interface Compiled {
   needs: PatternIndex<NeedId>;
   needWeight: Record<string, number>;
   topics: PatternIndex<number>;
+  /** Negating frames ("I'm not saying", "it's not that"): a sentence with one is not read as defence by the model. */
+  negating: PatternIndex<number>;
+  /** soften's asks: each source pattern compiled, tested against a text's tokens. */
+  asks: Map<string, { test(toks: readonly Token[]): boolean }[]>;
   /** Per safety id, the words that make a concern urgent. */
   urgency: PatternIndex<string>;
   vocab: ReadonlySet<string>;
@@ -98,7 +102,17 @@ export function knowledge(): Compiled {
     });
   }
   const vocab = new Set<string>([...sets.cues.vocab, ...sets.moves.vocab, ...sets.safety.vocab, ...Object.keys(lexicon.feelings)]);
-  compiled = { ...sets, safety: sets.safety as RuleSet<SafetyRule>, needs, needWeight, topics, urgency, vocab };
+  const asks = new Map<string, { test(toks: readonly Token[]): boolean }[]>();
+  for (const a of soften.asks) {
+    for (const src of a.patterns) {
+      const index = new PatternIndex<number>();
+      compileAll(src, cls, MERGE).forEach((p, i) => index.add(0, i, p));
+      asks.set(src, [{ test: (toks) => index.scan(toks).length > 0 }]);
+    }
+  }
+  const negatingIndex = new PatternIndex<number>();
+  negating.forEach((src, i) => compileAll(src, cls, MERGE).forEach((p) => negatingIndex.add(0, i, p)));
+  compiled = { ...sets, safety: sets.safety as RuleSet<SafetyRule>, needs, needWeight, topics, urgency, asks, negating: negatingIndex, vocab };
   return compiled;
 }
 

@@ -2,8 +2,10 @@
 // request and drops the blame: what happened, what I feel, what I need, what I ask.
 
 import { data, knowledge } from './knowledge.js';
+import { tokenize } from './text.js';
 import { read } from './hear.js';
-import type { FeelingId, NeedId, Options, SoftenResult } from './types.js';
+import type { FeelingId, NeedId, Relationship, SoftenOptions, SoftenResult } from './types.js';
+import { requestOf } from './event.js';
 import { readText } from './util.js';
 
 const FEELING_FOR_NEED: Record<NeedId, FeelingId> = {
@@ -11,7 +13,12 @@ const FEELING_FOR_NEED: Record<NeedId, FeelingId> = {
   support: 'overwhelmed', autonomy: 'overwhelmed', honesty: 'hurt', acceptance: 'hurt',
 };
 
-export function soften(input: string, opts: Options = {}): SoftenResult {
+/** True when the words carry an absolute, a label, an accusing feeling word or an accusing question. */
+function blamed(words: string): boolean {
+  return knowledge().cues.match(tokenize(words)).some((h) => h.rule.id !== 'you_statement');
+}
+
+export function soften(input: string, opts: SoftenOptions = {}): SoftenResult {
   const text = readText(input);
   const r = read(text, opts);
   if (r.safety) {
@@ -29,23 +36,53 @@ export function soften(input: string, opts: Options = {}): SoftenResult {
   }
   const s = data.soften;
   const v = data.voice;
+  const k = knowledge();
+  const relationship: Relationship = opts.relationship ?? 'partner';
 
   let topic: (typeof s.topics)[number] | undefined;
   let best = Infinity;
-  for (const h of knowledge().topics.scan(r.toks)) if (h.rule < best) best = h.rule;
+  let topicAt = -1;
+  for (const h of k.topics.scan(r.toks)) if (h.rule < best) [best, topicAt] = [h.rule, r.toks[h.from]!.start];
   if (best !== Infinity) topic = s.topics[best];
+  // an explicit ask ("leave me alone", "stop reading my diary") fixes the request and the need it serves
+  let ask: (typeof s.asks)[number] | undefined;
+  for (const a of s.asks) if (a.patterns.some((src) => k.asks.get(src)!.some((p) => p.test(r.toks)))) ask ??= a;
 
   // Anger is often the guard in front of hurt: a gentle start-up names what it protects.
   const feelings = r.feelings.filter((f) => f.id !== 'angry');
   const need: NeedId =
+    (ask?.need as NeedId | undefined) ??
     r.needs[0]?.id ??
     ((feelings[0] && (v.needOfFeeling as Record<string, NeedId>)[feelings[0].id]) || 'connection');
   const feeling: FeelingId = feelings[0]?.id ?? FEELING_FOR_NEED[need];
   const feelWord = (v.feelingWords as Record<string, string>)[feeling] ?? feeling;
-  const observation = topic?.observation ?? s.fallbackObservation;
-  const request = topic?.request ?? (s.needRequest as Record<string, string>)[need]!;
+
+  // What happened: the event itself when the message names one, in its tense; a topic's observation when
+  // it names the same thing ("When you're on your phone while I'm talking"); else the topic or a fallback.
+  const e = r.event;
+  const topicNamesEvent = topic && e && e.content.some((w) => topic!.observation.toLowerCase().includes(w));
+  // the topic was found in the event's own words ("forgot my birthday"): its request fits what happened
+  const topicInEvent = topic !== undefined && e !== null && topicAt >= e.start && topicAt < e.end;
+  const eventObservation = e ? `When ${e.speaker}` : undefined;
+  const asking = ask !== undefined || requestOf(r.toks) !== null;
+  // a plain request with nothing named ("can u just leave me alone") needs no "when this happens"
+  const fallback = asking && !topic ? 'Right now' : s.fallbackObservation;
+  let observation = topicNamesEvent ? topic!.observation : eventObservation ?? topic?.observation ?? fallback;
+  // an observation that still carries blame (a feeling word that accuses, an absolute) gives way
+  if (observation === eventObservation && blamed(observation)) observation = topic?.observation ?? fallback;
+  const past = observation === eventObservation && e?.tense === 'past';
+
+  const asked = requestOf(r.toks);
+  const byRelationship = (s.needRequestBy as Record<string, Partial<Record<NeedId, string>>>)[relationship]?.[need];
+  let request =
+    ask?.request ||
+    (asked && !blamed(asked) ? `Would you be willing to ${asked}?` : '') ||
+    (topic && (topicNamesEvent || topicInEvent || !e) && relationship === 'partner' ? topic.request : '') ||
+    byRelationship ||
+    (s.needRequest as Record<string, string>)[need]!;
+  if (blamed(request)) request = (s.needRequest as Record<string, string>)[need]!;
   const needNoun = (s.needNoun as Record<string, string>)[need]!;
-  const softened = `${observation}, I feel ${feelWord}, because I need ${needNoun}. ${request}`;
+  const softened = `${observation}${observation === 'Right now' ? '' : ','} I ${past ? 'felt' : 'feel'} ${feelWord}, because I need ${needNoun}. ${request}`;
   return {
     text,
     cues: r.cues,
@@ -53,5 +90,6 @@ export function soften(input: string, opts: Options = {}): SoftenResult {
     needs: r.needs,
     softened,
     parts: { observation, feeling: feelWord, need, request },
+    relationship,
   };
 }

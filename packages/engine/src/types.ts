@@ -93,6 +93,8 @@ export interface SoftenResult {
    * says so to the writer.
    */
   safety?: Safety | null;
+  /** Addition: the relationship the wording was fitted to. */
+  relationship?: Relationship;
 }
 
 export interface Options {
@@ -102,6 +104,12 @@ export interface Options {
   resources?: string[];
   /** Use the shipped learned models beside the rules (default true); false gives the rules alone. */
   models?: boolean;
+}
+export const RELATIONSHIPS = ['partner', 'parent_child', 'family', 'friends', 'coworkers'] as const;
+export type Relationship = (typeof RELATIONSHIPS)[number];
+export interface SoftenOptions extends Options {
+  /** Who the message is for: the request's wording fits it (no couple framing between a parent and a teen). */
+  relationship?: Relationship;
 }
 export interface CheckOptions extends Options {
   /** The message this reply answers. */

@@ -7,7 +7,7 @@ import { loadModel, type ModelArtifact } from '@steady/engine';
 import { f1Of } from './metrics.js';
 import { RECIPES, SEED, annomiPairs, fitAnnomi, fitGoEmotions, type Tick } from './tasks.js';
 import { SAFETY_CARD, SAFETY_RECIPE, fitSafety } from './safety.js';
-import { MOVES_CARD, MOVES_RECIPE, fitMoves } from './replies.js';
+import { MOVES_CARD, MOVES_RECIPE, REPLY_RECIPE, fitMoves } from './replies.js';
 import { data, idsOf, tokenize } from '@steady/engine';
 
 export const SHIPPED = ['goemotions', 'annomi', 'safety', 'moves'] as const;
@@ -55,7 +55,18 @@ export function trainShipped(dir: string, out: string, which: readonly string[] 
   mkdirSync(out, { recursive: true });
   const arts: Record<string, ModelArtifact> = {};
   for (const name of which) {
-    const art = name === 'goemotions' ? fitGoEmotions(dir, tick) : name === 'safety' ? fitSafety(tick).art : name === 'moves' ? fitMoves(tick) : fitAnnomi(dir, tick);
+    if (name === 'moves') {
+      // two artifacts: the sentence model of moves and the reply-level head beside it
+      const both = fitMoves(tick);
+      for (const art of [both.moves, both.reply]) {
+        art.card = { ...CARDS.moves, recipe: art.name === 'reply' ? REPLY_RECIPE : MOVES_RECIPE, seed: SEED, classes: art.classes.length, rows: (art.keys.length * 0.75) / 4 };
+        arts[art.name] = art;
+        writeFileSync(join(out, `${art.name}.json`), JSON.stringify(art) + '\n');
+        writeFileSync(join(out, `${art.name}.md`), cardMarkdown(art));
+      }
+      continue;
+    }
+    const art = name === 'goemotions' ? fitGoEmotions(dir, tick) : name === 'safety' ? fitSafety(tick).art : fitAnnomi(dir, tick);
     if (name === 'annomi') art.groups = moveGroups(art, dir);
     art.card = { ...CARDS[name], recipe: name === 'safety' ? SAFETY_RECIPE : name === 'moves' ? MOVES_RECIPE : RECIPES[name], seed: SEED, classes: art.classes.length, rows: art.keys.length * 0.75 / 4 };
     arts[name] = art;

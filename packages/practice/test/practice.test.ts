@@ -87,7 +87,7 @@ test('a withdrawing turn, and a flat reply that defends nothing yet reaches nobo
   assert.equal(w.branch, 'defensive');
   assert.equal(w.reaction, 'withdraw');
   assert.equal(w.next, invisible.turns[1]!.defensive.say);
-  const flat = play(invisible, ['ok']).feedback[0]!;
+  const flat = play(invisible, ["I'll be home at six."]).feedback[0]!;
   assert.equal(flat.branch, 'defensive');
   assert.equal(flat.moves.length, 0);
   assert.match(flat.reason, /nothing reaches them/);

@@ -21,6 +21,8 @@ export interface ModelArtifact {
   thresholds?: number[];
   /** Named sums of classes with a decision threshold each (a move made of several fine classes). */
   groups?: Record<string, { classes: string[]; threshold: number }>;
+  /** Per rule name, how often its finding was right on the training data (the reply head's trust in it). */
+  trust?: Record<string, number>;
   card?: Record<string, unknown>;
 }
 

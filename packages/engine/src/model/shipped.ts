@@ -4,12 +4,14 @@ import goemotions from '../../models/goemotions.json' with { type: 'json' };
 import annomi from '../../models/annomi.json' with { type: 'json' };
 import safety from '../../models/safety.json' with { type: 'json' };
 import moves from '../../models/moves.json' with { type: 'json' };
+import reply from '../../models/reply.json' with { type: 'json' };
 import { loadModel, type Model, type ModelArtifact } from './linear.js';
 
 let emotion: Model | undefined;
 let talk: Model | undefined;
 let danger: Model | undefined;
 let replyMoves: Model | undefined;
+let replyHead: Model | undefined;
 
 /** GoEmotions: 28 emotions, multi-label, with thresholds tuned on dev. */
 export function emotionModel(): Model {
@@ -29,4 +31,9 @@ export function safetyModel(): Model {
 /** Moves: what each sentence of a reply does (18 move ids, multi-label), thresholds chosen out of fold. */
 export function movesModel(): Model {
   return (replyMoves ??= loadModel(moves as unknown as ModelArtifact));
+}
+
+/** The reply-level head: defensive, steady or flat, from the whole reply and the message it answers. */
+export function replyModel(): Model {
+  return (replyHead ??= loadModel(reply as unknown as ModelArtifact));
 }
