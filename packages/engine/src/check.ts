@@ -44,6 +44,8 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
       return m;
     });
 
+  // the whole-reply head's reading (defensive, steady, flat), when the models run
+  let head: Float64Array | undefined;
   if (opts.models !== false && toks.length) {
     const ctx = { toToks: toReading?.toks, toCues: toReading?.cues, related: related.map((h) => ({ start: h.start, end: h.end })) };
     // the rules are the more precise reader: a model's defensive move does not overrule a steady move a rule
@@ -52,7 +54,7 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
     const learned = modelMoves(text, toks, ctx, moves, ignore).filter((m) => m.kind === 'steady' || !ruledSteady.has(sentenceOf(toks, m.start)));
     const talk = learnedMoves(text, toks, toReading?.toks, [...moves, ...learned], ignore);
     moves.push(...learned, ...talk);
-    reconcile(text, toks, ctx, moves, ignore, silenced);
+    head = reconcile(text, toks, ctx, moves, ignore, silenced);
     // a steady move does not survive a defensive one in its sentence
     const hot = new Set(moves.filter((m) => m.kind === 'defensive').map((m) => sentenceOf(toks, m.start)));
     const kept = moves.filter((m) => m.kind === 'defensive' || !hot.has(sentenceOf(toks, m.start)));
@@ -65,7 +67,7 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
     contempt: count('contempt'),
     hostile: count('counterattack') + count('mindread') + count('withdraw'),
   });
-  const steadiness = scoreOf(moves, heat);
+  const steadiness = head ? blendSteadiness(scoreOf(moves, heat), head, moves) : scoreOf(moves, heat);
   const toHeat = toReading?.heat ?? 0;
   const defensiveWeight = moves.filter((m) => m.kind === 'defensive').reduce((s, m) => s + moveInfo[m.id].weight, 0);
   const pause =
@@ -197,9 +199,10 @@ const { addAt: ADD_AT, dropModelBelow: DROP_MODEL_BELOW, dropRulesBelow: DROP_RU
  * when it is sure the reply does not, defensive moves the model found are dropped, and the rules' too when
  * it is very sure.
  */
-function reconcile(text: string, toks: Token[], ctx: ReplyContext, moves: Move[], ignore: Set<string>, silenced: boolean): void {
+function reconcile(text: string, toks: Token[], ctx: ReplyContext, moves: Move[], ignore: Set<string>, silenced: boolean): Float64Array {
   const head = replyModel();
-  const pDefensive = head.predictIds(moveFeatures(toks, [0, toks.length], head.artifact.spec, ctx))[0]!;
+  const probs = head.predictIds(moveFeatures(toks, [0, toks.length], head.artifact.spec, ctx));
+  const pDefensive = probs[0]!;
   const isDefensive = (m: Move): boolean => m.kind === 'defensive';
   // a rule that was usually right on the training data keeps its finding whatever the head says
   const trusted = (m: Move): boolean => m.by === 'rule' && (pDefensive >= DROP_RULES_BELOW || (head.artifact.trust?.[m.rule ?? ''] ?? 1) >= RECONCILE.trustRulesFrom);
@@ -228,6 +231,19 @@ function reconcile(text: string, toks: Token[], ctx: ReplyContext, moves: Move[]
       moves.push({ id: best.id, kind: 'defensive', start, end, text: text.slice(start, end), by: 'model', score: round2(pDefensive), label: info.label, why: info.why ?? '', instead: info.instead ?? '' });
     }
   }
+  return probs;
+}
+
+/**
+ * Steadiness with the models on: half the moves' score, half the whole-reply head's reading (steady counts
+ * fully, flat a little), so two replies with the same moves still rank by how they read as a whole. A reply
+ * with no steady move, or with a defensive one, stays below 50.
+ */
+function blendSteadiness(fromMoves: number, head: Float64Array, moves: Move[]): number {
+  const fromHead = 100 * (head[1]! + 0.35 * head[2]!);
+  let s = Math.round(0.5 * fromMoves + 0.5 * fromHead);
+  if (!moves.some((m) => m.kind === 'steady') || moves.some((m) => m.kind === 'defensive')) s = Math.min(s, 49);
+  return Math.max(0, Math.min(100, s));
 }
 
 /** The sentence a UTF-16 offset falls in. */
