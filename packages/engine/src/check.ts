@@ -4,8 +4,8 @@ import { data, knowledge, moveInfo } from './knowledge.js';
 import { heatOf } from './heat.js';
 import { buildReplies, read } from './hear.js';
 import { tokenize, type Token } from './text.js';
-import { movesModel, replyModel, talkModel } from './model/shipped.js';
-import { moveFeatures, sentencesOf, type ReplyContext } from './moves-model.js';
+import { movesModel, replyModel } from './model/shipped.js';
+import { moveContext, moveFeatures, sentencesOf, type ReplyContext } from './moves-model.js';
 import type { CheckOptions, CheckResult, Move, MoveId } from './types.js';
 import { hash, readText, round2 } from './util.js';
 import { stemOf } from './model/features.js';
@@ -24,7 +24,9 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
   // a defensive move the person chose to silence is not to be found again by the whole-reply head
   const silenced = allHits.length !== hits.length;
 
-  const toReading = to ? read(to, { models: opts.models }) : undefined; // read once: it sets the pause and shapes the suggestion
+  // read once, by the rules alone: its cues, event, feelings and heat set the pause and shape the suggestion;
+  // the models' reading of the message would cost more than the reply's own and change neither much
+  const toReading = to ? read(to, { models: false }) : undefined;
   const related = toReading ? relationHits(toks, toReading.toks, toReading.cues).filter((h) => !ignore.has(h.rule.id) && !ignore.has(h.rule.name)) : [];
   const defensive = mergeRepeats([...hits, ...related].filter((h) => moveInfo[h.rule.id as MoveId]?.kind === 'defensive'), toks);
   // A steady phrase is cancelled by a defensive move in its own sentence ("I hear you, but...", "sorry you
@@ -47,13 +49,12 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
   // the whole-reply head's reading (defensive, steady, flat), when the models run
   let head: Float64Array | undefined;
   if (opts.models !== false && toks.length) {
-    const ctx = { toToks: toReading?.toks, toCues: toReading?.cues, related: related.map((h) => ({ start: h.start, end: h.end })) };
+    const ctx = moveContext({ toToks: toReading?.toks, toCues: toReading?.cues, related: related.map((h) => ({ start: h.start, end: h.end })) }, movesModel().artifact.spec);
     // the rules are the more precise reader: a model's defensive move does not overrule a steady move a rule
     // found in the same sentence ("You're not overreacting." is validation, whatever the words around it)
     const ruledSteady = new Set(moves.filter((m) => m.kind === 'steady').map((m) => sentenceOf(toks, m.start)));
     const learned = modelMoves(text, toks, ctx, moves, ignore).filter((m) => m.kind === 'steady' || !ruledSteady.has(sentenceOf(toks, m.start)));
-    const talk = learnedMoves(text, toks, toReading?.toks, [...moves, ...learned], ignore);
-    moves.push(...learned, ...talk);
+    moves.push(...learned);
     head = reconcile(text, toks, ctx, moves, ignore, silenced);
     // a steady move does not survive a defensive one in its sentence
     const hot = new Set(moves.filter((m) => m.kind === 'defensive').map((m) => sentenceOf(toks, m.start)));
@@ -295,46 +296,6 @@ function modelMoves(text: string, toks: Token[], ctx: ReplyContext, ruled: Move[
   return out;
 }
 
-/**
- * Moves the AnnoMI model reads in sentences no rule spoke for: a reflection or an open question said in
- * words no one wrote a rule for, or advice given before any understanding. Thresholds were set on AnnoMI
- * dev for precision, so the model adds only what it is fairly sure of.
- */
-function learnedMoves(text: string, toks: Token[], context: Token[] | undefined, ruled: Move[], ignore: Set<string>): Move[] {
-  const model = talkModel();
-  const groups = Object.entries(model.artifact.groups ?? {}).map(([id, g]) => ({ id: id as MoveId, idx: g.classes.map((c) => model.classes.indexOf(c)), threshold: g.threshold }));
-  const taken = coverage(ruled);
-  const firstSteady = ruled.find((m) => m.kind === 'steady')?.start ?? Infinity;
-  const out: Move[] = [];
-  let from = 0;
-  for (let i = 1; i <= toks.length; i++) {
-    if (i < toks.length && toks[i]!.sent === toks[from]!.sent) continue;
-    const sent = toks.slice(from, i);
-    from = i;
-    if (sent.filter((t) => t.kind === 'word').length < 3) continue;
-    const start = sent[0]!.start;
-    const end = sent[sent.length - 1]!.end;
-    if (taken(start, end)) continue;
-    const p = model.predict(sent, context);
-    let best: { id: MoveId; score: number } | undefined;
-    for (const { id, idx, threshold } of groups) {
-      const score = idx.reduce((s, c) => s + p[c]!, 0);
-      if (ignore.has(id) || score < threshold) continue;
-      if (id === 'explore' && sent[sent.length - 1]!.norm !== '?') continue;
-      if (id === 'fix' && (firstSteady < start || out.some((m) => m.kind === 'steady'))) continue;
-      if (!best || score > best.score) best = { id, score };
-    }
-    if (!best) continue;
-    const info = moveInfo[best.id];
-    const m: Move = { id: best.id, kind: info.kind, start, end, text: text.slice(start, end), by: 'model', score: round2(best.score), label: info.label };
-    if (info.kind === 'defensive') {
-      m.why = info.why ?? '';
-      m.instead = info.instead ?? '';
-    }
-    out.push(m);
-  }
-  return out;
-}
 
 /**
  * Steadiness, 0..100: steady moves raise it, defensive moves lower it, each repeat of the same move counting

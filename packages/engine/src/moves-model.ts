@@ -10,6 +10,10 @@ import type { Token } from './text.js';
 export interface ReplyContext {
   /** The message the reply answers, tokenized, and its blame cues (absolute, label, faux_feeling…). */
   toToks?: Token[];
+  /** Computed once per reply and reused for every sentence (moveContext): the reply is read in linear time. */
+  toIds?: number[];
+  toStems?: Set<string>;
+  charged?: Set<string>;
   toCues?: { id: string; text: string }[];
   /** Sentence spans already found to contradict or echo the complaint (check's relation rules). */
   related?: { start: number; end: number }[];
@@ -31,6 +35,18 @@ export function sentencesOf(toks: readonly Token[]): [number, number][] {
   return out;
 }
 
+/** The message's share of the features, computed once for all the sentences of a reply (at most 2,000 tokens of it). */
+export function moveContext(ctx: ReplyContext, spec: FeatureSpec): ReplyContext {
+  if (!ctx.toToks || ctx.toIds) return ctx;
+  const toToks = ctx.toToks.length > MAX_CONTEXT ? ctx.toToks.slice(0, MAX_CONTEXT) : ctx.toToks;
+  const toIds = [...featuresOf(toToks, { bits: spec.bits, bigrams: false, chars: null }, 1)];
+  const toStems = new Set(toToks.filter((t) => t.kind === 'word' && t.norm.length >= 4).map((t) => stemOf(t.norm)));
+  const charged = new Set((ctx.toCues ?? []).filter((c) => c.id !== 'you_statement').map((c) => stemOf(c.text.toLowerCase())));
+  return { ...ctx, toToks, toIds, toStems, charged };
+}
+
+const MAX_CONTEXT = 2000;
+
 /**
  * Feature ids for one sentence of a reply: its own words (namespace 0), the message answered (namespace 1,
  * words only) and relation features (namespace 2).
@@ -38,8 +54,9 @@ export function sentencesOf(toks: readonly Token[]): [number, number][] {
 export function moveFeatures(toks: readonly Token[], range: [number, number], spec: FeatureSpec, ctx: ReplyContext = {}): Uint32Array {
   const [from, to] = range;
   const sent = toks.slice(from, to);
+  ctx = moveContext(ctx, spec);
   const set = featuresOf(sent, spec);
-  if (ctx.toToks && ctx.toToks.length) featuresOf(ctx.toToks, { bits: spec.bits, bigrams: false, chars: null }, 1, set);
+  for (const id of ctx.toIds ?? []) set.add(id);
   const mask = spec.bits >= 32 ? 0xffffffff : (1 << spec.bits) - 1;
   const seed = (0x811c9dc5 ^ Math.imul(3, 0x9e3779b1)) >>> 0;
   const add = (s: string): void => {
@@ -61,10 +78,10 @@ export function moveFeatures(toks: readonly Token[], range: [number, number], sp
   if (from > 0 && toks.slice(0, from).some((t) => ACK.has(t.norm))) add('after ack');
   if (words[0]?.norm === 'but' || words[0]?.norm === 'though') add('starts but');
   if (ctx.toToks && ctx.toToks.length) {
-    const toWords = new Set(ctx.toToks.filter((t) => t.kind === 'word' && t.norm.length >= 4).map((t) => stemOf(t.norm)));
+    const toWords = ctx.toStems!;
     const echoed = words.filter((t) => t.norm.length >= 4 && toWords.has(stemOf(t.norm))).length;
     if (echoed) add(question ? 'echo question' : 'echo');
-    const charged = new Set((ctx.toCues ?? []).filter((c) => c.id !== 'you_statement').map((c) => stemOf(c.text.toLowerCase())));
+    const charged = ctx.charged!;
     if (words.some((t) => charged.has(stemOf(t.norm)))) add(question ? 'charged echo question' : 'charged echo');
     const toYou = ctx.toToks.some((t) => YOU.has(t.norm));
     if (toYou && you) add('complaint answered with you');

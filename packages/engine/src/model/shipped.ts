@@ -1,14 +1,12 @@
 // The models the engine ships, loaded on first use (a web worker pays once, importing stays cheap).
 
 import goemotions from '../../models/goemotions.json' with { type: 'json' };
-import annomi from '../../models/annomi.json' with { type: 'json' };
 import safety from '../../models/safety.json' with { type: 'json' };
 import moves from '../../models/moves.json' with { type: 'json' };
 import reply from '../../models/reply.json' with { type: 'json' };
 import { loadModel, type Model, type ModelArtifact } from './linear.js';
 
 let emotion: Model | undefined;
-let talk: Model | undefined;
 let danger: Model | undefined;
 let replyMoves: Model | undefined;
 let replyHead: Model | undefined;
@@ -18,10 +16,6 @@ export function emotionModel(): Model {
   return (emotion ??= loadModel(goemotions as unknown as ModelArtifact));
 }
 
-/** AnnoMI: what a listener's sentence does (reflect, ask open or closed, advise, inform, other). */
-export function talkModel(): Model {
-  return (talk ??= loadModel(annomi as unknown as ModelArtifact));
-}
 
 /** Safety: none, or a category and level (self_harm, violence, control; concern or urgent), softmax. */
 export function safetyModel(): Model {
