@@ -2,7 +2,7 @@
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DataError, Progress, REPLY_CORPUS, SAFETY_CORPUS, freezeReplySplit, freezeSplit, readReplyCorpus, readSafetyCorpus, runEval, trainShipped, SHIPPED, TASKS, type Task } from '@steady/learn';
+import { DataError, MESSAGE_CORPUS, Progress, REPLY_CORPUS, freezeMessageSplit, readMessageCorpus, SAFETY_CORPUS, freezeReplySplit, freezeSplit, readReplyCorpus, readSafetyCorpus, runEval, trainShipped, SHIPPED, TASKS, type Task } from '@steady/learn';
 import { palette } from './style.js';
 
 const out = palette(process.stdout);
@@ -32,14 +32,14 @@ function ticker(): (label: string, done: number, total: number) => void {
 export async function trainCommand(v: { data?: string; out?: string; task?: string; freeze?: boolean }): Promise<number> {
   if (v.freeze) {
     // once, before any tuning: the safety corpus's stratified 20% test split
-    if (v.task !== 'safety' && v.task !== 'moves') throw new LearnUsageError('--freeze is for --task safety or --task moves');
-    const ids = v.task === 'safety' ? freezeSplit(readSafetyCorpus()) : freezeReplySplit(readReplyCorpus());
-    const where = resolve(v.task === 'safety' ? SAFETY_CORPUS : REPLY_CORPUS, 'test-ids.json');
+    if (v.task !== 'safety' && v.task !== 'moves' && v.task !== 'hear') throw new LearnUsageError('--freeze is for --task safety, moves or hear');
+    const ids = v.task === 'safety' ? freezeSplit(readSafetyCorpus()) : v.task === 'moves' ? freezeReplySplit(readReplyCorpus()) : freezeMessageSplit(readMessageCorpus());
+    const where = resolve(v.task === 'safety' ? SAFETY_CORPUS : v.task === 'moves' ? REPLY_CORPUS : MESSAGE_CORPUS, 'test-ids.json');
     process.stdout.write(`${out.green('✓')} froze ${ids.length} new test ids into ${where} (files already frozen are never split again)\n`);
     return 0;
   }
   // the safety model trains on the project's own corpus alone; the others need the public data
-  const dir = v.task === 'safety' || v.task === 'moves' ? '' : dataDir(v.data);
+  const dir = v.task === 'safety' || v.task === 'moves' || v.task === 'hear' ? '' : dataDir(v.data);
   const target = resolve(v.out ?? 'packages/engine/models');
   const which = v.task ? [v.task] : [...SHIPPED];
   for (const t of which) if (!(SHIPPED as readonly string[]).includes(t)) throw new LearnUsageError(`steady train builds only shippable models (${SHIPPED.join(', ')}); "${t}" is evaluated in memory by steady eval`);

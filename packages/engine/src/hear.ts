@@ -3,7 +3,7 @@
 import { cueLabels, cueNotes, data, fauxLexicon, feelingLexicon, feelingUnless, knowledge } from './knowledge.js';
 import { heatOf } from './heat.js';
 import { eventOf, type Event } from './event.js';
-import { emotionModel } from './model/shipped.js';
+import { emotionModel, feelingsModel, needsModel } from './model/shipped.js';
 import { idsOf } from './model/linear.js';
 import type { FeatureSpec } from './model/features.js';
 import { tokenize, type Token } from './text.js';
@@ -125,6 +125,7 @@ export function read(text: string, opts: Options = {}): Reading {
     const derived = (voice.needOfFeeling as Record<string, NeedId>)[feelings[0]!.id];
     if (derived) needs = [{ id: derived, score: round2(feelings[0]!.score * 0.6) }];
   }
+  if (feats && opts.corpus !== false) [feelings, needs] = withCorpusReading(toks, feelings, needs);
 
   const safety = findSafety(text, toks, opts, feats);
   const heat = heatOf(toks, {
@@ -138,6 +139,35 @@ export function read(text: string, opts: Options = {}): Reading {
   });
   return { toks, event, cues, feelings, needs, safety, heat: round2(heat) };
 }
+
+/** How much the message corpus's models count beside the lexicons (chosen on dev: scripts/hear-dev.ts). */
+export const CORPUS_WEIGHT = 0.85;
+
+/**
+ * The message corpus's models (models/feelings.json, models/needs.json): the first feeling and need a
+ * careful listener hears beneath the whole message, mixed with the lexicons' reading (CORPUS_WEIGHT of the
+ * model). A message the model reads as carrying nothing, with nothing in the lexicons either, stays empty.
+ */
+function withCorpusReading(toks: Token[], feelings: Scored<FeelingId>[], needs: Scored<NeedId>[]): [Scored<FeelingId>[], Scored<NeedId>[]] {
+  const fm = feelingsModel();
+  const nm = needsModel();
+  const ids = idsOf(fm.artifact.spec, toks);
+  const mix = <I extends string>(rules: Scored<I>[], p: Float64Array, classes: readonly string[]): Scored<I>[] => {
+    if (!rules.length && p[0]! >= 0.5) return [];
+    const m = new Map<string, number>(rules.map((x) => [x.id, (1 - CORPUS_WEIGHT) * x.score]));
+    classes.forEach((c, i) => {
+      if (c !== 'none') m.set(c, (m.get(c) ?? 0) + CORPUS_WEIGHT * p[i]!);
+    });
+    return [...m]
+      .map(([id, score]) => ({ id: id as I, score: round2(score) }))
+      .filter((x) => x.score >= MIN_MIXED)
+      .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  };
+  return [mix(feelings, fm.predictIds(ids), fm.classes), mix(needs, nm.predictIds(ids), nm.classes)];
+}
+
+/** Below this a mixed score is noise, not a reading. */
+const MIN_MIXED = 0.1;
 
 const NEED_FEELING: Record<string, FeelingId> = { seen: 'lonely', heard: 'hurt', connection: 'lonely', security: 'hurt', respect: 'hurt', support: 'overwhelmed', autonomy: 'overwhelmed', honesty: 'hurt', acceptance: 'hurt' };
 

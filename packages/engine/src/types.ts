@@ -104,6 +104,8 @@ export interface Options {
   resources?: string[];
   /** Use the shipped learned models beside the rules (default true); false gives the rules alone. */
   models?: boolean;
+  /** For evaluation only: leave out the message corpus's feelings and needs models (default true). */
+  corpus?: boolean;
 }
 export const RELATIONSHIPS = ['partner', 'parent_child', 'family', 'friends', 'coworkers'] as const;
 export type Relationship = (typeof RELATIONSHIPS)[number];

@@ -7,3 +7,4 @@ export { Progress } from './progress.js';
 export { DataError } from './data.js';
 export { readSafetyCorpus, freezeSplit, safetySplit, evalSafetyCorpus, evalCssrs, evalMentalmanip, SAFETY_CORPUS } from './safety.js';
 export { readReplyCorpus, freezeReplySplit, replySplit, evalMovesCorpus, REPLY_CORPUS } from './replies.js';
+export { readMessageCorpus, freezeMessageSplit, messageSplit, evalHearCorpus, MESSAGE_CORPUS } from './messages.js';

@@ -8,13 +8,15 @@ import { f1Of } from './metrics.js';
 import { RECIPES, SEED, annomiPairs, fitAnnomi, fitGoEmotions, type Tick } from './tasks.js';
 import { SAFETY_CARD, SAFETY_RECIPE, fitSafety } from './safety.js';
 import { MOVES_CARD, MOVES_RECIPE, REPLY_RECIPE, fitMoves } from './replies.js';
+import { HEAR_CARD, HEAR_RECIPE, fitHear } from './messages.js';
 import { data, idsOf, tokenize } from '@steady/engine';
 
-export const SHIPPED = ['goemotions', 'annomi', 'safety', 'moves'] as const;
+export const SHIPPED = ['goemotions', 'annomi', 'safety', 'moves', 'hear'] as const;
 
 const CARDS: Record<string, { data: string; licence: string; intended: string; limits: string }> = {
   safety: SAFETY_CARD,
   moves: MOVES_CARD,
+  hear: HEAR_CARD,
   goemotions: {
     data: 'GoEmotions (Demszky et al., ACL 2020): 43,410 English Reddit comments, 28 emotion labels, train split; thresholds tuned on dev.',
     licence: 'Apache-2.0 (google-research repository and the Hugging Face card); texts are Reddit comments under Reddit terms.',
@@ -55,11 +57,12 @@ export function trainShipped(dir: string, out: string, which: readonly string[] 
   mkdirSync(out, { recursive: true });
   const arts: Record<string, ModelArtifact> = {};
   for (const name of which) {
-    if (name === 'moves') {
-      // two artifacts: the sentence model of moves and the reply-level head beside it
-      const both = fitMoves(tick);
-      for (const art of [both.moves, both.reply]) {
-        art.card = { ...CARDS.moves, recipe: art.name === 'reply' ? REPLY_RECIPE : MOVES_RECIPE, seed: SEED, classes: art.classes.length, rows: (art.keys.length * 0.75) / 4 };
+    if (name === 'moves' || name === 'hear') {
+      // two artifacts each: the sentence model of moves and the reply head; the feelings and the needs heads
+      const both = name === 'moves' ? fitMoves(tick) : fitHear(tick);
+      for (const art of Object.values(both)) {
+        const recipe = name === 'hear' ? HEAR_RECIPE : art.name === 'reply' ? REPLY_RECIPE : MOVES_RECIPE;
+        art.card = { ...CARDS[name], recipe, seed: SEED, classes: art.classes.length, rows: (art.keys.length * 0.75) / 4 };
         arts[art.name] = art;
         writeFileSync(join(out, `${art.name}.json`), JSON.stringify(art) + '\n');
         writeFileSync(join(out, `${art.name}.md`), cardMarkdown(art));

@@ -66,7 +66,7 @@ test('a new user practises one scenario start to end and sees their progress', a
   assert.equal(await page.getByTestId('chart').locator('circle').count(), 4);
   const bars = await page.getByRole('list', { name: 'Defensive moves, most used first' }).innerText();
   assert.match(bars, /explaining yourself/);
-  assert.match(bars, /minimize/);
+  assert.match(bars, /shrinking the feeling/);
   await page.screenshot({ path: join(shots, 'practice-progress.png'), fullPage: true });
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export my attempts (JSON)' }).click()]);
