@@ -176,7 +176,8 @@ function render(toks: readonly Token[], text: string, subj: number, aux: string 
     }
   }
   const content = words.filter((w) => !FUNCTION.has(w) && w.length > 2);
-  const perceived = tense === 'habit' && (negated || GENERIC.has(verb));
+  // "you don't care", "you're never really here": how it feels, not a fact to concede
+  const perceived = (tense === 'habit' && (negated || GENERIC.has(verb))) || (tense === 'state' && negated);
   return { speaker: tidy(speaker), listener: tidy(listener), tense, perceived, content, start: toks[subj]!.start, end };
 }
 

@@ -11,9 +11,10 @@ import { f1Of } from './metrics.js';
 import { bars, confusion } from './svg.js';
 import { safetyReport } from './safety-report.js';
 import { movesReport } from './moves-report.js';
+import { hearReport } from './hear-report.js';
 import { evalAnnomi, evalEpitome, evalEsconv, evalGoEmotions, evalPolarity, type Tick } from './tasks.js';
 
-export const TASKS = ['goemotions', 'epitome', 'esconv', 'annomi', 'safety', 'moves'] as const;
+export const TASKS = ['goemotions', 'epitome', 'esconv', 'annomi', 'safety', 'moves', 'hear'] as const;
 export type Task = (typeof TASKS)[number];
 
 /** Published references. EPITOME's are the figures the project's issue quotes for the paper's RoBERTa bi-encoder. */
@@ -123,6 +124,18 @@ export async function runEval(dir: string, o: EvalOptions = {}) {
     md.push('### check\n\nPer move, EPITOME, UCC and mentalmanip: [moves.md](moves.md).');
   }
 
+  if (tasks.includes('hear')) {
+    log('hear: feelings and needs on the frozen test split of corpus/messages, and soften over it');
+    const h = hearReport();
+    json.hear = h.json;
+    for (const [metric, v] of h.rows) row('hear', metric, v);
+    if (o.write) {
+      mkdirSync(o.write, { recursive: true });
+      writeFileSync(join(o.write, 'hear.md'), h.md);
+    }
+    md.push('### hear and soften\n\nFeelings, needs and soften on the message corpus: [hear.md](hear.md).');
+  }
+
   const alex = o.corpus && existsSync(o.corpus) ? await alexBaseline(o.corpus) : undefined;
   if (alex) {
     json.defensive = alex.json;
@@ -131,7 +144,7 @@ export async function runEval(dir: string, o: EvalOptions = {}) {
 
   const table = ['| task | metric | Steady | reference | ratio | majority | off-the-shelf |', '|---|---|---|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
   // a run of the safety or moves task alone writes its own page only: README.md holds the whole run
-  const own = ['safety', 'moves'];
+  const own = ['safety', 'moves', 'hear'];
   if (o.write && tasks.some((t) => !own.includes(t))) writeReport(o.write, table, md, svgs, tasks, json);
   else if (o.write) for (const f of ['safety-recall.svg', 'moves-f1.svg']) if (svgs[f]) writeFileSync(join(o.write, f), svgs[f]);
   return { json, table };

@@ -26,7 +26,7 @@ const CARDS: Record<string, { data: string; licence: string; intended: string; l
   annomi: {
     data: 'AnnoMI (Wu et al., 2022/2023), AnnoMI-full release: therapist utterances of 133 motivational-interviewing demonstrations, one label per utterance (first annotator), with the client turn before it; train split; decision offsets tuned on dev.',
     licence: 'Stated "Public Domain" in an earlier AnnoMI README (commit 126d9856), dropped in a later rewrite; unconfirmed. Transcripts of public YouTube demonstrations. Provenance kept here so the model can be withdrawn if the licence is clarified otherwise.',
-    intended: "Feeds check's steady moves (reflect, explore) and fix (advice before understanding), sentence by sentence, next to the rules.",
+    intended: "Evaluated on AnnoMI (docs/eval) as what a listener's sentence does; it no longer feeds check: the move model trained on the project's reply corpus replaced it (frozen-test micro-F1 0.629 with it, 0.636 without).",
     limits: 'Counselling talk, not couples or family talk; 23 of 133 transcripts are deliberately poor MI. Advice is rare in training (about 150 utterances), so the fix head is used only above a high threshold.',
   },
 };
