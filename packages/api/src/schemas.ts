@@ -9,6 +9,7 @@ const options = {
   properties: {
     ignore: { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 64 }, description: 'cue, move or rule ids to silence' },
     models: { type: 'boolean', description: 'false: the reviewed rules alone, without the learned models' },
+    relationship: { type: 'string', enum: ['partner', 'parent_child', 'family', 'friends', 'coworkers'], description: 'soften: who the message is for; the wording fits it' },
   },
 } as const;
 

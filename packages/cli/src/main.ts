@@ -4,7 +4,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { check, hear, soften, InputError, VERSION, type Options } from '@steady/engine';
+import { check, hear, soften, InputError, RELATIONSHIPS, VERSION, type Options, type Relationship, type SoftenOptions } from '@steady/engine';
 import { renderCheck, renderHear, renderSoften } from './render.js';
 import { palette } from './style.js';
 
@@ -14,6 +14,7 @@ Usage
   steady hear [text]            read a painful message: cues, feelings, needs, what's beneath, replies
   steady check [reply] --to MSG find defensive and steady moves in a draft reply, and a steadiness score
   steady soften [text]          say a painful message as a gentle start-up instead of blame
+                                (--relationship partner|parent_child|family|friends|coworkers fits the wording)
   steady train --data DIR       train the shippable models (GoEmotions, AnnoMI, safety) into --out DIR
                                 (--task safety needs no --data: it reads corpus/safety)
   steady eval --data DIR        score every task on its test split; --task NAME, --json, --write DIR
@@ -215,8 +216,13 @@ export async function main(argv: string[]): Promise<number> {
   if (values.strict && command !== 'check') throw new UsageError('--strict goes with check');
   if (values.json && values.jsonl) throw new UsageError('choose --json or --jsonl, not both');
 
+  if (values.relationship !== undefined && command !== 'soften') throw new UsageError('--relationship goes with soften (or practice)');
+  if (values.relationship !== undefined && !(RELATIONSHIPS as readonly string[]).includes(values.relationship)) {
+    throw new UsageError(`--relationship must be one of ${RELATIONSHIPS.join(', ')}`);
+  }
   const config = loadConfig(values.config);
-  const opts: Options = {
+  const opts: SoftenOptions = {
+    ...(values.relationship ? { relationship: values.relationship as Relationship } : {}),
     ignore: [...(config.ignore ?? []), ...(values.ignore ? values.ignore.split(',').map((s) => s.trim()).filter(Boolean) : [])],
     resources: config.resources,
     models: values['rules-only'] ? false : undefined,

@@ -64,6 +64,16 @@ describe('steady CLI', () => {
     assert.match(run(['--help']).out, /steady hear/);
     assert.match(run(['--version']).out, /^\d+\.\d+\.\d+/);
   });
+  it('soften fits its wording to --relationship, and refuses one it does not know', () => {
+    const text = "you're never home anymore";
+    const partner = JSON.parse(run(['soften', '--json', text]).out);
+    const coworkers = JSON.parse(run(['soften', '--json', '--relationship', 'coworkers', text]).out);
+    assert.equal(coworkers.relationship, 'coworkers');
+    assert.notEqual(coworkers.parts.request, partner.parts.request);
+    assert.doesNotMatch(coworkers.softened, /tonight, just the two of us/);
+    assert.equal(run(['soften', '--relationship', 'boss', text]).code, 2);
+    assert.equal(run(['hear', '--relationship', 'partner', text]).code, 2);
+  });
   it('ignores ids from --ignore', () => {
     const r = run(['check', '--json', '--ignore', 'minimize', "You're overreacting."]);
     assert.deepEqual(JSON.parse(r.out).moves, []);
