@@ -2,9 +2,9 @@
 // human-labelled sets it never trained on (EPITOME, UCC, mentalmanip: non-commercial, evaluation only).
 
 import { join } from 'node:path';
-import { check } from '@steady/engine';
+import { check, eventOf, tokenize } from '@steady/engine';
 import { readJsonl } from './data.js';
-import { evalMovesCorpus, MOVE_IDS } from './replies.js';
+import { evalMovesCorpus, MOVE_IDS, replySplit } from './replies.js';
 import { bars } from './svg.js';
 
 const p3 = (x: number): string => x.toFixed(3);
@@ -74,8 +74,29 @@ export function evalMentalmanipMoves(dir: string) {
   });
 }
 
+/** check's suggestions over the frozen test replies that answer a message: how varied, and how often they name what happened. */
+export function suggestionVariety() {
+  const test = replySplit().test.filter((r) => r.to);
+  const openings = new Set<string>();
+  let n = 0, withEvent = 0, named = 0;
+  for (const r of test) {
+    const c = check(r.reply, { to: r.to });
+    if (!c.suggestion) continue;
+    n++;
+    openings.add(c.suggestion.split(/\s+/).slice(0, 3).join(' ').toLowerCase());
+    const toks = tokenize(r.to);
+    const e = eventOf(toks, r.to);
+    if (e) {
+      withEvent++;
+      if (e.content.some((w) => c.suggestion.toLowerCase().includes(w))) named++;
+    }
+  }
+  return { n, distinctOpenings: openings.size / Math.max(1, n), withEvent, namesEvent: named / Math.max(1, withEvent) };
+}
+
 export function movesReport(dir: string) {
   const c = evalMovesCorpus();
+  const sv = suggestionVariety();
   const e = evalEpitomeSteadiness(dir);
   const u = evalUcc(dir);
   const mm = evalMentalmanipMoves(dir);
@@ -89,6 +110,7 @@ export function movesReport(dir: string) {
     epitome: { n: e.n, spearman: +p3(e.spearman), lengthSpearman: +p3(e.lengthSpearman), mostCommonScore: e.mode, mostCommonCount: e.modeN },
     ucc: { healthy: { n: u.healthy.n, rate: +p3(u.healthy.rate) }, byLabel: Object.fromEntries(Object.entries(u.byLabel).map(([k, v]) => [k, { n: v.n, rate: +p3(v.rate) }])) },
     mentalmanip: mm.map((m) => ({ ...m, recall: +p3(m.recall) })),
+    suggestions: { n: sv.n, distinctOpenings: +p3(sv.distinctOpenings), withEvent: sv.withEvent, namesEvent: +p3(sv.namesEvent) },
     targets: targets.map(([name, v, goal]) => ({ name, value: +p3(v), goal, met: v >= goal })),
   };
   const rows: [string, number][] = [
@@ -124,6 +146,12 @@ micro-F1 ${p3(c.rulesOnly.microF1)}.
 | move | support | precision | recall | F1 |
 |---|---|---|---|---|
 ${c.perMove.map((m) => `| ${m.id} | ${m.support} | ${p3(m.precision)} | ${p3(m.recall)} | ${p3(m.f1)} |`).join('\n')}
+
+## Suggestions
+
+Over the ${sv.n} frozen-test replies that answer a message and get a suggestion: distinct openings (first three words)
+${p3(sv.distinctOpenings)}; of the ${sv.withEvent} whose message names something that happened, the suggestion names it in
+${p3(sv.namesEvent)}.
 
 ## EPITOME (test pairs, ${e.n})
 
