@@ -5,7 +5,7 @@ import { heatOf } from './heat.js';
 import { buildReplies, read } from './hear.js';
 import { tokenize, type Token } from './text.js';
 import { movesModel, replyModel } from './model/shipped.js';
-import { moveContext, moveFeatures, sentencesOf, type ReplyContext } from './moves-model.js';
+import { moveContext, moveFeatures, relatedSentences, sentencesOf, type ReplyContext } from './moves-model.js';
 import type { CheckOptions, CheckResult, Move, MoveId } from './types.js';
 import { hash, readText, round2 } from './util.js';
 import { stemOf } from './model/features.js';
@@ -49,7 +49,7 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
   // the whole-reply head's reading (defensive, steady, flat), when the models run
   let head: Float64Array | undefined;
   if (opts.models !== false && toks.length) {
-    const ctx = moveContext({ toToks: toReading?.toks, toCues: toReading?.cues, related: related.map((h) => ({ start: h.start, end: h.end })) }, movesModel().artifact.spec);
+    const ctx = moveContext({ toToks: toReading?.toks, toCues: toReading?.cues, related: relatedSentences(toks, related.map((h) => ({ rule: h.rule.name, start: h.start }))) }, movesModel().artifact.spec);
     // the rules are the more precise reader: a model's defensive move does not overrule a steady move a rule
     // found in the same sentence ("You're not overreacting." is validation, whatever the words around it)
     const ruledSteady = new Set(moves.filter((m) => m.kind === 'steady').map((m) => sentenceOf(toks, m.start)));
@@ -90,14 +90,19 @@ type Hit = { rule: RuleSpec; from: number; to: number; start: number; end: numbe
 /** One move per stretch: hits of one defensive id in one sentence become a single move over them all. */
 function mergeRepeats(hits: Hit[], toks: Token[]): Hit[] {
   const out: Hit[] = [];
+  const open = new Map<string, Hit>();
   const sorted = [...hits].sort((a, b) => a.start - b.start || b.end - a.end);
   for (const h of sorted) {
-    let prev: Hit | undefined;
-    for (let k = out.length - 1; k >= 0 && !prev; k--) if (out[k]!.rule.id === h.rule.id && toks[out[k]!.from]!.sent === toks[h.from]!.sent) prev = out[k];
+    const key = `${h.rule.id}|${toks[h.from]!.sent}`;
+    const prev = open.get(key);
     if (prev) {
       prev.to = Math.max(prev.to, h.to);
       prev.end = Math.max(prev.end, h.end);
-    } else out.push({ ...h });
+    } else {
+      const copy = { ...h };
+      open.set(key, copy);
+      out.push(copy);
+    }
   }
   return out;
 }
@@ -145,9 +150,7 @@ export function relationHits(toks: Token[], toToks: Token[], toCues: { id: strin
   // a short question made of the complaint's own charged word: its predicate, an absolute, a label, an
   // accusing feeling word ("Always?", "Ignored? Seriously?", "Selfish? Me?"); a topic word asked about is curiosity
   const charged = new Set([...predicates, ...toCues.filter((c) => CHARGED.has(c.id)).map((c) => stemOf(c.text.toLowerCase()))]);
-  let from = 0;
-  for (let i = 1; i <= toks.length; i++) {
-    if (i < toks.length && toks[i]!.sent === toks[from]!.sent) continue;
+  for (const [from, i] of sentencesOf(toks)) {
     const sent = toks.slice(from, i);
     const words = sent.filter((t) => t.kind === 'word');
     if (sent[sent.length - 1]!.norm === '?' && words.length > 0 && words.length <= rel.echoMaxWords) {
@@ -155,7 +158,6 @@ export function relationHits(toks: Token[], toToks: Token[], toCues: { id: strin
       const lead = charged.has(stemOf(words[0]!.norm)) || (words.length === 2 && ECHO_LEAD.has(words[0]!.norm) && charged.has(stemOf(words[1]!.norm)));
       if (lead) out.push({ rule: RELATION_RULES.echo!, from, to: i, start: sent[0]!.start, end: sent[sent.length - 1]!.end });
     }
-    from = i;
   }
   // "Yes." to "Could we have dinner together tonight?": agreeing to what was asked is staying with them
   const asked = requestOf(toToks) !== null || toToks[toToks.length - 1]?.norm === '?';
@@ -270,6 +272,16 @@ function modelMoves(text: string, toks: Token[], ctx: ReplyContext, ruled: Move[
   const out: Move[] = [];
   // "I'm not saying you're overreacting": a negating frame cancels the rules after it, and the model too
   const negated = new Set(knowledge().negating.scan(toks).map((h) => toks[h.from]!.sent));
+  // what the rules found, per sentence: looked up, not searched, so a long reply stays linear
+  const ruledIds = new Map<number, Set<string>>();
+  const ruledDefensive = new Set<number>();
+  for (const m of ruled) {
+    const sent = sentenceOf(toks, m.start);
+    let ids = ruledIds.get(sent);
+    if (!ids) ruledIds.set(sent, (ids = new Set()));
+    ids.add(m.id);
+    if (m.kind === 'defensive') ruledDefensive.add(sent);
+  }
   for (const range of sentencesOf(toks)) {
     const sent = toks.slice(range[0], range[1]);
     if (!sent.some((t) => t.kind === 'word')) continue;
@@ -280,10 +292,10 @@ function modelMoves(text: string, toks: Token[], ctx: ReplyContext, ruled: Move[
     model.classes.forEach((c, k) => {
       const id = c as MoveId;
       if (p[k]! < (th[k] ?? 1) || ignore.has(id)) return;
-      if (ruled.some((m) => m.id === id && m.start < end && m.end > start)) return;
+      if (ruledIds.get(sent[0]!.sent)?.has(id)) return;
       const info = moveInfo[id];
       // a sentence a rule read as defence (a rhetorical question, a rebuttal) is never steady
-      if (info.kind === 'steady' && ruled.some((m) => m.kind === 'defensive' && m.start < end && m.end > start)) return;
+      if (info.kind === 'steady' && ruledDefensive.has(sent[0]!.sent)) return;
       if (info.kind === 'defensive' && frame) return;
       const m: Move = { id, kind: info.kind, start, end, text: text.slice(start, end), by: 'model', score: round2(p[k]!), label: info.label };
       if (info.kind === 'defensive') {

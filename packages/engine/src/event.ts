@@ -131,7 +131,10 @@ function render(toks: readonly Token[], text: string, subj: number, aux: string 
     if (t.norm === 'always' || t.norm === 'constantly' || t.norm === 'keep') habit = true;
     if (DROP.has(t.norm)) continue;
     words.push(t.norm);
-    if (words.length >= 10) break;
+    if (words.length >= 10) {
+      j++; // the tenth word is in the clause
+      break;
+    }
   }
   if (words.length === 0) return null;
   if (tense === 'state' && !STATE_START.has(words[0]!) && !words[0]!.endsWith('ing')) return null;

@@ -207,7 +207,8 @@ const SAFETY_ORDER: SafetyId[] = ['self_harm', 'violence', 'control'];
 export function findSafety(text: string, toks: Token[], opts: Options, ids?: { spec: FeatureSpec; ids: Uint32Array }): Safety | null {
   const k = knowledge();
   const ignore = opts.ignore ?? [];
-  const hits = k.safety.match(toks).filter((h) => !ignore.includes(h.rule.name) && !ignore.includes(h.rule.id));
+  // only a rule's own name can be silenced: "self_harm" in an ignore list never turns safety off
+  const hits = k.safety.match(toks).filter((h) => !ignore.includes(h.rule.name));
   const byId = new Map<SafetyId, RuleHit<SafetyRule>[]>();
   for (const h of hits) {
     const id = h.rule.id as SafetyId;
@@ -225,7 +226,7 @@ export function findSafety(text: string, toks: Token[], opts: Options, ids?: { s
     evidence = own.map((h) => ({ start: h.start, end: h.end, text: text.slice(h.start, h.end) }));
     if (own.some((h) => h.rule.level === 'urgent')) level = 'urgent';
     sub = (own.find((h) => h.rule.level === 'urgent') ?? own[0]!).rule.sub;
-  } else if (learned && !ignore.includes(learned.id)) {
+  } else if (learned) {
     id = learned.id;
     by = 'model';
     const sp = learned.span;

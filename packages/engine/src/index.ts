@@ -1,7 +1,7 @@
 // @steady/engine: pure and isomorphic. No I/O, no Node APIs: the CLI and the web app build on it.
 
 export { hear, read } from './hear.js';
-export { check, scoreOf, RECONCILE } from './check.js';
+export { check, scoreOf, relationHits, RECONCILE } from './check.js';
 export { soften } from './soften.js';
 export { tokenize, type Token } from './text.js';
 export { compile, compileAll, expandGroups, matchAt, PatternError } from './pattern.js';
@@ -9,7 +9,7 @@ export { RuleSet, type RuleSpec } from './rules.js';
 export { data, knowledge, moveInfo } from './knowledge.js';
 export { InputError, readText } from './util.js';
 export { resourceLinks, type ResourceLink } from './resources.js';
-export { moveFeatures, sentencesOf, type ReplyContext } from './moves-model.js';
+export { moveFeatures, relatedSentences, sentencesOf, type ReplyContext } from './moves-model.js';
 export { eventOf, eventsOf, requestOf, type Event } from './event.js';
 export * from './types.js';
 

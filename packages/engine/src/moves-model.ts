@@ -15,8 +15,10 @@ export interface ReplyContext {
   toStems?: Set<string>;
   charged?: Set<string>;
   toCues?: { id: string; text: string }[];
-  /** Sentence spans already found to contradict or echo the complaint (check's relation rules). */
-  related?: { start: number; end: number }[];
+  /** Sentences (by index) a relation rule read as disputing the complaint: relatedSentences(). */
+  related?: Set<number>;
+  /** Whether the message says "you" (computed by moveContext). */
+  toYou?: boolean;
 }
 
 const SELF = new Set(['i', "i'm", "i've", "i'd", "i'll", 'me', 'my', 'myself', 'mine']);
@@ -42,7 +44,40 @@ export function moveContext(ctx: ReplyContext, spec: FeatureSpec): ReplyContext 
   const toIds = [...featuresOf(toToks, { bits: spec.bits, bigrams: false, chars: null }, 1)];
   const toStems = new Set(toToks.filter((t) => t.kind === 'word' && t.norm.length >= 4).map((t) => stemOf(t.norm)));
   const charged = new Set((ctx.toCues ?? []).filter((c) => c.id !== 'you_statement').map((c) => stemOf(c.text.toLowerCase())));
-  return { ...ctx, toToks, toIds, toStems, charged };
+  return { ...ctx, toToks, toIds, toStems, charged, toYou: toToks.some((t) => YOU.has(t.norm)) };
+}
+
+/** The relation rules whose findings are a feature of the move model (the same in training and in use). */
+export const DISPUTING_RULES = new Set(['contradicts-complaint', 'echo-question']);
+
+/** The sentences that hold a disputing relation finding, for ReplyContext.related. */
+export function relatedSentences(toks: readonly Token[], found: readonly { rule?: string; start: number }[]): Set<number> {
+  const out = new Set<number>();
+  for (const f of found) {
+    if (!f.rule || !DISPUTING_RULES.has(f.rule)) continue;
+    // the token the finding starts at, by binary search: its sentence
+    let lo = 0;
+    let hi = toks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (toks[mid]!.start <= f.start) lo = mid;
+      else hi = mid - 1;
+    }
+    if (toks[lo]) out.add(toks[lo]!.sent);
+  }
+  return out;
+}
+
+// the first acknowledgement in a reply, found once per token stream ("I hear you. But…")
+const firstAckCache = new WeakMap<readonly Token[], number>();
+function firstAck(toks: readonly Token[]): number {
+  let at = firstAckCache.get(toks);
+  if (at === undefined) {
+    at = toks.findIndex((t) => ACK.has(t.norm));
+    if (at < 0) at = Infinity;
+    firstAckCache.set(toks, at);
+  }
+  return at;
 }
 
 const MAX_CONTEXT = 2000;
@@ -75,7 +110,7 @@ export function moveFeatures(toks: readonly Token[], range: [number, number], sp
   if (self && !you) add('only self');
   if (you && !self) add('only you');
   // an acknowledgement earlier in the reply, then this sentence: "I hear you. But..."
-  if (from > 0 && toks.slice(0, from).some((t) => ACK.has(t.norm))) add('after ack');
+  if (firstAck(toks) < from) add('after ack');
   if (words[0]?.norm === 'but' || words[0]?.norm === 'though') add('starts but');
   if (ctx.toToks && ctx.toToks.length) {
     const toWords = ctx.toStems!;
@@ -83,13 +118,10 @@ export function moveFeatures(toks: readonly Token[], range: [number, number], sp
     if (echoed) add(question ? 'echo question' : 'echo');
     const charged = ctx.charged!;
     if (words.some((t) => charged.has(stemOf(t.norm)))) add(question ? 'charged echo question' : 'charged echo');
-    const toYou = ctx.toToks.some((t) => YOU.has(t.norm));
-    if (toYou && you) add('complaint answered with you');
+    if (ctx.toYou && you) add('complaint answered with you');
     for (const c of ctx.toCues ?? []) add(`to cue ${c.id}`);
     if (ctx.toToks[ctx.toToks.length - 1]?.norm === '?') add('to question');
   }
-  const start = sent[0]?.start ?? 0;
-  const end = last?.end ?? 0;
-  if (ctx.related?.some((r) => r.start < end && r.end > start)) add('disputes complaint');
+  if (sent[0] && ctx.related?.has(sent[0].sent)) add('disputes complaint');
   return sortedIds(set);
 }

@@ -55,6 +55,8 @@ export function normalize(text: string): Normalized {
     else break;
   }
   if (i === n) return { text, starts: null, ends: null };
+  // a combining mark belongs to the letter before it: start the slow path at that letter
+  if (i > 0 && isMark(text.charCodeAt(i))) i--;
 
   const parts: string[] = [text.slice(0, i)];
   const starts: number[] = [];
@@ -67,7 +69,7 @@ export function normalize(text: string): Normalized {
   while (i < n) {
     const c = text.codePointAt(i)!;
     const width = c > 0xffff ? 2 : 1;
-    if (c < 0x80 || KEEP.has(c)) {
+    if ((c < 0x80 || KEEP.has(c)) && !(i + 1 < n && isMark(text.charCodeAt(i + 1)))) {
       parts.push(text[i]!);
       starts.push(i);
       ends.push(i + 1);

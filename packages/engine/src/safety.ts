@@ -4,6 +4,7 @@
 
 import { safetyModel } from './model/shipped.js';
 import { idsOf, type Model } from './model/linear.js';
+import { sentencesOf } from './moves-model.js';
 import type { FeatureSpec } from './model/features.js';
 import type { Token } from './text.js';
 import type { SafetyId } from './types.js';
@@ -64,20 +65,15 @@ export function safetyOfModel(toks: Token[], ids?: { spec: FeatureSpec; ids: Uin
 function topSentence(model: Model, toks: Token[], id: SafetyId): { p: number; span: { start: number; end: number } } {
   let best = { start: toks[0]!.start, end: toks[toks.length - 1]!.end };
   let bestP = -1;
-  let from = 0;
-  while (from < toks.length) {
-    let to = from;
-    while (to < toks.length && toks[to]!.sent === toks[from]!.sent) to++;
+  for (const [from, to] of sentencesOf(toks)) {
     const sent = toks.slice(from, to);
     const words = sent.filter((t) => t.kind === 'word');
-    if (words.length) {
-      const p = safetyScores(model.predictIds(idsOf(model.artifact.spec, sent)), model.classes)[id].p;
-      if (p > bestP) {
-        bestP = p;
-        best = { start: words[0]!.start, end: sent[sent.length - 1]!.end };
-      }
+    if (!words.length) continue;
+    const p = safetyScores(model.predictIds(idsOf(model.artifact.spec, sent)), model.classes)[id].p;
+    if (p > bestP) {
+      bestP = p;
+      best = { start: words[0]!.start, end: sent[sent.length - 1]!.end };
     }
-    from = to;
   }
   return { p: Math.max(0, bestP), span: best };
 }

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  check, fnv, hear, loadModel, moveFeatures, sentencesOf, tokenize, DEFENSIVE_IDS, STEADY_IDS,
+  check, fnv, hear, loadModel, moveFeatures, relatedSentences, relationHits, sentencesOf, tokenize, DEFENSIVE_IDS, STEADY_IDS,
   type FeatureSpec, type ModelArtifact, type MoveId, type Token,
 } from '@steady/engine';
 import { DataError, readJsonl } from './data.js';
@@ -93,7 +93,10 @@ export function prepare(r: ReplyRecord, label?: Prepared['label']): Prepared {
     });
   }
   const toReading = r.to ? hear(r.to, { models: false }) : undefined;
-  const ctx = r.to ? { toToks: tokenize(r.to), toCues: toReading!.cues, related: check(r.reply, { to: r.to, models: false }).moves.filter((m) => m.rule === 'contradicts-complaint' || m.rule === 'echo-question') } : {};
+  // the same context check builds: the message's tokens and cues, and the sentences the relation rules read as disputing
+  const toToks = r.to ? tokenize(r.to) : [];
+  const related = r.to ? relatedSentences(toks, relationHits(toks, toToks, toReading!.cues).map((h) => ({ rule: h.rule.name, start: h.start }))) : undefined;
+  const ctx = r.to ? { toToks, toCues: toReading!.cues, related } : {};
   return { r, toks, sentences, gold, ctx, ...(label ? { label } : {}) };
 }
 

@@ -4,7 +4,7 @@
 
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fnv, hear, idsOf, loadModel, tokenize, type ModelArtifact, type SafetyId } from '@steady/engine';
+import { fnv, hear, idsOf, loadModel, sentencesOf, tokenize, type ModelArtifact, type SafetyId } from '@steady/engine';
 import { readJsonl, DataError } from './data.js';
 import { freezeFiles, frozenSplit } from './split.js';
 import { f1Of } from './metrics.js';
@@ -87,7 +87,8 @@ export function outOfFold(rs: SafetyRecord[], r: Recipe, k = 5, extra: SafetyRec
       const toks = tokenize(x.text);
       const s = catScores(m.predict(toks));
       // the most telling single sentence, per category ("max:self_harm")
-      for (const sent of sentences(toks)) {
+      // the sentences the engine weighs (engine/src/safety.ts): only those with words
+      for (const sent of sentencesOf(toks).map(([a, b]) => toks.slice(a, b)).filter((x) => x.some((t) => t.kind === 'word'))) {
         const ss = catScores(m.predict(sent));
         for (const c of CATEGORIES) s[`max:${c}`] = Math.max(s[`max:${c}`] ?? 0, ss[c]!);
       }
@@ -106,15 +107,6 @@ function catScores(p: ArrayLike<number>): Record<string, number> {
   return s;
 }
 
-function sentences<T extends { sent: number }>(toks: T[]): T[][] {
-  const out: T[][] = [];
-  for (const t of toks) {
-    const last = out[out.length - 1];
-    if (last && last[0]!.sent === t.sent) last.push(t);
-    else out.push([t]);
-  }
-  return out;
-}
 
 /**
  * Per category, the lowest threshold whose false alarms on the negatives (out of fold, and not already
