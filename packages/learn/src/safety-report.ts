@@ -58,6 +58,10 @@ mentalmanip are public human-labelled sets the project never trains on (evaluati
 
 ![Safety recall](safety-recall.svg)
 
+**Disclosure.** The custody-threat pattern "you'll never see the kids" in any tense was written from a message of the old dev
+corpus (\`corpus/messages.jsonl\`: "If you leave I'll make sure you never see the kids."), after a frozen-test run had been
+looked at; two frozen-test records (co-0104, mx-0259) use the same phrase, so they are not independent of that rule.
+
 ## Targets
 
 | target | measured | goal | met |
