@@ -23,6 +23,8 @@ export interface Event {
 }
 
 const DROP = new Set(event.drop);
+const JOIN = new Set(['and', 'or']);
+const CLAUSE_START = new Set(['i', "i'm", 'you', "you're", 'he', 'she', 'we', 'they', 'it', "it's", 'then', 'now', 'that', 'this', 'there', 'my', 'your']);
 // a verdict on character is not an event: "you're lazy", "you called me lazy" are heard, not replayed
 const LABELS = new Set([...classes.label_strong, ...classes.label_soft]);
 const END = new Set(event.clauseEnd);
@@ -116,7 +118,8 @@ function render(toks: readonly Token[], text: string, subj: number, aux: string 
   for (; j < toks.length; j++) {
     const t = toks[j]!;
     if (t.kind !== 'word') break;
-    if (END.has(t.norm) && words.length > 0) break;
+    // "and"/"or" join nouns as often as clauses: "you told Mum and Dad" goes on, "you left and I cried" stops
+    if (END.has(t.norm) && words.length > 0 && (!JOIN.has(t.norm) || CLAUSE_START.has(toks[j + 1]?.norm ?? ''))) break;
  if (t.norm === 'barely' || t.norm === 'hardly' || t.norm === 'rarely' || t.norm === 'seldom') {
       negated = true;
       habit = true;
@@ -131,8 +134,8 @@ function render(toks: readonly Token[], text: string, subj: number, aux: string 
     if (t.norm === 'always' || t.norm === 'constantly' || t.norm === 'keep') habit = true;
     if (DROP.has(t.norm)) continue;
     words.push(t.norm);
-    if (words.length >= 10) {
-      j++; // the tenth word is in the clause
+    if (words.length >= 14) {
+      j++; // the last word counted is in the clause
       break;
     }
   }
@@ -200,7 +203,8 @@ export function requestOf(toks: readonly Token[]): string | null {
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
     let from = -1;
-    if (ASK_AUX.has(t.norm) && toks[i + 1]?.norm === 'you') from = i + 2;
+    // "why would you do that" asks why, not for something
+    if (ASK_AUX.has(t.norm) && toks[i + 1]?.norm === 'you' && !WHY.has(toks[i - 1]?.norm ?? '')) from = i + 2;
     else if ((t.norm === 'please' || t.norm === 'stop' || t.norm === "let's") && (i === 0 || toks[i - 1]!.kind !== 'word')) from = t.norm === 'stop' ? i : i + 1;
     if (from < 0) continue;
     const words: string[] = [];
