@@ -3,7 +3,7 @@
 import { cueLabels, cueNotes, data, fauxLexicon, feelingLexicon, feelingUnless, knowledge } from './knowledge.js';
 import { heatOf } from './heat.js';
 import { eventOf, type Event } from './event.js';
-import { emotionModel, feelingsModel, needsModel } from './model/shipped.js';
+import { emotionModel, feelingsModel, needsModel, safetyModel } from './model/shipped.js';
 import { idsOf } from './model/linear.js';
 import type { FeatureSpec } from './model/features.js';
 import { tokenize, type Token } from './text.js';
@@ -25,7 +25,7 @@ import {
 import { fill, hash, noisyOr, readText, round2 } from './util.js';
 import type { RuleHit } from './rules.js';
 import type { SafetyRule } from './knowledge.js';
-import { safetyOfModel } from './safety.js';
+import { safetyOfModel, sameSpec } from './safety.js';
 
 const NEGATORS = new Set(['not', 'never', "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "won't", "can't", "no", "nothing", 'without', 'stopped', 'less']);
 const FEEL_FRAME = new Set(['feel', 'feeling', 'felt', 'feels', "i'm", 'am', 'so', 'really', 'been', 'very', 'too', 'getting', 'get', 'got', 'me', 'always', 'just', 'completely', 'totally']);
@@ -107,8 +107,10 @@ export function read(text: string, opts: Options = {}): Reading {
   const youCount = cues.filter((c) => c.id === 'you_statement').length;
   if (youCount) for (const id of Object.keys(need)) addTo(need, id, 0.2);
 
-  // the emotion and safety models read the same features: computed once
+  // features computed once per spec: the emotion model's (character n-grams), and the word features the
+  // safety, feelings and needs models share
   const feats = opts.models === false ? undefined : { spec: emotionModel().artifact.spec, ids: idsOf(emotionModel().artifact.spec, toks) };
+  const words = opts.models === false ? undefined : { spec: safetyModel().artifact.spec, ids: idsOf(safetyModel().artifact.spec, toks) };
   if (feats) addLearnedFeelings(feats.ids, (id, w) => addTo(feel, id, w));
   let feelings = scored<FeelingId>(feel);
   let needs = scored<NeedId>(need);
@@ -125,9 +127,9 @@ export function read(text: string, opts: Options = {}): Reading {
     const derived = (voice.needOfFeeling as Record<string, NeedId>)[feelings[0]!.id];
     if (derived) needs = [{ id: derived, score: round2(feelings[0]!.score * 0.6) }];
   }
-  if (feats && opts.corpus !== false) [feelings, needs] = withCorpusReading(toks, feelings, needs);
+  if (words && opts.corpus !== false) [feelings, needs] = withCorpusReading(toks, feelings, needs, words);
 
-  const safety = findSafety(text, toks, opts, feats);
+  const safety = findSafety(text, toks, opts, words);
   const heat = heatOf(toks, {
     absolutes: cues.filter((c) => c.id === 'absolute').length,
     labels: cues.filter((c) => c.id === 'label').length,
@@ -148,10 +150,10 @@ export const CORPUS_WEIGHT = 0.85;
  * careful listener hears beneath the whole message, mixed with the lexicons' reading (CORPUS_WEIGHT of the
  * model). A message the model reads as carrying nothing, with nothing in the lexicons either, stays empty.
  */
-function withCorpusReading(toks: Token[], feelings: Scored<FeelingId>[], needs: Scored<NeedId>[]): [Scored<FeelingId>[], Scored<NeedId>[]] {
+function withCorpusReading(toks: Token[], feelings: Scored<FeelingId>[], needs: Scored<NeedId>[], shared?: { spec: FeatureSpec; ids: Uint32Array }): [Scored<FeelingId>[], Scored<NeedId>[]] {
   const fm = feelingsModel();
   const nm = needsModel();
-  const ids = idsOf(fm.artifact.spec, toks);
+  const ids = shared && sameSpec(shared.spec, fm.artifact.spec) ? shared.ids : idsOf(fm.artifact.spec, toks);
   const mix = <I extends string>(rules: Scored<I>[], p: Float64Array, classes: readonly string[]): Scored<I>[] => {
     if (!rules.length && p[0]! >= 0.5) return [];
     const m = new Map<string, number>(rules.map((x) => [x.id, (1 - CORPUS_WEIGHT) * x.score]));
