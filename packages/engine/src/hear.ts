@@ -98,7 +98,8 @@ export function read(text: string, opts: Options = {}): Reading {
   // Need phrases ("listen", "phone", "help").
   const needHits = new Set<string>();
   for (const h of k.needs.scan(toks)) {
-    const key = `${h.rule}:${h.from}`;
+    // one count per phrase of a need: two different phrases naming it ("understand", "understand me") agree
+    const key = `${h.rule}:${h.pattern}`;
     if (needHits.has(key)) continue;
     needHits.add(key);
     addTo(need, h.rule, k.needWeight[h.rule] ?? 0.7);
@@ -154,19 +155,32 @@ function withCorpusReading(toks: Token[], feelings: Scored<FeelingId>[], needs: 
   const fm = feelingsModel();
   const nm = needsModel();
   const ids = shared && sameSpec(shared.spec, fm.artifact.spec) ? shared.ids : idsOf(fm.artifact.spec, toks);
-  const mix = <I extends string>(rules: Scored<I>[], p: Float64Array, classes: readonly string[]): Scored<I>[] => {
-    if (!rules.length && p[0]! >= 0.5) return [];
-    const m = new Map<string, number>(rules.map((x) => [x.id, (1 - CORPUS_WEIGHT) * x.score]));
-    classes.forEach((c, i) => {
-      if (c !== 'none') m.set(c, (m.get(c) ?? 0) + CORPUS_WEIGHT * p[i]!);
-    });
-    return [...m]
-      .map(([id, score]) => ({ id: id as I, score: round2(score) }))
-      .filter((x) => x.score >= MIN_MIXED)
-      .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
-  };
-  return [mix(feelings, fm.predictIds(ids), fm.classes), mix(needs, nm.predictIds(ids), nm.classes)];
+  return [mixReading(feelings, fm.predictIds(ids), fm.classes), mixReading(needs, nm.predictIds(ids), nm.classes)];
 }
+
+/**
+ * The lexicons' reading and a corpus model's probabilities, mixed (CORPUS_WEIGHT of the model). A feeling or
+ * need the lexicons find named outright (score at least LEXICON_SURE: "you don't understand me" is heard)
+ * stays first; a message the model reads as carrying nothing, with nothing in the lexicons, stays empty.
+ */
+export function mixReading<I extends string>(rules: Scored<I>[], p: ArrayLike<number>, classes: readonly string[]): Scored<I>[] {
+  if (!rules.length && p[0]! >= 0.5) return [];
+  const m = new Map<string, number>(rules.map((x) => [x.id, (1 - CORPUS_WEIGHT) * x.score]));
+  classes.forEach((c, i) => {
+    if (c !== 'none') m.set(c, (m.get(c) ?? 0) + CORPUS_WEIGHT * p[i]!);
+  });
+  const sure = rules[0] && rules[0].score >= LEXICON_SURE ? rules[0].id : undefined;
+  const out = [...m]
+    .map(([id, score]) => ({ id: id as I, score: round2(score) }))
+    .filter((x) => x.score >= MIN_MIXED || x.id === sure)
+    .sort((a, b) => Number(b.id === sure) - Number(a.id === sure) || b.score - a.score || a.id.localeCompare(b.id));
+  // first, and so its score at least the next one's: the list stays sorted by score, as the contract says
+  if (sure && out[1]) out[0]!.score = Math.max(out[0]!.score, out[1].score);
+  return out;
+}
+
+/** A lexicon score this high means the feeling or need was named outright. */
+const LEXICON_SURE = 0.95;
 
 /** Below this a mixed score is noise, not a reading. */
 const MIN_MIXED = 0.1;

@@ -1,6 +1,6 @@
 // @steady/engine: pure and isomorphic. No I/O, no Node APIs: the CLI and the web app build on it.
 
-export { hear, read } from './hear.js';
+export { hear, read, mixReading, CORPUS_WEIGHT } from './hear.js';
 export { check, scoreOf, relationHits, RECONCILE } from './check.js';
 export { soften } from './soften.js';
 export { tokenize, type Token } from './text.js';
