@@ -3,11 +3,11 @@
 // Usage: node --import tsx scripts/safety-dev.ts [--misses]
 import { hear } from '@steady/engine';
 import { safetySplit } from '@steady/learn';
-import { outOfFold, practiceNegatives, tuneThresholds, SAFETY_RECIPE, CATEGORIES } from '../packages/learn/src/safety.ts';
+import { messageNegatives, outOfFold, practiceNegatives, tuneThresholds, SAFETY_RECIPE, CATEGORIES } from '../packages/learn/src/safety.ts';
 
 const { train: rs } = safetySplit();
 // as fitSafety scores it: the smaller of the message's and its most telling sentence's probability
-const oof = outOfFold(rs, SAFETY_RECIPE, 5, practiceNegatives()).map((s) => Object.fromEntries(CATEGORIES.map((c) => [c, Math.min(s[c]!, s[`max:${c}`]!)])));
+const oof = outOfFold(rs, SAFETY_RECIPE, 5, [...practiceNegatives(), ...messageNegatives()]).map((s) => Object.fromEntries(CATEGORIES.map((c) => [c, Math.min(s[c]!, s[`max:${c}`]!)])));
 const th = tuneThresholds(rs, oof);
 const rules = rs.map((r) => hear(r.text, { models: false }).safety?.id ?? null);
 const model = oof.map((s) => {

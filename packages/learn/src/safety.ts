@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fnv, hear, idsOf, loadModel, sentencesOf, tokenize, type ModelArtifact, type SafetyId } from '@steady/engine';
 import { readJsonl, DataError } from './data.js';
 import { freezeFiles, frozenSplit } from './split.js';
+import { messageSplit } from './messages.js';
 import { f1Of } from './metrics.js';
 import { pack, train, type Example } from './trainer.js';
 import { SEED, type Recipe, type Tick } from './tasks.js';
@@ -140,6 +141,14 @@ export function practiceNegatives(dir = new URL('../../practice/data/', import.m
   return [...new Set(says)].map((text, i) => ({ id: `practice-${i}`, text, label: 'none', level: null, style: 'spoken', kind: 'practice' }));
 }
 
+/**
+ * The training part of the message corpus (corpus/messages, never its frozen test): everyday pain between
+ * people who care about each other, as further negatives. Nothing in it is a safety event by its guideline.
+ */
+export function messageNegatives(): SafetyRecord[] {
+  return messageSplit().train.map((r) => ({ id: `message-${r.id}`, text: r.text, label: 'none', level: null, style: r.style, kind: 'message' }));
+}
+
 export const SAFETY_CARD = {
   data: "Steady's own safety corpus (corpus/safety): messages written one by one by several authors as people write them (text, spoken, email, forum), labelled by the taxonomy in docs/safety.md; the frozen 20% test split is never trained or tuned on. Every line said in the practice scenarios (packages/practice/data) is added as a negative: ordinary pain and complaint between people.",
   licence: "The project's own text (MIT, with the code).",
@@ -150,7 +159,7 @@ export const SAFETY_CARD = {
 export function fitSafety(tick?: Tick, r = SAFETY_RECIPE): { art: ModelArtifact; thresholds: Record<string, number> } {
   const { train: rs } = safetySplit();
   // a flag needs the message and its most telling sentence to agree: the smaller of the two is the score
-  const extra = practiceNegatives();
+  const extra = [...practiceNegatives(), ...messageNegatives()];
   const oof = outOfFold(rs, r, 5, extra).map((s) => Object.fromEntries(CATEGORIES.map((c) => [c, Math.min(s[c]!, s[`max:${c}`]!)])));
   const thresholds = tuneThresholds(rs, oof);
   const art = fitOn([...rs, ...extra], r, tick);
