@@ -98,42 +98,24 @@ export async function runEval(dir: string, o: EvalOptions = {}) {
     svgs['annomi-confusion.svg'] = confusion('AnnoMI test: therapist behaviour', a.perClass.map((c) => c.label), a.confusion);
   }
 
-  if (tasks.includes('safety')) {
-    log('safety: hear on the frozen test split of corpus/safety, cssrs-reddit and mentalmanip');
-    const s = safetyReport(dir);
-    json.safety = s.json;
-    for (const [metric, v] of s.rows) row('Safety', metric, v);
-    svgs['safety-recall.svg'] = s.svg;
+  // the tasks on the project's own corpora: each writes a page of its own beside README.md
+  const pages = [
+    { task: 'safety', name: 'Safety', heading: 'Safety', log: 'hear on the frozen test split of corpus/safety, cssrs-reddit and mentalmanip', page: 'safety.md', chart: 'safety-recall.svg', link: 'Per category and level, the hard negatives and the public sets', run: () => safetyReport(dir) },
+    { task: 'moves', name: 'check', heading: 'check', log: 'check on the frozen test split of corpus/replies, EPITOME, UCC and mentalmanip', page: 'moves.md', chart: 'moves-f1.svg', link: 'Per move, EPITOME, UCC and mentalmanip', run: () => movesReport(dir) },
+    { task: 'hear', name: 'hear', heading: 'hear and soften', log: 'feelings and needs on the frozen test split of corpus/messages, and soften over it', page: 'hear.md', chart: undefined, link: 'Feelings, needs and soften on the message corpus', run: () => hearReport() },
+  ] as const;
+  for (const p of pages) {
+    if (!tasks.includes(p.task)) continue;
+    log(`${p.task}: ${p.log}`);
+    const r: { json: unknown; rows: [string, number][]; md: string; svg?: string } = p.run();
+    json[p.task] = r.json;
+    for (const [metric, v] of r.rows) row(p.name, metric, v);
+    if (r.svg && p.chart) svgs[p.chart] = r.svg;
     if (o.write) {
       mkdirSync(o.write, { recursive: true });
-      writeFileSync(join(o.write, 'safety.md'), s.md);
+      writeFileSync(join(o.write, p.page), r.md);
     }
-    md.push('### Safety\n\nPer category and level, the hard negatives and the public sets: [safety.md](safety.md).');
-  }
-
-  if (tasks.includes('moves')) {
-    log('moves: check on the frozen test split of corpus/replies, EPITOME, UCC and mentalmanip');
-    const m = movesReport(dir);
-    json.moves = m.json;
-    for (const [metric, v] of m.rows) row('check', metric, v);
-    svgs['moves-f1.svg'] = m.svg;
-    if (o.write) {
-      mkdirSync(o.write, { recursive: true });
-      writeFileSync(join(o.write, 'moves.md'), m.md);
-    }
-    md.push('### check\n\nPer move, EPITOME, UCC and mentalmanip: [moves.md](moves.md).');
-  }
-
-  if (tasks.includes('hear')) {
-    log('hear: feelings and needs on the frozen test split of corpus/messages, and soften over it');
-    const h = hearReport();
-    json.hear = h.json;
-    for (const [metric, v] of h.rows) row('hear', metric, v);
-    if (o.write) {
-      mkdirSync(o.write, { recursive: true });
-      writeFileSync(join(o.write, 'hear.md'), h.md);
-    }
-    md.push('### hear and soften\n\nFeelings, needs and soften on the message corpus: [hear.md](hear.md).');
+    md.push(`### ${p.heading}\n\n${p.link}: [${p.page}](${p.page}).`);
   }
 
   const alex = o.corpus && existsSync(o.corpus) ? await alexBaseline(o.corpus) : undefined;
@@ -144,9 +126,12 @@ export async function runEval(dir: string, o: EvalOptions = {}) {
 
   const table = ['| task | metric | Steady | reference | ratio | majority | off-the-shelf |', '|---|---|---|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
   // a run of the safety or moves task alone writes its own page only: README.md holds the whole run
-  const own = ['safety', 'moves', 'hear'];
+  const own: readonly string[] = pages.map((p) => p.task);
   if (o.write && tasks.some((t) => !own.includes(t))) writeReport(o.write, table, md, svgs, tasks, json);
-  else if (o.write) for (const f of ['safety-recall.svg', 'moves-f1.svg']) if (svgs[f]) writeFileSync(join(o.write, f), svgs[f]);
+  else if (o.write) for (const p of pages) {
+    const chart = p.chart ? svgs[p.chart] : undefined;
+    if (p.chart && chart) writeFileSync(join(o.write, p.chart), chart);
+  }
   return { json, table };
 }
 

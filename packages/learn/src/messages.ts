@@ -2,11 +2,8 @@
 // split, and two softmax models trained on the rest: the first feeling and the first need a careful listener
 // hears beneath a message (models/feelings.json, models/needs.json). hear blends them with its lexicons.
 
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { FEELING_IDS, NEED_IDS, fnv, hear, idsOf, loadModel, tokenize, type FeatureSpec, type ModelArtifact } from '@steady/engine';
-import { DataError, readJsonl } from './data.js';
-import { freezeFiles, frozenSplit } from './split.js';
+import { freezeFiles, frozenSplit, readCorpus } from './split.js';
 import { pack, train } from './trainer.js';
 import { SEED, type Recipe, type Tick } from './tasks.js';
 
@@ -27,21 +24,13 @@ export const FEELING_CLASSES = ['none', ...FEELING_IDS];
 export const NEED_CLASSES = ['none', ...NEED_IDS];
 
 export function readMessageCorpus(dir = MESSAGE_CORPUS): MessageRecord[] {
-  if (!existsSync(dir)) throw new DataError(`missing message corpus: ${dir}`);
-  const out: MessageRecord[] = [];
-  const seen = new Set<string>();
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
-    for (const r of readJsonl<MessageRecord>(join(dir, f))) {
-      if (seen.has(r.id)) throw new DataError(`${f}: duplicate id ${r.id}`);
-      if (`${r.id.split('-')[0]}.jsonl` !== f) throw new DataError(`${f}: ${r.id}: ids are prefixed by their file's name`);
-      if (!r.text?.trim()) throw new DataError(`${f}: ${r.id}: empty text`);
-      for (const x of r.feelings) if (!FEELING_CLASSES.includes(x)) throw new DataError(`${f}: ${r.id}: unknown feeling ${x}`);
-      for (const x of r.needs) if (!NEED_CLASSES.includes(x)) throw new DataError(`${f}: ${r.id}: unknown need ${x}`);
-      seen.add(r.id);
-      out.push(r);
-    }
-  }
-  return out;
+  return readCorpus<MessageRecord>(dir, 'message corpus', (r) => {
+    if (!r.text?.trim()) return 'empty text';
+    const feeling = r.feelings.find((x) => !FEELING_CLASSES.includes(x));
+    if (feeling) return `unknown feeling ${feeling}`;
+    const need = r.needs.find((x) => !NEED_CLASSES.includes(x));
+    return need ? `unknown need ${need}` : undefined;
+  });
 }
 
 const first = (xs: string[]): string => xs[0] ?? 'none';

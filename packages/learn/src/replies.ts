@@ -2,15 +2,14 @@
 // split, a multi-label sentence model of moves (models/moves.json) trained on the rest with thresholds
 // chosen by cross-validation, and its evaluation on the frozen test.
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   check, fnv, hear, loadModel, moveFeatures, relatedSentences, relationHits, sentencesOf, tokenize, DEFENSIVE_IDS, STEADY_IDS,
   type FeatureSpec, type ModelArtifact, type MoveId, type Token,
 } from '@steady/engine';
-import { DataError, readJsonl } from './data.js';
 import { bestThreshold, f1Of } from './metrics.js';
-import { freezeFiles, frozenSplit } from './split.js';
+import { freezeFiles, frozenSplit, readCorpus } from './split.js';
 import { pack, train, type Example } from './trainer.js';
 import { SEED, type Recipe, type Tick } from './tasks.js';
 
@@ -33,23 +32,14 @@ export interface ReplyRecord {
 export const REPLY_CORPUS = new URL('../../../corpus/replies/', import.meta.url).pathname;
 
 export function readReplyCorpus(dir = REPLY_CORPUS): ReplyRecord[] {
-  if (!existsSync(dir)) throw new DataError(`missing reply corpus: ${dir}`);
-  const out: ReplyRecord[] = [];
-  const seen = new Set<string>();
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
-    for (const r of readJsonl<ReplyRecord>(join(dir, f))) {
-      if (seen.has(r.id)) throw new DataError(`${f}: duplicate id ${r.id}`);
-      if (`${r.id.split('-')[0]}.jsonl` !== f) throw new DataError(`${f}: ${r.id}: ids are prefixed by their file's name`);
-      if (typeof r.reply !== 'string' || !r.reply.trim()) throw new DataError(`${f}: ${r.id}: empty reply`);
-      for (const m of r.moves ?? []) {
-        if (!MOVE_IDS.includes(m.id)) throw new DataError(`${f}: ${r.id}: unknown move ${m.id}`);
-        if (!r.reply.includes(m.text)) throw new DataError(`${f}: ${r.id}: "${m.text}" is not in the reply`);
-      }
-      seen.add(r.id);
-      out.push({ ...r, to: r.to ?? '', moves: r.moves ?? [] });
+  return readCorpus<ReplyRecord>(dir, 'reply corpus', (r) => {
+    if (typeof r.reply !== 'string' || !r.reply.trim()) return 'empty reply';
+    for (const m of r.moves ?? []) {
+      if (!MOVE_IDS.includes(m.id)) return `unknown move ${m.id}`;
+      if (!r.reply.includes(m.text)) return `"${m.text}" is not in the reply`;
     }
-  }
-  return out;
+    return undefined;
+  }).map((r) => ({ ...r, to: r.to ?? '', moves: r.moves ?? [] }));
 }
 
 export const replyLabel = (r: ReplyRecord): 'defensive' | 'steady' | 'flat' =>

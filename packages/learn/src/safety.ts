@@ -2,11 +2,11 @@
 // stratified test split, a 7-way classifier (none, or a category at a level) trained on the rest with
 // thresholds chosen by cross-validation, and the evaluation on the frozen test and on public sets.
 
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fnv, hear, idsOf, loadModel, sentencesOf, tokenize, type ModelArtifact, type SafetyId } from '@steady/engine';
-import { readJsonl, DataError } from './data.js';
-import { freezeFiles, frozenSplit } from './split.js';
+import { readJsonl } from './data.js';
+import { freezeFiles, frozenSplit, readCorpus } from './split.js';
 import { messageSplit } from './messages.js';
 import { f1Of } from './metrics.js';
 import { pack, train, type Example } from './trainer.js';
@@ -39,20 +39,11 @@ export const SAFETY_RECIPE: Recipe = { spec: { bits: 18, bigrams: true, chars: n
 export const SAFETY_CORPUS = new URL('../../../corpus/safety/', import.meta.url).pathname;
 
 export function readSafetyCorpus(dir = SAFETY_CORPUS): SafetyRecord[] {
-  if (!existsSync(dir)) throw new DataError(`missing safety corpus: ${dir}`);
-  const out: SafetyRecord[] = [];
-  const seen = new Set<string>();
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
-    for (const r of readJsonl<SafetyRecord>(join(dir, f))) {
-      if (seen.has(r.id)) throw new DataError(`${f}: duplicate id ${r.id}`);
-      if (!r.text?.trim() || !['none', ...CATEGORIES].includes(r.label)) throw new DataError(`${f}: ${r.id}: bad record`);
-      if (r.label !== 'none' && r.level !== 'concern' && r.level !== 'urgent') throw new DataError(`${f}: ${r.id}: a positive needs a level`);
-      if (`${r.id.split('-')[0]}.jsonl` !== f) throw new DataError(`${f}: ${r.id}: ids are prefixed by their file's name`);
-      seen.add(r.id);
-      out.push(r);
-    }
-  }
-  return out;
+  return readCorpus<SafetyRecord>(dir, 'safety corpus', (r) => {
+    if (!r.text?.trim() || !['none', ...CATEGORIES].includes(r.label)) return 'bad record';
+    if (r.label !== 'none' && r.level !== 'concern' && r.level !== 'urgent') return 'a positive needs a level';
+    return undefined;
+  });
 }
 
 export const classOf = (r: SafetyRecord): string => (r.label === 'none' ? 'none' : `${r.label}:${r.level}`);

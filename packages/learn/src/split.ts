@@ -2,10 +2,10 @@
 // test-ids.json before any tuning on that file and never trained or tuned on. A file added later gets its
 // own split, so no record ever moves into or out of test.
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fnv } from '@steady/engine';
-import { DataError } from './data.js';
+import { DataError, readJsonl } from './data.js';
 import { SEED } from './tasks.js';
 
 const SPLIT_FILE = 'test-ids.json';
@@ -47,4 +47,25 @@ export function frozenSplit<R extends { id: string }>(all: R[], dir: string): { 
   const ids = new Set(frozen.ids);
   const known = all.filter((r) => frozen.files.includes(fileOf(r)));
   return { train: known.filter((r) => !ids.has(r.id)), test: known.filter((r) => ids.has(r.id)) };
+}
+
+/**
+ * Every record of a corpus folder (its *.jsonl files, in name order): ids unique and prefixed by their file's
+ * name, each record checked by `check`, which returns what is wrong with it or nothing.
+ */
+export function readCorpus<R extends { id: string }>(dir: string, what: string, check: (r: R) => string | undefined): R[] {
+  if (!existsSync(dir)) throw new DataError(`missing ${what}: ${dir}`);
+  const out: R[] = [];
+  const seen = new Set<string>();
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+    for (const r of readJsonl<R>(join(dir, f))) {
+      if (seen.has(r.id)) throw new DataError(`${f}: duplicate id ${r.id}`);
+      if (fileOf(r) !== f) throw new DataError(`${f}: ${r.id}: ids are prefixed by their file's name`);
+      const wrong = check(r);
+      if (wrong) throw new DataError(`${f}: ${r.id}: ${wrong}`);
+      seen.add(r.id);
+      out.push(r);
+    }
+  }
+  return out;
 }
