@@ -8,38 +8,20 @@ import feelings from '../../models/feelings.json' with { type: 'json' };
 import needs from '../../models/needs.json' with { type: 'json' };
 import { loadModel, type Model, type ModelArtifact } from './linear.js';
 
-let emotion: Model | undefined;
-let danger: Model | undefined;
-let replyMoves: Model | undefined;
-let replyHead: Model | undefined;
-let feelingHead: Model | undefined;
-let needHead: Model | undefined;
+/** A model decoded the first time it is asked for, then kept. */
+function lazy(artifact: unknown): () => Model {
+  let model: Model | undefined;
+  return () => (model ??= loadModel(artifact as ModelArtifact));
+}
 
 /** GoEmotions: 28 emotions, multi-label, with thresholds tuned on dev. */
-export function emotionModel(): Model {
-  return (emotion ??= loadModel(goemotions as unknown as ModelArtifact));
-}
-
-
+export const emotionModel = lazy(goemotions);
 /** Safety: none, or a category and level (self_harm, violence, control; concern or urgent), softmax. */
-export function safetyModel(): Model {
-  return (danger ??= loadModel(safety as unknown as ModelArtifact));
-}
-
+export const safetyModel = lazy(safety);
 /** Moves: what each sentence of a reply does (18 move ids, multi-label), thresholds chosen out of fold. */
-export function movesModel(): Model {
-  return (replyMoves ??= loadModel(moves as unknown as ModelArtifact));
-}
-
+export const movesModel = lazy(moves);
 /** The reply-level head: defensive, steady or flat, from the whole reply and the message it answers. */
-export function replyModel(): Model {
-  return (replyHead ??= loadModel(reply as unknown as ModelArtifact));
-}
-
-/** hear's feelings and needs from the project's message corpus: the first feeling, and the first need (softmax, "none" first). */
-export function feelingsModel(): Model {
-  return (feelingHead ??= loadModel(feelings as unknown as ModelArtifact));
-}
-export function needsModel(): Model {
-  return (needHead ??= loadModel(needs as unknown as ModelArtifact));
-}
+export const replyModel = lazy(reply);
+/** hear's first feeling and first need, from the project's message corpus (softmax, "none" first). */
+export const feelingsModel = lazy(feelings);
+export const needsModel = lazy(needs);
