@@ -5,7 +5,14 @@ import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { check, hear } from '../packages/engine/src/index.ts';
-import { readJsonl, scoreMessages, scoreReplies, table, type MessageCase, type ReplyCase } from '../packages/cli/src/corpus.ts';
+import {
+  readJsonl,
+  scoreMessages,
+  scoreReplies,
+  table,
+  type MessageCase,
+  type ReplyCase,
+} from '../packages/cli/src/corpus.ts';
 
 const messages = readJsonl<MessageCase>('corpus/messages.jsonl').map((m) => m.text);
 const replies = readJsonl<ReplyCase>('corpus/replies.jsonl');
@@ -37,7 +44,13 @@ function measure(label: string, items: number, fn: (i: number) => void) {
   }
   const total = performance.now() - t0;
   lat.sort((a, b) => a - b);
-  return { label, n: lat.length, perSec: (lat.length / total) * 1000, p50: quantile(lat, 0.5), p99: quantile(lat, 0.99) };
+  return {
+    label,
+    n: lat.length,
+    perSec: (lat.length / total) * 1000,
+    p50: quantile(lat, 0.5),
+    p99: quantile(lat, 0.99),
+  };
 }
 
 const rows = [
@@ -45,7 +58,9 @@ const rows = [
   measure('check', replies.length, (i) => check(replies[i]!.reply)),
   measure('check --to', replies.length, (i) => check(replies[i]!.reply, { to: replies[i]!.to })),
   measure('hear --rules-only', messages.length, (i) => hear(messages[i]!, { models: false })),
-  measure('check --to --rules-only', replies.length, (i) => check(replies[i]!.reply, { to: replies[i]!.to, models: false })),
+  measure('check --to --rules-only', replies.length, (i) =>
+    check(replies[i]!.reply, { to: replies[i]!.to, models: false }),
+  ),
 ];
 const by = (l: string) => rows.find((x) => x.label === l)!;
 const modelCost = [
@@ -138,8 +153,10 @@ console.log(md);
 if (process.argv.includes('--write')) {
   // keep the sections other scripts own (bench:api, load), marked <!-- name:start --> ... <!-- name:end -->
   let old = '';
-  try { old = readFileSync('docs/benchmarks.md', 'utf8'); } catch {}
+  try {
+    old = readFileSync('docs/benchmarks.md', 'utf8');
+  } catch {}
   const kept = [...old.matchAll(/<!-- ([\w-]+):start -->[\s\S]*?<!-- \1:end -->/g)].map((x) => x[0]);
-  writeFileSync('docs/benchmarks.md', [md.trimEnd(), ...kept].join('\n\n') + '\n');
+  writeFileSync('docs/benchmarks.md', `${[md.trimEnd(), ...kept].join('\n\n')}\n`);
   console.error('wrote docs/benchmarks.md');
 }

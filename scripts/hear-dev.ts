@@ -3,7 +3,12 @@
 // blended in at several weights, as hear blends them (a weighted mix; CORPUS_WEIGHT in engine/src/hear.ts).
 // Usage: node --import tsx scripts/hear-dev.ts
 import { hear, mixReading, CORPUS_WEIGHT } from '@steady/engine';
-import { FEELING_CLASSES, NEED_CLASSES, hearOutOfFold, messageSplit } from '../packages/learn/src/messages.ts';
+import {
+  FEELING_CLASSES,
+  NEED_CLASSES,
+  hearOutOfFold,
+  messageSplit,
+} from '../packages/learn/src/messages.ts';
 
 const rs = messageSplit().train.filter((r) => r.feelings.length && r.needs.length);
 const oof = hearOutOfFold(rs);
@@ -12,7 +17,10 @@ const base = rs.map((r) => hear(r.text, { corpus: false }));
 // as hear mixes them (mixReading, engine/src/hear.ts), at the shipped weight
 {
   const w = CORPUS_WEIGHT;
-  let f1 = 0, f3 = 0, n1 = 0, n3 = 0;
+  let f1 = 0,
+    f3 = 0,
+    n1 = 0,
+    n3 = 0;
   rs.forEach((r, i) => {
     const f = mixReading(base[i]!.feelings, oof.feelings[i]!, FEELING_CLASSES).map((x) => x.id as string);
     const n = mixReading(base[i]!.needs, oof.needs[i]!, NEED_CLASSES).map((x) => x.id as string);
@@ -22,5 +30,7 @@ const base = rs.map((r) => hear(r.text, { corpus: false }));
     if (n.slice(0, 3).includes(r.needs[0]!)) n3++;
   });
   const k = rs.length;
-  console.log(`weight ${w}: feelings top-1 ${(f1 / k).toFixed(3)} top-3 ${(f3 / k).toFixed(3)} | needs top-1 ${(n1 / k).toFixed(3)} top-3 ${(n3 / k).toFixed(3)}  (n=${k})`);
+  console.log(
+    `weight ${w}: feelings top-1 ${(f1 / k).toFixed(3)} top-3 ${(f3 / k).toFixed(3)} | needs top-1 ${(n1 / k).toFixed(3)} top-3 ${(n3 / k).toFixed(3)}  (n=${k})`,
+  );
 }

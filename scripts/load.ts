@@ -41,8 +41,16 @@ const REPEAT = Number(v.repeat);
 const WARMUP = 2;
 // --profile DIR: each server process writes a V8 CPU profile there when it stops
 const nodeArgs = v.profile ? ['--cpu-prof', `--cpu-prof-dir=${v.profile}`] : [];
-if (!(ROOMS >= 1 && ROOMS <= 5000) || !(SECONDS >= 3 && SECONDS <= 300) || !(RATE > 0 && RATE <= 20) || !['both', 'sqlite', 'pg'].includes(v.setup!) || !(Number.isInteger(REPEAT) && REPEAT >= 1 && REPEAT <= 9)) {
-  console.error('usage: npm run load -- [--rooms 1..5000] [--seconds 3..300] [--rate 0.01..20 per client per second] [--setup both|sqlite|pg] [--repeat 1..9] [--json] [--write] [--profile DIR]');
+if (
+  !(ROOMS >= 1 && ROOMS <= 5000) ||
+  !(SECONDS >= 3 && SECONDS <= 300) ||
+  !(RATE > 0 && RATE <= 20) ||
+  !['both', 'sqlite', 'pg'].includes(v.setup!) ||
+  !(Number.isInteger(REPEAT) && REPEAT >= 1 && REPEAT <= 9)
+) {
+  console.error(
+    'usage: npm run load -- [--rooms 1..5000] [--seconds 3..300] [--rate 0.01..20 per client per second] [--setup both|sqlite|pg] [--repeat 1..9] [--json] [--write] [--profile DIR]',
+  );
   process.exit(2);
 }
 
@@ -88,12 +96,18 @@ async function drive(setup: string, ports: number[], servers: ChildProcess[]): P
   const ack: number[] = [];
   let errors = 0;
   let measuring = false;
-  const body = () => Buffer.from(Array.from({ length: 225 }, () => Math.floor(Math.random() * 256))).toString('base64url'); // like AES-GCM output
+  const body = () =>
+    Buffer.from(Array.from({ length: 225 }, () => Math.floor(Math.random() * 256))).toString('base64url'); // like AES-GCM output
 
   const bar = new Progress(`${setup}: rooms`, ROOMS);
   const rooms: { id: string; token: string }[] = [];
   for (let i = 0; i < ROOMS; i += 25) {
-    const batch = await Promise.all(Array.from({ length: Math.min(25, ROOMS - i) }, async () => { const k = keys(); return { id: await createRoom(ports[0]!, k.verifier), token: k.token }; }));
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(25, ROOMS - i) }, async () => {
+        const k = keys();
+        return { id: await createRoom(ports[0]!, k.verifier), token: k.token };
+      }),
+    );
     rooms.push(...batch);
     bar.tick(batch.length);
   }
@@ -104,7 +118,9 @@ async function drive(setup: string, ports: number[], servers: ChildProcess[]): P
     new Promise<WebSocket>((ok, fail) => {
       const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
       ws.once('error', fail);
-      ws.once('open', () => ws.send(JSON.stringify({ type: 'hello', room: room.id, auth: room.token, since: 0 })));
+      ws.once('open', () =>
+        ws.send(JSON.stringify({ type: 'hello', room: room.id, auth: room.token, since: 0 })),
+      );
       ws.on('message', (d) => {
         const m = JSON.parse(String(d)) as ServerMessage;
         if (m.type === 'welcome') ok(ws);
@@ -123,7 +139,14 @@ async function drive(setup: string, ports: number[], servers: ChildProcess[]): P
     });
   const pairs: [WebSocket, WebSocket][] = [];
   for (let i = 0; i < ROOMS; i += 50) {
-    const batch = await Promise.all(rooms.slice(i, i + 50).map(async (r) => [await join(ports[0]!, r), await join(ports[ports.length - 1]!, r)] as [WebSocket, WebSocket]));
+    const batch = await Promise.all(
+      rooms
+        .slice(i, i + 50)
+        .map(
+          async (r) =>
+            [await join(ports[0]!, r), await join(ports[ports.length - 1]!, r)] as [WebSocket, WebSocket],
+        ),
+    );
     pairs.push(...batch);
     for (const p of batch) sockets.push(...p);
     open.tick(batch.length * 2);
@@ -150,7 +173,10 @@ async function drive(setup: string, ports: number[], servers: ChildProcess[]): P
     }
   }
   const run = new Progress(`${setup}: talking`, WARMUP + SECONDS);
-  for (let s = 0; s < WARMUP; s++) { await sleep(1000); run.tick(); }
+  for (let s = 0; s < WARMUP; s++) {
+    await sleep(1000);
+    run.tick();
+  }
   measuring = true;
   const lag = monitorEventLoopDelay({ resolution: 5 });
   lag.enable();
@@ -192,7 +218,13 @@ async function drive(setup: string, ports: number[], servers: ChildProcess[]): P
 }
 
 /** SIGTERM and wait, so a profile or the database is written out. */
-const stop = (c: ChildProcess) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => { c.once('exit', () => r()); c.kill('SIGTERM'); }));
+const stop = (c: ChildProcess) =>
+  c.exitCode !== null || c.signalCode !== null
+    ? Promise.resolve()
+    : new Promise<void>((r) => {
+        c.once('exit', () => r());
+        c.kill('SIGTERM');
+      });
 
 // Each repeat runs the setups one after the other on fresh servers; the table gives the median of the
 // repeats and the spread of p99, because this shared 2-core VM varies from minute to minute.
@@ -236,9 +268,18 @@ const results = [...new Set(runs.map((r) => r.setup))].map((setup) => {
   const sum = (k: keyof Result) => rs.reduce((a, r) => a + (r[k] as number), 0);
   return {
     ...rs[0]!,
-    sent: sum('sent'), delivered: sum('delivered'), errors: sum('errors'), dups: sum('dups'), lost: sum('lost'),
-    perSecond: m('perSecond'), p50: m('p50'), p99: m('p99'), max: Math.max(...rs.map((r) => r.max)), ackP99: m('ackP99'),
-    rssMiB: Math.max(...rs.map((r) => r.rssMiB)), clientLagP99: m('clientLagP99'),
+    sent: sum('sent'),
+    delivered: sum('delivered'),
+    errors: sum('errors'),
+    dups: sum('dups'),
+    lost: sum('lost'),
+    perSecond: m('perSecond'),
+    p50: m('p50'),
+    p99: m('p99'),
+    max: Math.max(...rs.map((r) => r.max)),
+    ackP99: m('ackP99'),
+    rssMiB: Math.max(...rs.map((r) => r.rssMiB)),
+    clientLagP99: m('clientLagP99'),
     p99s: rs.map((r) => r.p99),
   };
 });
@@ -248,28 +289,56 @@ const ok = (r: Result) => (r.p99 < 50 && r.lost === 0 && r.errors === 0 && r.dup
 const lines = [
   `| setup | server processes | sockets | messages sent (all runs) | relayed | relayed/s | relay p50 ms | relay p99 ms | p99 of each run | max ms | ack p99 ms | errors | relayed twice | not relayed | peak RSS per process MiB | client event-loop delay p99 ms | p99 < 50 ms |`,
   '|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|',
-  ...results.map((r) => `| ${r.setup} | ${r.processes} | ${r.sockets} | ${r.sent} | ${r.delivered} | ${f(r.perSecond, 0)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${r.p99s.map((x) => f(x, 1)).join(', ')} | ${f(r.max, 1)} | ${f(r.ackP99, 2)} | ${r.errors} | ${r.dups} | ${r.lost} | ${f(r.rssMiB, 0)} | ${f(r.clientLagP99, 1)} | ${ok(r)} |`),
+  ...results.map(
+    (r) =>
+      `| ${r.setup} | ${r.processes} | ${r.sockets} | ${r.sent} | ${r.delivered} | ${f(r.perSecond, 0)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${r.p99s.map((x) => f(x, 1)).join(', ')} | ${f(r.max, 1)} | ${f(r.ackP99, 2)} | ${r.errors} | ${r.dups} | ${r.lost} | ${f(r.rssMiB, 0)} | ${f(r.clientLagP99, 1)} | ${ok(r)} |`,
+  ),
 ];
-console.log(v.json ? JSON.stringify(results.map(({ latencies: _, ...r }) => r), null, 2) : lines.join('\n'));
+console.log(
+  v.json
+    ? JSON.stringify(
+        results.map(({ latencies: _, ...r }) => r),
+        null,
+        2,
+      )
+    : lines.join('\n'),
+);
 if (v.write) {
   const cmd = `npm run load -- --rooms ${ROOMS} --seconds ${SECONDS} --rate ${RATE} --repeat ${REPEAT} --setup ${v.setup} --write`;
   // the default pace has its own section; other paces (a saturation run, say) get one each
   const pace = RATE === 0.5 ? '' : `-rate-${RATE}`;
   const plot = `docs/load${pace}.svg`;
-  const pooled = (setup: string) => runs.filter((r) => r.setup === setup).flatMap((r) => r.latencies).sort((a, b) => a - b);
-  writeFileSync(plot, cdfSvg(`Relay latency, ${ROOMS} rooms, ~${f(ROOMS * 2 * RATE, 0)} msg/s offered (all runs pooled)`, results.map((r) => ({ name: r.setup, values: pooled(r.setup) })), 50));
-  writeSection('docs/benchmarks.md', `load${pace}`, [
-    pace ? `### Load at ${f(ROOMS * 2 * RATE, 0)} messages/s offered (\`--rate ${RATE}\`)` : '## Load: rooms over WebSockets (`npm run load`)',
-    '',
-    `Command: \`${cmd}\`, ${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}. Both setups in the same run, alternating, ${REPEAT} time${REPEAT > 1 ? 's' : ''} each; latencies and rates are medians over the runs, counts are totals.`,
-    `${ROOMS} rooms × 2 clients; each client sends a 300-character ciphertext every ${f(1 / RATE, 1)} s on average (jittered), so about ${f(ROOMS * 2 * RATE, 0)} messages/s offered; ${SECONDS} s measured after ${WARMUP} s of warm-up. Relay = one client's send to the other client's receipt; ack = send to the sender's acknowledgement (after the durable write). In the PostgreSQL setup the two clients of each room sit on different server processes, so every relay crosses Redis. PostgreSQL runs with fsync on; SQLite with WAL and synchronous=FULL. Rate limits are off (\`STEADY_RATE=0\`: every client shares one address); with Redis they would add one pipelined Redis call per message. The load generator runs in one process on the same 2 cores as the servers (and PostgreSQL and Redis), so these are lower bounds; its own event-loop delay is in the table.`,
-    '',
-    ...lines,
-    '',
-    `![Relay latency by percentile, both setups](${plot.replace('docs/', '')})`,
-    '',
-    '"Not relayed" counts messages sent in a measured window whose relay had not arrived 5 s after it closed (none are lost: the stores hold them; see docs/reliability.md).',
-  ].join('\n'));
+  const pooled = (setup: string) =>
+    runs
+      .filter((r) => r.setup === setup)
+      .flatMap((r) => r.latencies)
+      .sort((a, b) => a - b);
+  writeFileSync(
+    plot,
+    cdfSvg(
+      `Relay latency, ${ROOMS} rooms, ~${f(ROOMS * 2 * RATE, 0)} msg/s offered (all runs pooled)`,
+      results.map((r) => ({ name: r.setup, values: pooled(r.setup) })),
+      50,
+    ),
+  );
+  writeSection(
+    'docs/benchmarks.md',
+    `load${pace}`,
+    [
+      pace
+        ? `### Load at ${f(ROOMS * 2 * RATE, 0)} messages/s offered (\`--rate ${RATE}\`)`
+        : '## Load: rooms over WebSockets (`npm run load`)',
+      '',
+      `Command: \`${cmd}\`, ${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}. Both setups in the same run, alternating, ${REPEAT} time${REPEAT > 1 ? 's' : ''} each; latencies and rates are medians over the runs, counts are totals.`,
+      `${ROOMS} rooms × 2 clients; each client sends a 300-character ciphertext every ${f(1 / RATE, 1)} s on average (jittered), so about ${f(ROOMS * 2 * RATE, 0)} messages/s offered; ${SECONDS} s measured after ${WARMUP} s of warm-up. Relay = one client's send to the other client's receipt; ack = send to the sender's acknowledgement (after the durable write). In the PostgreSQL setup the two clients of each room sit on different server processes, so every relay crosses Redis. PostgreSQL runs with fsync on; SQLite with WAL and synchronous=FULL. Rate limits are off (\`STEADY_RATE=0\`: every client shares one address); with Redis they would add one pipelined Redis call per message. The load generator runs in one process on the same 2 cores as the servers (and PostgreSQL and Redis), so these are lower bounds; its own event-loop delay is in the table.`,
+      '',
+      ...lines,
+      '',
+      `![Relay latency by percentile, both setups](${plot.replace('docs/', '')})`,
+      '',
+      '"Not relayed" counts messages sent in a measured window whose relay had not arrived 5 s after it closed (none are lost: the stores hold them; see docs/reliability.md).',
+    ].join('\n'),
+  );
   console.error('updated docs/benchmarks.md');
 }
 process.exit(0);

@@ -2,7 +2,7 @@
 // on dev: optimistic in absolute terms, fair between recipes). Writes docs/eval/methods.md.
 import { writeFileSync } from 'node:fs';
 import { loadModel } from '@steady/engine';
-import { bestThreshold, multiLabel } from '../packages/learn/src/metrics.ts';
+import { multiLabel } from '../packages/learn/src/metrics.ts';
 import * as T from '../packages/learn/src/tasks.ts';
 import { goemotionLabels } from '../packages/learn/src/data.ts';
 import { Progress } from '../packages/learn/src/progress.ts';
@@ -12,11 +12,46 @@ const only = process.argv[3];
 type R = T.Recipe;
 const base = { bits: 18, bigrams: true } as const;
 const RECIPES: Record<string, R> = {
-  'A words+bigrams, L2 3e-3': { spec: { ...base, chars: null }, epochs: 8, lr: 0.2, l2: 0.003, balance: 0.5, keep: 1 << 30 },
-  'B +char 3-5, no L2': { spec: { ...base, chars: [3, 5] }, epochs: 6, lr: 0.1, l2: 0, balance: 0.5, keep: 1 << 30 },
-  'C +char 3-5, L2 3e-4': { spec: { ...base, chars: [3, 5] }, epochs: 8, lr: 0.2, l2: 0.0003, balance: 0.5, keep: 1 << 30 },
-  'D +char 3-5, L2 3e-3': { spec: { ...base, chars: [3, 5] }, epochs: 8, lr: 0.2, l2: 0.003, balance: 0.5, keep: 1 << 30 },
-  'E = D pruned to 12k rows': { spec: { ...base, chars: [3, 5] }, epochs: 8, lr: 0.2, l2: 0.003, balance: 0.5, keep: 12000 },
+  'A words+bigrams, L2 3e-3': {
+    spec: { ...base, chars: null },
+    epochs: 8,
+    lr: 0.2,
+    l2: 0.003,
+    balance: 0.5,
+    keep: 1 << 30,
+  },
+  'B +char 3-5, no L2': {
+    spec: { ...base, chars: [3, 5] },
+    epochs: 6,
+    lr: 0.1,
+    l2: 0,
+    balance: 0.5,
+    keep: 1 << 30,
+  },
+  'C +char 3-5, L2 3e-4': {
+    spec: { ...base, chars: [3, 5] },
+    epochs: 8,
+    lr: 0.2,
+    l2: 0.0003,
+    balance: 0.5,
+    keep: 1 << 30,
+  },
+  'D +char 3-5, L2 3e-3': {
+    spec: { ...base, chars: [3, 5] },
+    epochs: 8,
+    lr: 0.2,
+    l2: 0.003,
+    balance: 0.5,
+    keep: 1 << 30,
+  },
+  'E = D pruned to 12k rows': {
+    spec: { ...base, chars: [3, 5] },
+    epochs: 8,
+    lr: 0.2,
+    l2: 0.003,
+    balance: 0.5,
+    keep: 12000,
+  },
 };
 
 function goDev(r: R): number {
@@ -24,29 +59,60 @@ function goDev(r: R): number {
   const art = T.fitGoEmotions(dir, undefined, r);
   const m = loadModel(art);
   const dev = T.goExamples(dir, 'dev', r.spec);
-  const pred = dev.map((e) => { const p = m.predictIds(e.ids); return labels.map((_, c) => c).filter((c) => p[c]! >= art.thresholds![c]!); });
-  return multiLabel(labels, dev.map((e) => e.y), pred).macroF1;
+  const pred = dev.map((e) => {
+    const p = m.predictIds(e.ids);
+    return labels.map((_, c) => c).filter((c) => p[c]! >= art.thresholds![c]!);
+  });
+  return multiLabel(
+    labels,
+    dev.map((e) => e.y),
+    pred,
+  ).macroF1;
 }
 function softDev(name: string, classes: string[], train: T.Pair[], dev: T.Pair[], r: R): number {
   return T.scoreSoftmax(loadModel(T.fitSoftmax(name, classes, train, dev, r)), classes, dev).macroF1;
 }
 const tasks: Record<string, (r: R) => number> = {
   'GoEmotions 28-way': goDev,
-  'EPITOME ER': (r) => softDev('er', ['0', '1', '2'], T.epitomePairs(dir, 'train', 'er'), T.epitomePairs(dir, 'dev', 'er'), r),
-  'EPITOME IP': (r) => softDev('ip', ['0', '1', '2'], T.epitomePairs(dir, 'train', 'ip'), T.epitomePairs(dir, 'dev', 'ip'), r),
-  'EPITOME EX': (r) => softDev('ex', ['0', '1', '2'], T.epitomePairs(dir, 'train', 'ex'), T.epitomePairs(dir, 'dev', 'ex'), r),
+  'EPITOME ER': (r) =>
+    softDev('er', ['0', '1', '2'], T.epitomePairs(dir, 'train', 'er'), T.epitomePairs(dir, 'dev', 'er'), r),
+  'EPITOME IP': (r) =>
+    softDev('ip', ['0', '1', '2'], T.epitomePairs(dir, 'train', 'ip'), T.epitomePairs(dir, 'dev', 'ip'), r),
+  'EPITOME EX': (r) =>
+    softDev('ex', ['0', '1', '2'], T.epitomePairs(dir, 'train', 'ex'), T.epitomePairs(dir, 'dev', 'ex'), r),
   ESConv: (r) => softDev('esconv', T.STRATEGIES, T.esconvPairs(dir, 'train'), T.esconvPairs(dir, 'dev'), r),
-  AnnoMI: (r) => softDev('annomi', ['reflection_simple', 'reflection_complex', 'question_open', 'question_closed', 'input_advice', 'input_other', 'other'], T.annomiPairs(dir, 'train'), T.annomiPairs(dir, 'dev'), r),
+  AnnoMI: (r) =>
+    softDev(
+      'annomi',
+      [
+        'reflection_simple',
+        'reflection_complex',
+        'question_open',
+        'question_closed',
+        'input_advice',
+        'input_other',
+        'other',
+      ],
+      T.annomiPairs(dir, 'train'),
+      T.annomiPairs(dir, 'dev'),
+      r,
+    ),
 };
 const names = Object.keys(RECIPES);
-const lines = ['| task | ' + names.join(' | ') + ' |', '|---|' + names.map(() => '---').join('|') + '|'];
+const lines = [`| task | ${names.join(' | ')} |`, `|---|${names.map(() => '---').join('|')}|`];
 for (const [task, f] of Object.entries(tasks)) {
   if (only && !task.toLowerCase().startsWith(only)) continue;
   const bar = new Progress(task, names.length);
-  const cells = names.map((n) => { const v = f(RECIPES[n]!); bar.tick(); return v; });
+  const cells = names.map((n) => {
+    const v = f(RECIPES[n]!);
+    bar.tick();
+    return v;
+  });
   bar.end();
   const best = Math.max(...cells);
-  lines.push(`| ${task} | ${cells.map((v) => (v === best ? `**${v.toFixed(3)}**` : v.toFixed(3))).join(' | ')} |`);
+  lines.push(
+    `| ${task} | ${cells.map((v) => (v === best ? `**${v.toFixed(3)}**` : v.toFixed(3))).join(' | ')} |`,
+  );
 }
 const md = `# How the method was chosen
 

@@ -3,11 +3,20 @@
 // Usage: node --import tsx scripts/safety-dev.ts [--misses]
 import { hear } from '@steady/engine';
 import { safetySplit } from '@steady/learn';
-import { messageNegatives, outOfFold, practiceNegatives, tuneThresholds, SAFETY_RECIPE, CATEGORIES } from '../packages/learn/src/safety.ts';
+import {
+  messageNegatives,
+  outOfFold,
+  practiceNegatives,
+  tuneThresholds,
+  SAFETY_RECIPE,
+  CATEGORIES,
+} from '../packages/learn/src/safety.ts';
 
 const { train: rs } = safetySplit();
 // as fitSafety scores it: the smaller of the message's and its most telling sentence's probability
-const oof = outOfFold(rs, SAFETY_RECIPE, 5, [...practiceNegatives(), ...messageNegatives()]).map((s) => Object.fromEntries(CATEGORIES.map((c) => [c, Math.min(s[c]!, s[`max:${c}`]!)])));
+const oof = outOfFold(rs, SAFETY_RECIPE, 5, [...practiceNegatives(), ...messageNegatives()]).map((s) =>
+  Object.fromEntries(CATEGORIES.map((c) => [c, Math.min(s[c]!, s[`max:${c}`]!)])),
+);
 const th = tuneThresholds(rs, oof);
 const rules = rs.map((r) => hear(r.text, { models: false }).safety?.id ?? null);
 const model = oof.map((s) => {
@@ -17,10 +26,10 @@ const model = oof.map((s) => {
   return best;
 });
 const both = rules.map((r, i) => r ?? model[i]!);
-const neg = rs.map((r, i) => i).filter((i) => rs[i]!.label === 'none');
+const neg = rs.map((_r, i) => i).filter((i) => rs[i]!.label === 'none');
 const line = (name: string, pred: (string | null)[]): string => {
   const parts = CATEGORIES.map((c) => {
-    const gold = rs.map((r, i) => i).filter((i) => rs[i]!.label === c);
+    const gold = rs.map((_r, i) => i).filter((i) => rs[i]!.label === c);
     return `${c} ${(gold.filter((i) => pred[i] === c).length / gold.length).toFixed(3)}`;
   });
   return `${name.padEnd(7)} recall: ${parts.join('  ')}  | false alarms ${neg.filter((i) => pred[i]).length}/${neg.length}`;
@@ -31,7 +40,9 @@ console.log(line('model', model));
 console.log(line('both', both));
 if (process.argv.includes('--misses')) {
   rs.forEach((r, i) => {
-    if (r.label !== 'none' && both[i] !== r.label) console.log(`MISS ${r.label}/${r.sub} [${r.style}] ${r.text.slice(0, 200)}`);
-    if (r.label === 'none' && both[i]) console.log(`FA ${both[i]} (${rules[i] ? 'rule' : 'model'}) [${r.kind}] ${r.text.slice(0, 200)}`);
+    if (r.label !== 'none' && both[i] !== r.label)
+      console.log(`MISS ${r.label}/${r.sub} [${r.style}] ${r.text.slice(0, 200)}`);
+    if (r.label === 'none' && both[i])
+      console.log(`FA ${both[i]} (${rules[i] ? 'rule' : 'model'}) [${r.kind}] ${r.text.slice(0, 200)}`);
   });
 }

@@ -6,5 +6,5 @@ export function writeSection(file: string, name: string, body: string): void {
   const md = `<!-- ${name}:start -->\n${body}\n<!-- ${name}:end -->`;
   const old = readFileSync(file, 'utf8');
   const re = new RegExp(`<!-- ${name}:start -->[\\s\\S]*<!-- ${name}:end -->`);
-  writeFileSync(file, re.test(old) ? old.replace(re, () => md) : old.trimEnd() + '\n\n' + md + '\n');
+  writeFileSync(file, re.test(old) ? old.replace(re, () => md) : `${old.trimEnd()}\n\n${md}\n`);
 }

@@ -17,13 +17,25 @@ type Item = { text?: string; reply?: string; to?: string };
 type Body = Item & { items?: Item[]; options?: Options };
 
 const run = (lens: Lens, it: Item, opts: Options) =>
-  lens === 'check' ? check(it.reply!, { ...opts, to: it.to }) : lens === 'hear' ? hear(it.text!, opts) : soften(it.text!, opts);
+  lens === 'check'
+    ? check(it.reply!, { ...opts, to: it.to })
+    : lens === 'hear'
+      ? hear(it.text!, opts)
+      : soften(it.text!, opts);
 
 export function buildApi(o: ApiOptions = {}): FastifyInstance {
   const app = Fastify({
-    logger: o.logger ? { level: 'info', stream: o.logStream, serializers: { req: (r) => ({ method: r.method, url: r.url }) } } : false,
+    logger: o.logger
+      ? {
+          level: 'info',
+          stream: o.logStream,
+          serializers: { req: (r) => ({ method: r.method, url: r.url }) },
+        }
+      : false,
     bodyLimit: 2 * 1024 * 1024,
-    ajv: { customOptions: { allErrors: false, removeAdditional: false, coerceTypes: false, useDefaults: false } }, // refuse, never silently repair, a malformed body
+    ajv: {
+      customOptions: { allErrors: false, removeAdditional: false, coerceTypes: false, useDefaults: false },
+    }, // refuse, never silently repair, a malformed body
   });
   app.removeContentTypeParser('text/plain'); // JSON only: anything else is a 415, not a confusing 400
   const limit = o.perMinute === 0 ? null : new RateLimit(o.perMinute ?? 1200);
@@ -36,24 +48,36 @@ export function buildApi(o: ApiOptions = {}): FastifyInstance {
   });
 
   // One error shape for everything the edge refuses.
-  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown; code?: string }, _req, reply) => {
-    if (err.validation) return reply.code(400).send({ error: 'bad_request', message: err.message });
-    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return reply.code(400).send({ error: 'bad_json', message: 'the body is not valid JSON' });
-    if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return reply.code(400).send({ error: 'bad_json', message: 'the body is empty' });
-    if (err instanceof InputError) return reply.code(400).send({ error: 'bad_input', message: err.message });
-    const status = err.statusCode ?? 500;
-    if (status === 413) return reply.code(413).send({ error: 'too_large', message: 'the body is larger than 2 MiB' });
-    if (status === 415) return reply.code(415).send({ error: 'unsupported_media_type', message: 'send application/json' });
-    if (status < 500) return reply.code(status).send({ error: err.code ?? 'bad_request', message: err.message });
-    app.log.error({ code: err.code }, 'internal error'); // no message: it could quote the body
-    return reply.code(500).send({ error: 'internal', message: 'internal error' });
-  });
+  app.setErrorHandler(
+    (err: Error & { statusCode?: number; validation?: unknown; code?: string }, _req, reply) => {
+      if (err.validation) return reply.code(400).send({ error: 'bad_request', message: err.message });
+      if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
+        return reply.code(400).send({ error: 'bad_json', message: 'the body is not valid JSON' });
+      if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+        return reply.code(400).send({ error: 'bad_json', message: 'the body is empty' });
+      if (err instanceof InputError)
+        return reply.code(400).send({ error: 'bad_input', message: err.message });
+      const status = err.statusCode ?? 500;
+      if (status === 413)
+        return reply.code(413).send({ error: 'too_large', message: 'the body is larger than 2 MiB' });
+      if (status === 415)
+        return reply.code(415).send({ error: 'unsupported_media_type', message: 'send application/json' });
+      if (status < 500)
+        return reply.code(status).send({ error: err.code ?? 'bad_request', message: err.message });
+      app.log.error({ code: err.code }, 'internal error'); // no message: it could quote the body
+      return reply.code(500).send({ error: 'internal', message: 'internal error' });
+    },
+  );
 
   if (limit) {
     app.addHook('onRequest', async (req, reply) => {
       if (req.method !== 'POST') return;
       const wait = limit.take(req.ip);
-      if (wait) return reply.code(429).header('Retry-After', String(wait)).send({ error: 'rate_limited', message: `too many requests; retry in ${wait}s` });
+      if (wait)
+        return reply
+          .code(429)
+          .header('Retry-After', String(wait))
+          .send({ error: 'rate_limited', message: `too many requests; retry in ${wait}s` });
     });
   }
 
@@ -65,7 +89,11 @@ export function buildApi(o: ApiOptions = {}): FastifyInstance {
       if (limit) {
         // a full batch costs like ten single requests: the limit is on work, not on round trips
         const extra = Math.floor(body.items.length / 10);
-        if (extra && limit.take(req.ip, extra)) throw Object.assign(new Error('too many items per minute'), { statusCode: 429, code: 'rate_limited' });
+        if (extra && limit.take(req.ip, extra))
+          throw Object.assign(new Error('too many items per minute'), {
+            statusCode: 429,
+            code: 'rate_limited',
+          });
       }
       return { results: body.items.map((it) => run(lens, it, opts)) };
     });

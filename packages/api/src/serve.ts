@@ -13,7 +13,7 @@ export interface ServeOptions {
 }
 
 export async function serve(o: ServeOptions): Promise<void> {
-  const log = o.log ?? ((l: string) => process.stderr.write(l + '\n'));
+  const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   if (o.workers > 1 && cluster.isPrimary) {
     let stopping = false;
     const fork = () => cluster.fork({ STEADY_API_WORKER: '1' });

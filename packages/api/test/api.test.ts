@@ -16,11 +16,22 @@ const app = (() => {
   stream.on('data', (c) => log.push(String(c)));
   return buildApi({ logger: true, logStream: stream, perMinute: 0 });
 })();
-before(async () => { base = await app.listen({ port: 0, host: '127.0.0.1' }); });
+before(async () => {
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+});
 after(() => app.close());
 
-const post = async (path: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }, url = base) => {
-  const r = await fetch(url + path, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const post = async (
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+  url = base,
+) => {
+  const r = await fetch(url + path, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: r.status, headers: r.headers, json: (await r.json()) as Record<string, unknown> };
 };
 
@@ -28,16 +39,38 @@ describe('steady serve API', () => {
   it('answers hear, check and soften exactly as the engine does (the contract)', async () => {
     const msg = "You're never really here. I feel invisible.";
     assert.deepEqual((await post('/v1/hear', { text: msg })).json, JSON.parse(JSON.stringify(hear(msg))));
-    const c = await post('/v1/check', { reply: "I was only trying to help, you're overreacting.", to: 'You never listen to me.' });
+    const c = await post('/v1/check', {
+      reply: "I was only trying to help, you're overreacting.",
+      to: 'You never listen to me.',
+    });
     assert.equal(c.status, 200);
-    assert.deepEqual(c.json, JSON.parse(JSON.stringify(check("I was only trying to help, you're overreacting.", { to: 'You never listen to me.' }))));
-    assert.deepEqual((await post('/v1/soften', { text: 'You never listen to me.' })).json, JSON.parse(JSON.stringify(soften('You never listen to me.'))));
-    const rulesOnly = await post('/v1/check', { reply: 'That must feel lonely.', options: { models: false, ignore: ['validate'] } });
-    assert.deepEqual(rulesOnly.json, JSON.parse(JSON.stringify(check('That must feel lonely.', { models: false, ignore: ['validate'] }))));
+    assert.deepEqual(
+      c.json,
+      JSON.parse(
+        JSON.stringify(
+          check("I was only trying to help, you're overreacting.", { to: 'You never listen to me.' }),
+        ),
+      ),
+    );
+    assert.deepEqual(
+      (await post('/v1/soften', { text: 'You never listen to me.' })).json,
+      JSON.parse(JSON.stringify(soften('You never listen to me.'))),
+    );
+    const rulesOnly = await post('/v1/check', {
+      reply: 'That must feel lonely.',
+      options: { models: false, ignore: ['validate'] },
+    });
+    assert.deepEqual(
+      rulesOnly.json,
+      JSON.parse(JSON.stringify(check('That must feel lonely.', { models: false, ignore: ['validate'] }))),
+    );
   });
 
   it('takes batches of up to 100 items, in order, and refuses 101', async () => {
-    const items = Array.from({ length: 100 }, (_, i) => ({ reply: i % 2 ? 'Whatever.' : 'It sounds like you felt alone.', to: 'You never listen.' }));
+    const items = Array.from({ length: 100 }, (_, i) => ({
+      reply: i % 2 ? 'Whatever.' : 'It sounds like you felt alone.',
+      to: 'You never listen.',
+    }));
     const r = await post('/v1/check', { items });
     assert.equal(r.status, 200);
     const results = r.json.results as { steadiness: number; text: string }[];
@@ -69,14 +102,19 @@ describe('steady serve API', () => {
     }
     assert.equal((await post('/v1/hear', 'text', { 'content-type': 'text/plain' })).status, 415);
     assert.equal((await post('/v1/check', { text: 'hi' })).status, 400, 'check wants reply');
-    assert.equal((await fetch(base + '/health')).status, 200);
+    assert.equal((await fetch(`${base}/health`)).status, 200);
   });
 
   it('publishes its OpenAPI document and strict headers', async () => {
-    const r = await fetch(base + '/openapi.json');
+    const r = await fetch(`${base}/openapi.json`);
     const doc = (await r.json()) as { openapi: string; paths: Record<string, unknown> };
     assert.equal(doc.openapi, '3.1.0');
-    assert.deepEqual(Object.keys(doc.paths).filter((p) => p.startsWith('/v1/')).sort(), ['/v1/check', '/v1/hear', '/v1/soften']);
+    assert.deepEqual(
+      Object.keys(doc.paths)
+        .filter((p) => p.startsWith('/v1/'))
+        .sort(),
+      ['/v1/check', '/v1/hear', '/v1/soften'],
+    );
     assert.match(r.headers.get('content-security-policy') ?? '', /default-src 'none'/);
     assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
     assert.equal(r.headers.get('cache-control'), 'no-store');
@@ -97,29 +135,51 @@ describe('steady serve API', () => {
     const url = await limited.listen({ port: 0, host: '127.0.0.1' });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 12; i++) statuses.push((await post('/v1/hear', { text: 'I feel alone.' }, undefined, url)).status);
+      for (let i = 0; i < 12; i++)
+        statuses.push((await post('/v1/hear', { text: 'I feel alone.' }, undefined, url)).status);
       assert.deepEqual(statuses.slice(0, 10), Array(10).fill(200));
       assert.deepEqual(statuses.slice(10), [429, 429]);
-      const r = await fetch(url + '/v1/hear', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"x"}' });
+      const r = await fetch(`${url}/v1/hear`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"text":"x"}',
+      });
       assert.ok(Number(r.headers.get('retry-after')) >= 1);
-      assert.equal((await fetch(url + '/health')).status, 200, 'reads are not limited');
+      assert.equal((await fetch(`${url}/health`)).status, 200, 'reads are not limited');
     } finally {
       await limited.close();
     }
   });
 
   it('steady serve runs worker processes that share the port', async () => {
-    const port = await new Promise<number>((resolve) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); }); });
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
     const bin = fileURLToPath(new URL('../../cli/bin/steady.js', import.meta.url));
-    const child = spawn(process.execPath, [bin, 'serve', '--port', String(port), '--workers', '2'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'serve', '--port', String(port), '--workers', '2'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     try {
       let err = '';
       await new Promise<void>((resolve, reject) => {
         const t = setTimeout(() => reject(new Error(`serve did not start: ${err}`)), 30_000);
-        child.stderr.on('data', (c) => { err += c; if (/2 workers on/.test(err)) { clearTimeout(t); resolve(); } });
+        child.stderr.on('data', (c) => {
+          err += c;
+          if (/2 workers on/.test(err)) {
+            clearTimeout(t);
+            resolve();
+          }
+        });
         child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
       });
-      const rs = await Promise.all(Array.from({ length: 20 }, () => post('/v1/check', { reply: 'I hear you.' }, undefined, `http://127.0.0.1:${port}`)));
+      const rs = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          post('/v1/check', { reply: 'I hear you.' }, undefined, `http://127.0.0.1:${port}`),
+        ),
+      );
       assert.ok(rs.every((r) => r.status === 200));
     } finally {
       child.kill('SIGTERM');

@@ -31,20 +31,37 @@ export class Attempts {
   }
 
   add(a: Attempt): void {
-    this.db.prepare('INSERT INTO attempts (id, at, scenario, step, message, reply, steadiness, branch, moves) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(a.id, a.at, a.scenario, a.step, a.message, a.reply, a.steadiness, a.branch, JSON.stringify(a.moves));
+    this.db
+      .prepare(
+        'INSERT INTO attempts (id, at, scenario, step, message, reply, steadiness, branch, moves) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        a.id,
+        a.at,
+        a.scenario,
+        a.step,
+        a.message,
+        a.reply,
+        a.steadiness,
+        a.branch,
+        JSON.stringify(a.moves),
+      );
   }
 
   all(scenario?: string): Attempt[] {
-    const rows = (scenario
-      ? this.db.prepare('SELECT * FROM attempts WHERE scenario = ? ORDER BY at, rowid').all(scenario)
-      : this.db.prepare('SELECT * FROM attempts ORDER BY at, rowid').all()) as (Omit<Attempt, 'moves'> & { moves: string })[];
+    const rows = (
+      scenario
+        ? this.db.prepare('SELECT * FROM attempts WHERE scenario = ? ORDER BY at, rowid').all(scenario)
+        : this.db.prepare('SELECT * FROM attempts ORDER BY at, rowid').all()
+    ) as (Omit<Attempt, 'moves'> & { moves: string })[];
     return rows.map((r) => ({ ...r, moves: JSON.parse(r.moves) as Attempt['moves'] }));
   }
 
   /** Delete every attempt, or one scenario's; returns how many went. */
   delete(scenario?: string): number {
-    const r = scenario ? this.db.prepare('DELETE FROM attempts WHERE scenario = ?').run(scenario) : this.db.prepare('DELETE FROM attempts').run();
+    const r = scenario
+      ? this.db.prepare('DELETE FROM attempts WHERE scenario = ?').run(scenario)
+      : this.db.prepare('DELETE FROM attempts').run();
     // deleted replies should not linger in free pages or in the write-ahead log
     this.db.exec('VACUUM');
     this.db.pragma('wal_checkpoint(TRUNCATE)');

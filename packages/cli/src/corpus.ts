@@ -93,7 +93,8 @@ export function macro(scores: IdScore[]): { precision: number; recall: number; f
 export function table(scores: IdScore[]): string {
   const f = (x: number) => x.toFixed(2);
   const lines = ['| id | support | precision | recall | F1 |', '|---|---:|---:|---:|---:|'];
-  for (const s of scores) lines.push(`| \`${s.id}\` | ${s.tp + s.fn} | ${f(s.precision)} | ${f(s.recall)} | ${f(s.f1)} |`);
+  for (const s of scores)
+    lines.push(`| \`${s.id}\` | ${s.tp + s.fn} | ${f(s.precision)} | ${f(s.recall)} | ${f(s.f1)} |`);
   const m = macro(scores);
   lines.push(`| **macro** | | **${f(m.precision)}** | **${f(m.recall)}** | **${f(m.f1)}** |`);
   return lines.join('\n');

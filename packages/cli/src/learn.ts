@@ -2,7 +2,24 @@
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DataError, MESSAGE_CORPUS, Progress, REPLY_CORPUS, freezeMessageSplit, readMessageCorpus, SAFETY_CORPUS, freezeReplySplit, freezeSplit, readReplyCorpus, readSafetyCorpus, runEval, trainShipped, SHIPPED, TASKS, type Task } from '@steady/learn';
+import {
+  DataError,
+  MESSAGE_CORPUS,
+  Progress,
+  REPLY_CORPUS,
+  freezeMessageSplit,
+  readMessageCorpus,
+  SAFETY_CORPUS,
+  freezeReplySplit,
+  freezeSplit,
+  readReplyCorpus,
+  readSafetyCorpus,
+  runEval,
+  trainShipped,
+  SHIPPED,
+  TASKS,
+  type Task,
+} from '@steady/learn';
 import { palette } from './style.js';
 
 const out = palette(process.stdout);
@@ -11,7 +28,10 @@ const err = palette(process.stderr);
 export class LearnUsageError extends Error {}
 
 function dataDir(dir: string | undefined): string {
-  if (!dir) throw new LearnUsageError('--data DIR is required (the folder holding goemotions/, epitome/, esconv/, annomi/)');
+  if (!dir)
+    throw new LearnUsageError(
+      '--data DIR is required (the folder holding goemotions/, epitome/, esconv/, annomi/)',
+    );
   if (!existsSync(dir)) throw new LearnUsageError(`data folder not found: ${dir}`);
   return resolve(dir);
 }
@@ -29,20 +49,40 @@ function ticker(): (label: string, done: number, total: number) => void {
   };
 }
 
-export async function trainCommand(v: { data?: string; out?: string; task?: string; freeze?: boolean }): Promise<number> {
+export async function trainCommand(v: {
+  data?: string;
+  out?: string;
+  task?: string;
+  freeze?: boolean;
+}): Promise<number> {
   if (v.freeze) {
     // once, before any tuning: the safety corpus's stratified 20% test split
-    if (v.task !== 'safety' && v.task !== 'moves' && v.task !== 'hear') throw new LearnUsageError('--freeze is for --task safety, moves or hear');
-    const ids = v.task === 'safety' ? freezeSplit(readSafetyCorpus()) : v.task === 'moves' ? freezeReplySplit(readReplyCorpus()) : freezeMessageSplit(readMessageCorpus());
-    const where = resolve(v.task === 'safety' ? SAFETY_CORPUS : v.task === 'moves' ? REPLY_CORPUS : MESSAGE_CORPUS, 'test-ids.json');
-    process.stdout.write(`${out.green('✓')} froze ${ids.length} new test ids into ${where} (files already frozen are never split again)\n`);
+    if (v.task !== 'safety' && v.task !== 'moves' && v.task !== 'hear')
+      throw new LearnUsageError('--freeze is for --task safety, moves or hear');
+    const ids =
+      v.task === 'safety'
+        ? freezeSplit(readSafetyCorpus())
+        : v.task === 'moves'
+          ? freezeReplySplit(readReplyCorpus())
+          : freezeMessageSplit(readMessageCorpus());
+    const where = resolve(
+      v.task === 'safety' ? SAFETY_CORPUS : v.task === 'moves' ? REPLY_CORPUS : MESSAGE_CORPUS,
+      'test-ids.json',
+    );
+    process.stdout.write(
+      `${out.green('✓')} froze ${ids.length} new test ids into ${where} (files already frozen are never split again)\n`,
+    );
     return 0;
   }
   // the safety model trains on the project's own corpus alone; the others need the public data
   const dir = v.task === 'safety' || v.task === 'moves' || v.task === 'hear' ? '' : dataDir(v.data);
   const target = resolve(v.out ?? 'packages/engine/models');
   const which = v.task ? [v.task] : [...SHIPPED];
-  for (const t of which) if (!(SHIPPED as readonly string[]).includes(t)) throw new LearnUsageError(`steady train builds only shippable models (${SHIPPED.join(', ')}); "${t}" is evaluated in memory by steady eval`);
+  for (const t of which)
+    if (!(SHIPPED as readonly string[]).includes(t))
+      throw new LearnUsageError(
+        `steady train builds only shippable models (${SHIPPED.join(', ')}); "${t}" is evaluated in memory by steady eval`,
+      );
   const t0 = Date.now();
   try {
     trainShipped(dir, target, which, ticker());
@@ -50,13 +90,21 @@ export async function trainCommand(v: { data?: string; out?: string; task?: stri
     if (e instanceof DataError) throw new LearnUsageError(e.message);
     throw e;
   }
-  process.stdout.write(`${out.green('✓')} trained ${which.join(', ')} into ${target} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `${out.green('✓')} trained ${which.join(', ')} into ${target} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+  );
   return 0;
 }
 
-export async function evalCommand(v: { data?: string; task?: string; json?: boolean; write?: string }): Promise<number> {
+export async function evalCommand(v: {
+  data?: string;
+  task?: string;
+  json?: boolean;
+  write?: string;
+}): Promise<number> {
   const dir = dataDir(v.data);
-  if (v.task && !(TASKS as readonly string[]).includes(v.task)) throw new LearnUsageError(`unknown task "${v.task}" (one of ${TASKS.join(', ')})`);
+  if (v.task && !(TASKS as readonly string[]).includes(v.task))
+    throw new LearnUsageError(`unknown task "${v.task}" (one of ${TASKS.join(', ')})`);
   const tasks = v.task ? [v.task as Task] : TASKS;
   try {
     const res = await runEval(dir, {
@@ -66,8 +114,11 @@ export async function evalCommand(v: { data?: string; task?: string; json?: bool
       tick: ticker(),
       log: (line) => process.stderr.write(`${err.dim(line)}\n`),
     });
-    if (v.json) process.stdout.write(JSON.stringify(res.json) + '\n');
-    else process.stdout.write(`${res.table}\n${v.write ? `\n${out.green('✓')} report written to ${v.write}\n` : ''}`);
+    if (v.json) process.stdout.write(`${JSON.stringify(res.json)}\n`);
+    else
+      process.stdout.write(
+        `${res.table}\n${v.write ? `\n${out.green('✓')} report written to ${v.write}\n` : ''}`,
+      );
   } catch (e) {
     if (e instanceof DataError) throw new LearnUsageError(e.message);
     throw e;

@@ -4,7 +4,17 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { check, hear, soften, InputError, RELATIONSHIPS, VERSION, type Options, type Relationship, type SoftenOptions } from '@steady/engine';
+import {
+  check,
+  hear,
+  soften,
+  InputError,
+  RELATIONSHIPS,
+  VERSION,
+  type Options,
+  type Relationship,
+  type SoftenOptions,
+} from '@steady/engine';
 import { renderCheck, renderHear, renderSoften } from './render.js';
 import { palette } from './style.js';
 
@@ -63,11 +73,13 @@ function loadConfig(path: string | undefined): Config {
   } catch (e) {
     throw new UsageError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`config file ${file} must hold a JSON object`);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new UsageError(`config file ${file} must hold a JSON object`);
   const c = parsed as Record<string, unknown>;
   const list = (k: string): string[] | undefined => {
     if (c[k] === undefined) return undefined;
-    if (!Array.isArray(c[k]) || !(c[k] as unknown[]).every((x) => typeof x === 'string')) throw new UsageError(`"${k}" in ${file} must be a list of strings`);
+    if (!Array.isArray(c[k]) || !(c[k] as unknown[]).every((x) => typeof x === 'string'))
+      throw new UsageError(`"${k}" in ${file} must be a list of strings`);
     return c[k] as string[];
   };
   return { ignore: list('ignore'), resources: list('resources') };
@@ -91,13 +103,17 @@ function lineInput(lens: Lens, line: string): { text: string; to?: string } {
     try {
       obj = JSON.parse(trimmed);
     } catch {
-      throw new InputError(lens === 'check' ? 'not a JSON object like {"reply": "...", "to": "..."}' : 'invalid JSON');
+      throw new InputError(
+        lens === 'check' ? 'not a JSON object like {"reply": "...", "to": "..."}' : 'invalid JSON',
+      );
     }
     if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new InputError('expected a JSON object');
     const o = obj as Record<string, unknown>;
-    const text = lens === 'check' ? o.reply ?? o.text : o.text ?? o.message;
-    if (typeof text !== 'string') throw new InputError(lens === 'check' ? '"reply" must be a string' : '"text" must be a string');
-    if (o.to !== undefined && o.to !== null && typeof o.to !== 'string') throw new InputError('"to" must be a string');
+    const text = lens === 'check' ? (o.reply ?? o.text) : (o.text ?? o.message);
+    if (typeof text !== 'string')
+      throw new InputError(lens === 'check' ? '"reply" must be a string' : '"text" must be a string');
+    if (o.to !== undefined && o.to !== null && typeof o.to !== 'string')
+      throw new InputError('"to" must be a string');
     return { text, to: (o.to as string | null | undefined) ?? undefined };
   }
   return { text: line };
@@ -120,7 +136,8 @@ async function streamLines(lens: Lens, opts: Options): Promise<number> {
       const { text, to } = lineInput(lens, line);
       const result = run(lens, text, to, opts);
       // honour back-pressure so memory stays flat however long the stream
-      if (!process.stdout.write(JSON.stringify(result) + '\n')) await new Promise((r) => process.stdout.once('drain', r));
+      if (!process.stdout.write(`${JSON.stringify(result)}\n`))
+        await new Promise((r) => process.stdout.once('drain', r));
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       bad++;
@@ -173,7 +190,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const [command, ...rest] = positionals;
   if (values.help || !command || command === 'help') {
-    process.stdout.write(HELP + '\n');
+    process.stdout.write(`${HELP}\n`);
     return command || values.help ? 0 : 2;
   }
   if (command === 'train' || command === 'eval') {
@@ -189,7 +206,8 @@ export async function main(argv: string[]): Promise<number> {
     const { serve, cores } = await import('@steady/api');
     const int = (v: string | undefined, name: string, dflt: number, min: number) => {
       if (v === undefined) return dflt;
-      if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`--${name} must be a whole number of at least ${min}`);
+      if (!/^\d+$/.test(v) || Number(v) < min)
+        throw new UsageError(`--${name} must be a whole number of at least ${min}`);
       return Number(v);
     };
     await serve({
@@ -205,25 +223,42 @@ export async function main(argv: string[]): Promise<number> {
     if (rest.length > 1) throw new UsageError(`practice takes one subcommand, got: ${rest.join(' ')}`);
     const config = loadConfig(values.config);
     try {
-      return await practice.practiceCommand(rest[0], values, { ignore: config.ignore, resources: config.resources, models: values['rules-only'] ? false : undefined });
+      return await practice.practiceCommand(rest[0], values, {
+        ignore: config.ignore,
+        resources: config.resources,
+        models: values['rules-only'] ? false : undefined,
+      });
     } catch (e) {
       if (e instanceof practice.PracticeUsageError) throw new UsageError(e.message);
       throw e;
     }
   }
-  if (command !== 'hear' && command !== 'check' && command !== 'soften') throw new UsageError(`unknown command "${command}" (try steady --help)`);
+  if (command !== 'hear' && command !== 'check' && command !== 'soften')
+    throw new UsageError(`unknown command "${command}" (try steady --help)`);
   if (values.to !== undefined && command !== 'check') throw new UsageError('--to goes with check');
   if (values.strict && command !== 'check') throw new UsageError('--strict goes with check');
   if (values.json && values.jsonl) throw new UsageError('choose --json or --jsonl, not both');
 
-  if (values.relationship !== undefined && command !== 'soften') throw new UsageError('--relationship goes with soften (or practice)');
-  if (values.relationship !== undefined && !(RELATIONSHIPS as readonly string[]).includes(values.relationship)) {
+  if (values.relationship !== undefined && command !== 'soften')
+    throw new UsageError('--relationship goes with soften (or practice)');
+  if (
+    values.relationship !== undefined &&
+    !(RELATIONSHIPS as readonly string[]).includes(values.relationship)
+  ) {
     throw new UsageError(`--relationship must be one of ${RELATIONSHIPS.join(', ')}`);
   }
   const config = loadConfig(values.config);
   const opts: SoftenOptions = {
     ...(values.relationship ? { relationship: values.relationship as Relationship } : {}),
-    ignore: [...(config.ignore ?? []), ...(values.ignore ? values.ignore.split(',').map((s) => s.trim()).filter(Boolean) : [])],
+    ignore: [
+      ...(config.ignore ?? []),
+      ...(values.ignore
+        ? values.ignore
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : []),
+    ],
     resources: config.resources,
     models: values['rules-only'] ? false : undefined,
   };
@@ -233,11 +268,17 @@ export async function main(argv: string[]): Promise<number> {
   }
   const text = rest.length ? rest.join(' ') : await readStdin();
   const result = run(command, text, values.to, opts);
-  if (values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-  else if (command === 'hear') process.stdout.write(renderHear(result as ReturnType<typeof hear>) + '\n');
-  else if (command === 'soften') process.stdout.write(renderSoften(result as ReturnType<typeof soften>) + '\n');
-  else process.stdout.write(renderCheck(result as ReturnType<typeof check>) + '\n');
-  if (command === 'check' && values.strict && (result as ReturnType<typeof check>).moves.some((m) => m.kind === 'defensive')) return 1;
+  if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else if (command === 'hear') process.stdout.write(`${renderHear(result as ReturnType<typeof hear>)}\n`);
+  else if (command === 'soften')
+    process.stdout.write(`${renderSoften(result as ReturnType<typeof soften>)}\n`);
+  else process.stdout.write(`${renderCheck(result as ReturnType<typeof check>)}\n`);
+  if (
+    command === 'check' &&
+    values.strict &&
+    (result as ReturnType<typeof check>).moves.some((m) => m.kind === 'defensive')
+  )
+    return 1;
   return 0;
 }
 

@@ -1,6 +1,13 @@
 // Human output, linter style: the text, each span underlined, and what to do about it.
 
-import { resourceLinks, type CheckResult, type HearResult, type Safety, type SoftenResult, type Span } from '@steady/engine';
+import {
+  resourceLinks,
+  type CheckResult,
+  type HearResult,
+  type Safety,
+  type SoftenResult,
+  type Span,
+} from '@steady/engine';
 import { palette } from './style.js';
 
 const p = palette();
@@ -49,7 +56,9 @@ export function bar(x: number, width = 20): string {
 /** The safety panel, the same for the reader (hear) and the writer (soften). */
 function renderSafety(text: string, s: Safety): string[] {
   const out: string[] = [];
-  out.push(p.red(p.bold(`⚠ Safety first: ${s.id.replace('_', ' ')}${s.level === 'urgent' ? ' (urgent)' : ''}`)));
+  out.push(
+    p.red(p.bold(`⚠ Safety first: ${s.id.replace('_', ' ')}${s.level === 'urgent' ? ' (urgent)' : ''}`)),
+  );
   out.push(`  ${s.message}`);
   for (const e of s.evidence) out.push(underline(text, e, p.red));
   out.push(p.bold('  Help:'));
@@ -72,8 +81,14 @@ export function renderHear(r: HearResult): string {
     }
   } else out.push(p.dim('No blame-shaped wording found.'));
   out.push('');
-  if (r.feelings.length) out.push(`${p.bold('Feelings')}  ${r.feelings.map((f) => `${f.id} ${p.dim(f.score.toFixed(2))}`).join(', ')}`);
-  if (r.needs.length) out.push(`${p.bold('Needs')}     ${r.needs.map((n) => `${n.id} ${p.dim(n.score.toFixed(2))}`).join(', ')}`);
+  if (r.feelings.length)
+    out.push(
+      `${p.bold('Feelings')}  ${r.feelings.map((f) => `${f.id} ${p.dim(f.score.toFixed(2))}`).join(', ')}`,
+    );
+  if (r.needs.length)
+    out.push(
+      `${p.bold('Needs')}     ${r.needs.map((n) => `${n.id} ${p.dim(n.score.toFixed(2))}`).join(', ')}`,
+    );
   out.push(`${p.bold('Heat')}      ${bar(r.heat)} ${r.heat.toFixed(2)}`);
   out.push('');
   out.push(`${p.bold('Beneath')}   ${r.beneath}`);
@@ -100,8 +115,15 @@ export function renderCheck(r: CheckResult, { suggest = true } = {}): string {
   if (r.moves.length === 0) out.push(p.dim('  No moves found.'));
   out.push('');
   const colour = r.steadiness >= 70 ? p.green : r.steadiness >= 40 ? p.yellow : p.red;
-  out.push(`${p.bold('Steadiness')} ${bar(r.steadiness / 100)} ${colour(String(r.steadiness))}/100  ${p.dim(`${defensive.length} defensive, ${steady.length} steady`)}`);
-  if (r.pause) out.push(p.yellow(p.bold('Pause: this is hot. Take a breath, or a break with a time to come back, before sending.')));
+  out.push(
+    `${p.bold('Steadiness')} ${bar(r.steadiness / 100)} ${colour(String(r.steadiness))}/100  ${p.dim(`${defensive.length} defensive, ${steady.length} steady`)}`,
+  );
+  if (r.pause)
+    out.push(
+      p.yellow(
+        p.bold('Pause: this is hot. Take a breath, or a break with a time to come back, before sending.'),
+      ),
+    );
   if (suggest && r.suggestion) out.push(`${p.bold('Try')}        ${r.suggestion}`);
   return out.join('\n');
 }
@@ -116,6 +138,8 @@ export function renderSoften(r: SoftenResult): string {
   }
   if (r.cues.length) out.push('');
   out.push(`${p.bold('Gently')}  ${p.green(r.softened)}`);
-  out.push(p.dim(`  observation: ${r.parts.observation} · feeling: ${r.parts.feeling} · need: ${r.parts.need}`));
+  out.push(
+    p.dim(`  observation: ${r.parts.observation} · feeling: ${r.parts.feeling} · need: ${r.parts.need}`),
+  );
   return out.join('\n');
 }

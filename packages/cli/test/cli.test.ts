@@ -6,7 +6,11 @@ import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../bin/steady.js', import.meta.url));
 const run = (args: string[], input?: string) => {
-  const r = spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 
@@ -19,9 +23,15 @@ describe('steady CLI', () => {
     assert.ok(o.cues.some((c: { id: string }) => c.id === 'faux_feeling'));
   });
   it('check reads standard input, and --strict exits 1 on defensive moves', () => {
-    const r = run(['check', '--json', '--to', 'You never listen to me.'], "I was only trying to help, you're overreacting.");
+    const r = run(
+      ['check', '--json', '--to', 'You never listen to me.'],
+      "I was only trying to help, you're overreacting.",
+    );
     assert.equal(r.code, 0);
-    assert.deepEqual(JSON.parse(r.out).moves.map((m: { id: string }) => m.id), ['justify', 'minimize']);
+    assert.deepEqual(
+      JSON.parse(r.out).moves.map((m: { id: string }) => m.id),
+      ['justify', 'minimize'],
+    );
     assert.equal(run(['check', '--strict', "You're overreacting."]).code, 1);
     assert.equal(run(['check', '--strict', 'I hear you. Tell me more.']).code, 0);
   });
@@ -33,16 +43,31 @@ describe('steady CLI', () => {
     assert.match(r.out, /Steadiness/);
   });
   it('--jsonl streams one result per line, reports bad lines by number and goes on', () => {
-    const input = ['{"reply":"Whatever."}', 'not json', '', '{"reply": 5}', '{"reply":"I hear you.","to":"You never listen"}'].join('\n');
+    const input = [
+      '{"reply":"Whatever."}',
+      'not json',
+      '',
+      '{"reply": 5}',
+      '{"reply":"I hear you.","to":"You never listen"}',
+    ].join('\n');
     const r = run(['check', '--jsonl'], input);
-    const outs = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    const outs = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(outs.length, 2);
     assert.equal(outs[0].moves[0].id, 'withdraw');
     assert.match(r.err, /line 2:/);
     assert.match(r.err, /line 4:/);
     assert.equal(r.code, 2);
     const h = run(['hear', '--jsonl'], 'I feel invisible.\n{"text":"I feel scared."}\n');
-    assert.deepEqual(h.out.trim().split('\n').map((l) => JSON.parse(l).misreading), ["You're saying I did something wrong.", "You don't trust me."]);
+    assert.deepEqual(
+      h.out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).misreading),
+      ["You're saying I did something wrong.", "You don't trust me."],
+    );
     assert.equal(h.code, 0);
   });
   it('soften --json gives the gentle start-up', () => {

@@ -5,14 +5,20 @@ import { heatOf } from './heat.js';
 import { buildReplies, read } from './hear.js';
 import { tokenize, type Token } from './text.js';
 import { movesModel, replyModel } from './model/shipped.js';
-import { moveContext, moveFeatures, relatedSentences, sentencesOf, type ReplyContext } from './moves-model.js';
+import {
+  moveContext,
+  moveFeatures,
+  relatedSentences,
+  sentencesOf,
+  type ReplyContext,
+} from './moves-model.js';
 import type { CheckOptions, CheckResult, Move, MoveId } from './types.js';
 import { hash, readText, round2 } from './util.js';
 import { stemOf } from './model/features.js';
 import { requestOf } from './event.js';
 import type { RuleSpec } from './rules.js';
 
-const BASE = 50;
+const _BASE = 50;
 
 export function check(input: string, opts: CheckOptions = {}): CheckResult {
   const text = readText(input, 'reply');
@@ -27,18 +33,36 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
   // read once, by the rules alone: its cues, event, feelings and heat set the pause and shape the suggestion;
   // the models' reading of the message would cost more than the reply's own and change neither much
   const toReading = to ? read(to, { models: false }) : undefined;
-  const related = toReading ? relationHits(toks, toReading.toks, toReading.cues).filter((h) => !ignore.has(h.rule.id) && !ignore.has(h.rule.name)) : [];
-  const defensive = mergeRepeats([...hits, ...related].filter((h) => moveInfo[h.rule.id as MoveId]?.kind === 'defensive'), toks);
+  const related = toReading
+    ? relationHits(toks, toReading.toks, toReading.cues).filter(
+        (h) => !ignore.has(h.rule.id) && !ignore.has(h.rule.name),
+      )
+    : [];
+  const defensive = mergeRepeats(
+    [...hits, ...related].filter((h) => moveInfo[h.rule.id as MoveId]?.kind === 'defensive'),
+    toks,
+  );
   // A steady phrase is cancelled by a defensive move in its own sentence ("I hear you, but...", "sorry you
   // feel", "I'm right here" said back to "you're not really here", a question that pushes back).
   const defensiveSentences = new Set(defensive.map((h) => toks[h.from]!.sent));
-  const steady = [...hits, ...related].filter((h) => moveInfo[h.rule.id as MoveId]?.kind === 'steady' && !defensiveSentences.has(toks[h.from]!.sent));
+  const steady = [...hits, ...related].filter(
+    (h) => moveInfo[h.rule.id as MoveId]?.kind === 'steady' && !defensiveSentences.has(toks[h.from]!.sent),
+  );
   const moves: Move[] = [...defensive, ...steady]
     .sort((a, b) => a.start - b.start || a.end - b.end)
     .map((h) => {
       const id = h.rule.id as MoveId;
       const info = moveInfo[id];
-      const m: Move = { id, kind: info.kind, start: h.start, end: h.end, text: text.slice(h.start, h.end), by: 'rule', label: info.label, rule: h.rule.name };
+      const m: Move = {
+        id,
+        kind: info.kind,
+        start: h.start,
+        end: h.end,
+        text: text.slice(h.start, h.end),
+        by: 'rule',
+        label: info.label,
+        rule: h.rule.name,
+      };
       if (info.kind === 'defensive') {
         m.why = (h.rule.why as string | undefined) ?? info.why ?? '';
         m.instead = (h.rule.instead as string | undefined) ?? info.instead ?? '';
@@ -49,11 +73,25 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
   // the whole-reply head's reading (defensive, steady, flat), when the models run
   let head: Float64Array | undefined;
   if (opts.models !== false && toks.length) {
-    const ctx = moveContext({ toToks: toReading?.toks, toCues: toReading?.cues, related: relatedSentences(toks, related.map((h) => ({ rule: h.rule.name, start: h.start }))) }, movesModel().artifact.spec);
+    const ctx = moveContext(
+      {
+        toToks: toReading?.toks,
+        toCues: toReading?.cues,
+        related: relatedSentences(
+          toks,
+          related.map((h) => ({ rule: h.rule.name, start: h.start })),
+        ),
+      },
+      movesModel().artifact.spec,
+    );
     // the rules are the more precise reader: a model's defensive move does not overrule a steady move a rule
     // found in the same sentence ("You're not overreacting." is validation, whatever the words around it)
-    const ruledSteady = new Set(moves.filter((m) => m.kind === 'steady').map((m) => sentenceOf(toks, m.start)));
-    const learned = modelMoves(text, toks, ctx, moves, ignore).filter((m) => m.kind === 'steady' || !ruledSteady.has(sentenceOf(toks, m.start)));
+    const ruledSteady = new Set(
+      moves.filter((m) => m.kind === 'steady').map((m) => sentenceOf(toks, m.start)),
+    );
+    const learned = modelMoves(text, toks, ctx, moves, ignore).filter(
+      (m) => m.kind === 'steady' || !ruledSteady.has(sentenceOf(toks, m.start)),
+    );
     moves.push(...learned);
     head = reconcile(text, toks, ctx, moves, ignore, silenced);
     // a steady move does not survive a defensive one in its sentence
@@ -70,7 +108,9 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
   });
   const steadiness = head ? blendSteadiness(scoreOf(moves, heat), head, moves) : scoreOf(moves, heat);
   const toHeat = toReading?.heat ?? 0;
-  const defensiveWeight = moves.filter((m) => m.kind === 'defensive').reduce((s, m) => s + moveInfo[m.id].weight, 0);
+  const defensiveWeight = moves
+    .filter((m) => m.kind === 'defensive')
+    .reduce((s, m) => s + moveInfo[m.id].weight, 0);
   const pause =
     heat >= 0.6 ||
     defensiveWeight >= 60 ||
@@ -78,7 +118,10 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
     (toHeat >= 0.6 && defensiveWeight >= 20);
 
   // a reply that is already steady needs no suggestion
-  const suggestion = steadiness >= STEADY_ENOUGH && !moves.some((m) => m.kind === 'defensive') ? '' : suggestionFor(text, moves, to, toReading);
+  const suggestion =
+    steadiness >= STEADY_ENOUGH && !moves.some((m) => m.kind === 'defensive')
+      ? ''
+      : suggestionFor(text, moves, to, toReading);
   return { text, moves, steadiness, pause, suggestion, heat: round2(heat) };
 }
 
@@ -142,27 +185,51 @@ export function relationHits(toks: Token[], toToks: Token[], toCues: { id: strin
         const t = toks[j]!;
         if (t.kind !== 'word' || t.sent !== toks[end - 1]!.sent) break;
         if (skip.has(t.norm)) continue;
-        if (predicates.has(stemOf(t.norm))) out.push({ rule: RELATION_RULES.contradicts!, from: end - frameLength(toks, end, rel.assert), to: j + 1, start: toks[end - frameLength(toks, end, rel.assert)]!.start, end: t.end });
+        if (predicates.has(stemOf(t.norm)))
+          out.push({
+            rule: RELATION_RULES.contradicts!,
+            from: end - frameLength(toks, end, rel.assert),
+            to: j + 1,
+            start: toks[end - frameLength(toks, end, rel.assert)]!.start,
+            end: t.end,
+          });
         break;
       }
     }
   }
   // a short question made of the complaint's own charged word: its predicate, an absolute, a label, an
   // accusing feeling word ("Always?", "Ignored? Seriously?", "Selfish? Me?"); a topic word asked about is curiosity
-  const charged = new Set([...predicates, ...toCues.filter((c) => CHARGED.has(c.id)).map((c) => stemOf(c.text.toLowerCase()))]);
+  const charged = new Set([
+    ...predicates,
+    ...toCues.filter((c) => CHARGED.has(c.id)).map((c) => stemOf(c.text.toLowerCase())),
+  ]);
   for (const [from, i] of sentencesOf(toks)) {
     const sent = toks.slice(from, i);
     const words = sent.filter((t) => t.kind === 'word');
     if (sent[sent.length - 1]!.norm === '?' && words.length > 0 && words.length <= rel.echoMaxWords) {
       // the echoed word leads ("Always?", "Ignored? Seriously?") or follows a bare "me"/"so" ("Me? Selfish?")
-      const lead = charged.has(stemOf(words[0]!.norm)) || (words.length === 2 && ECHO_LEAD.has(words[0]!.norm) && charged.has(stemOf(words[1]!.norm)));
-      if (lead) out.push({ rule: RELATION_RULES.echo!, from, to: i, start: sent[0]!.start, end: sent[sent.length - 1]!.end });
+      const lead =
+        charged.has(stemOf(words[0]!.norm)) ||
+        (words.length === 2 && ECHO_LEAD.has(words[0]!.norm) && charged.has(stemOf(words[1]!.norm)));
+      if (lead)
+        out.push({
+          rule: RELATION_RULES.echo!,
+          from,
+          to: i,
+          start: sent[0]!.start,
+          end: sent[sent.length - 1]!.end,
+        });
     }
   }
   // "Yes." to "Could we have dinner together tonight?": agreeing to what was asked is staying with them
   const asked = requestOf(toToks) !== null || toToks[toToks.length - 1]?.norm === '?';
   const first = toks.find((t) => t.kind === 'word');
-  if (asked && first && YES.has(first.norm) && (first.norm !== 'of' || toks[toks.indexOf(first) + 1]?.norm === 'course')) {
+  if (
+    asked &&
+    first &&
+    YES.has(first.norm) &&
+    (first.norm !== 'of' || toks[toks.indexOf(first) + 1]?.norm === 'course')
+  ) {
     const i = toks.indexOf(first);
     const to = first.norm === 'of' ? i + 2 : i + 1;
     out.push({ rule: RELATION_RULES.agrees!, from: i, to, start: first.start, end: toks[to - 1]!.end });
@@ -202,13 +269,23 @@ const { addAt: ADD_AT, dropModelBelow: DROP_MODEL_BELOW, dropRulesBelow: DROP_RU
  * when it is sure the reply does not, defensive moves the model found are dropped, and the rules' too when
  * it is very sure.
  */
-function reconcile(text: string, toks: Token[], ctx: ReplyContext, moves: Move[], ignore: Set<string>, silenced: boolean): Float64Array {
+function reconcile(
+  text: string,
+  toks: Token[],
+  ctx: ReplyContext,
+  moves: Move[],
+  ignore: Set<string>,
+  silenced: boolean,
+): Float64Array {
   const head = replyModel();
   const probs = head.predictIds(moveFeatures(toks, [0, toks.length], head.artifact.spec, ctx));
   const pDefensive = probs[0]!;
   const isDefensive = (m: Move): boolean => m.kind === 'defensive';
   // a rule that was usually right on the training data keeps its finding whatever the head says
-  const trusted = (m: Move): boolean => m.by === 'rule' && (pDefensive >= DROP_RULES_BELOW || (head.artifact.trust?.[m.rule ?? ''] ?? 1) >= RECONCILE.trustRulesFrom);
+  const trusted = (m: Move): boolean =>
+    m.by === 'rule' &&
+    (pDefensive >= DROP_RULES_BELOW ||
+      (head.artifact.trust?.[m.rule ?? ''] ?? 1) >= RECONCILE.trustRulesFrom);
   if (pDefensive < DROP_MODEL_BELOW) {
     const keep = moves.filter((m) => !isDefensive(m) || trusted(m));
     moves.length = 0;
@@ -217,9 +294,15 @@ function reconcile(text: string, toks: Token[], ctx: ReplyContext, moves: Move[]
     const model = movesModel();
     let best: { id: MoveId; p: number; range: [number, number] } | undefined;
     // not into a sentence a rule read as steady: the rules are the more precise reader
-    const steadyAt = new Set(moves.filter((m) => m.kind === 'steady' && m.by === 'rule').map((m) => sentenceOf(toks, m.start)));
+    const steadyAt = new Set(
+      moves.filter((m) => m.kind === 'steady' && m.by === 'rule').map((m) => sentenceOf(toks, m.start)),
+    );
     for (const range of sentencesOf(toks)) {
-      if (!toks.slice(range[0], range[1]).some((t) => t.kind === 'word') || steadyAt.has(toks[range[0]]!.sent)) continue;
+      if (
+        !toks.slice(range[0], range[1]).some((t) => t.kind === 'word') ||
+        steadyAt.has(toks[range[0]]!.sent)
+      )
+        continue;
       const p = model.predictIds(moveFeatures(toks, range, model.artifact.spec, ctx));
       model.classes.forEach((c, k) => {
         const id = c as MoveId;
@@ -231,7 +314,18 @@ function reconcile(text: string, toks: Token[], ctx: ReplyContext, moves: Move[]
       const info = moveInfo[best.id];
       const start = toks[best.range[0]]!.start;
       const end = toks[best.range[1] - 1]!.end;
-      moves.push({ id: best.id, kind: 'defensive', start, end, text: text.slice(start, end), by: 'model', score: round2(pDefensive), label: info.label, why: info.why ?? '', instead: info.instead ?? '' });
+      moves.push({
+        id: best.id,
+        kind: 'defensive',
+        start,
+        end,
+        text: text.slice(start, end),
+        by: 'model',
+        score: round2(pDefensive),
+        label: info.label,
+        why: info.why ?? '',
+        instead: info.instead ?? '',
+      });
     }
   }
   return probs;
@@ -245,7 +339,8 @@ function reconcile(text: string, toks: Token[], ctx: ReplyContext, moves: Move[]
 function blendSteadiness(fromMoves: number, head: Float64Array, moves: Move[]): number {
   const fromHead = 100 * (head[1]! + 0.35 * head[2]!);
   let s = Math.round(0.5 * fromMoves + 0.5 * fromHead);
-  if (!moves.some((m) => m.kind === 'steady') || moves.some((m) => m.kind === 'defensive')) s = Math.min(s, 49);
+  if (!moves.some((m) => m.kind === 'steady') || moves.some((m) => m.kind === 'defensive'))
+    s = Math.min(s, 49);
   return Math.max(0, Math.min(100, s));
 }
 
@@ -266,12 +361,22 @@ function sentenceOf(toks: Token[], at: number): number {
  * was written for. A move a rule already found in that sentence is not repeated; thresholds were chosen
  * out of fold on the training part of the corpus.
  */
-function modelMoves(text: string, toks: Token[], ctx: ReplyContext, ruled: Move[], ignore: Set<string>): Move[] {
+function modelMoves(
+  text: string,
+  toks: Token[],
+  ctx: ReplyContext,
+  ruled: Move[],
+  ignore: Set<string>,
+): Move[] {
   const model = movesModel();
   const th = model.artifact.thresholds ?? [];
   const out: Move[] = [];
   // "I'm not saying you're overreacting": a negating frame cancels the rules after it, and the model too
-  const negated = new Set(knowledge().negating.scan(toks).map((h) => toks[h.from]!.sent));
+  const negated = new Set(
+    knowledge()
+      .negating.scan(toks)
+      .map((h) => toks[h.from]!.sent),
+  );
   // what the rules found, per sentence: looked up, not searched, so a long reply stays linear
   const ruledIds = new Map<number, Set<string>>();
   const ruledDefensive = new Set<number>();
@@ -297,7 +402,16 @@ function modelMoves(text: string, toks: Token[], ctx: ReplyContext, ruled: Move[
       // a sentence a rule read as defence (a rhetorical question, a rebuttal) is never steady
       if (info.kind === 'steady' && ruledDefensive.has(sent[0]!.sent)) return;
       if (info.kind === 'defensive' && frame) return;
-      const m: Move = { id, kind: info.kind, start, end, text: text.slice(start, end), by: 'model', score: round2(p[k]!), label: info.label };
+      const m: Move = {
+        id,
+        kind: info.kind,
+        start,
+        end,
+        text: text.slice(start, end),
+        by: 'model',
+        score: round2(p[k]!),
+        label: info.label,
+      };
       if (info.kind === 'defensive') {
         m.why = info.why ?? '';
         m.instead = info.instead ?? '';
@@ -307,7 +421,6 @@ function modelMoves(text: string, toks: Token[], ctx: ReplyContext, ruled: Move[
   }
   return out;
 }
-
 
 /**
  * Steadiness, 0..100: steady moves raise it, defensive moves lower it, each repeat of the same move counting
@@ -322,7 +435,7 @@ export function scoreOf(moves: Pick<Move, 'id' | 'kind'>[], heat: number): numbe
   for (const m of moves) {
     const n = seen.get(m.id) ?? 0;
     seen.set(m.id, n + 1);
-    const w = moveInfo[m.id].weight * Math.pow(m.kind === 'defensive' ? 0.7 : 0.5, n);
+    const w = moveInfo[m.id].weight * (m.kind === 'defensive' ? 0.7 : 0.5) ** n;
     if (m.kind === 'defensive') raw -= w * 1.15;
     else {
       raw += w;
@@ -335,7 +448,12 @@ export function scoreOf(moves: Pick<Move, 'id' | 'kind'>[], heat: number): numbe
   return Math.max(0, Math.min(100, Math.round(100 / (1 + Math.exp(-raw / 22)))));
 }
 
-function suggestionFor(text: string, moves: Move[], to: string | undefined, toReading: ReturnType<typeof read> | undefined): string {
+function suggestionFor(
+  text: string,
+  moves: Move[],
+  to: string | undefined,
+  toReading: ReturnType<typeof read> | undefined,
+): string {
   if (to && toReading) return buildReplies(toReading, hash(to))[0]!;
   // Keep what the reply owns, drop the defence, and turn toward the other person.
   const own = moves.find((m) => m.id === 'own' && m.end - m.start <= 80);
@@ -349,7 +467,7 @@ function capitalize(s: string): string {
 }
 
 /** Merge spans into disjoint intervals; the returned test is a binary search, so checking stays O(n log n). */
-function coverage(spans: { start: number; end: number }[]): (start: number, end: number) => boolean {
+function _coverage(spans: { start: number; end: number }[]): (start: number, end: number) => boolean {
   const merged: [number, number][] = [];
   for (const s of [...spans].sort((a, b) => a.start - b.start)) {
     const last = merged[merged.length - 1];

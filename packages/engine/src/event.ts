@@ -24,7 +24,25 @@ export interface Event {
 
 const DROP = new Set(event.drop);
 const JOIN = new Set(['and', 'or']);
-const CLAUSE_START = new Set(['i', "i'm", 'you', "you're", 'he', 'she', 'we', 'they', 'it', "it's", 'then', 'now', 'that', 'this', 'there', 'my', 'your']);
+const CLAUSE_START = new Set([
+  'i',
+  "i'm",
+  'you',
+  "you're",
+  'he',
+  'she',
+  'we',
+  'they',
+  'it',
+  "it's",
+  'then',
+  'now',
+  'that',
+  'this',
+  'there',
+  'my',
+  'your',
+]);
 // a verdict on character is not an event: "you're lazy", "you called me lazy" are heard, not replayed
 const LABELS = new Set([...classes.label_strong, ...classes.label_soft]);
 const END = new Set(event.clauseEnd);
@@ -34,17 +52,123 @@ const AUX_PAST = new Set(['did', "didn't"]);
 const WHY = new Set(['why', 'how', 'what']);
 const REQUEST = new Set(['can', 'could', 'will', 'would', 'please', 'if', 'hope', 'wish', 'want', 'need']);
 // verbs too general to name what happened ("you don't listen" says less than "you're on your phone")
-const GENERIC = new Set(['listen', 'care', 'understand', 'get', 'help', 'notice', 'think', 'know', 'feel', 'say', 'said', 'do', 'did', 'make', 'made', 'want', 'try', 'like', 'love', 'need', 'only', 'see', 'hear', 'look', 'treat']);
+const GENERIC = new Set([
+  'listen',
+  'care',
+  'understand',
+  'get',
+  'help',
+  'notice',
+  'think',
+  'know',
+  'feel',
+  'say',
+  'said',
+  'do',
+  'did',
+  'make',
+  'made',
+  'want',
+  'try',
+  'like',
+  'love',
+  'need',
+  'only',
+  'see',
+  'hear',
+  'look',
+  'treat',
+]);
 // a state that is a place or an activity, not a verdict on character ("on your phone", "never home", "always working")
-const STATE_START = new Set(['on', 'at', 'in', 'out', 'home', 'late', 'away', 'gone', 'busy', 'here', 'there', 'with', 'off', 'up', 'asleep', 'online', 'distracted', 'glued', 'stuck', 'working', 'playing', 'gaming', 'scrolling', 'texting', 'talking', 'yelling', 'shouting', 'ignoring', 'checking']);
-const AUX_HABIT = new Set(['do', "don't", 'does', "doesn't"]);
-const FUNCTION = new Set(['the', 'a', 'an', 'to', 'of', 'in', 'on', 'at', 'for', 'with', 'about', 'me', 'my', 'you', 'your', 'i', 'it', 'that', 'this', 'and', 'up', 'out', 'off', 'over', 'from', 'by', 'us', 'our', 'we', 'them', 'their', 'him', 'her', 'his', 'be', 'is', 'are', 'was', 'not', "don't", "didn't", 'all', 'any', 'some', 'what', 'when', 'why', 'how']);
+const STATE_START = new Set([
+  'on',
+  'at',
+  'in',
+  'out',
+  'home',
+  'late',
+  'away',
+  'gone',
+  'busy',
+  'here',
+  'there',
+  'with',
+  'off',
+  'up',
+  'asleep',
+  'online',
+  'distracted',
+  'glued',
+  'stuck',
+  'working',
+  'playing',
+  'gaming',
+  'scrolling',
+  'texting',
+  'talking',
+  'yelling',
+  'shouting',
+  'ignoring',
+  'checking',
+]);
+const _AUX_HABIT = new Set(['do', "don't", 'does', "doesn't"]);
+const FUNCTION = new Set([
+  'the',
+  'a',
+  'an',
+  'to',
+  'of',
+  'in',
+  'on',
+  'at',
+  'for',
+  'with',
+  'about',
+  'me',
+  'my',
+  'you',
+  'your',
+  'i',
+  'it',
+  'that',
+  'this',
+  'and',
+  'up',
+  'out',
+  'off',
+  'over',
+  'from',
+  'by',
+  'us',
+  'our',
+  'we',
+  'them',
+  'their',
+  'him',
+  'her',
+  'his',
+  'be',
+  'is',
+  'are',
+  'was',
+  'not',
+  "don't",
+  "didn't",
+  'all',
+  'any',
+  'some',
+  'what',
+  'when',
+  'why',
+  'how',
+]);
 
 function pastOf(verb: string): string {
   if (PAST[verb]) return PAST[verb]!;
   if (verb.endsWith('e')) return `${verb}d`;
   if (/[^aeiou]y$/.test(verb)) return `${verb.slice(0, -1)}ied`;
-  if (/^[^aeiou]*[aeiou][bdgmnprt]$/.test(verb) && verb.length <= 4) return `${verb}${verb[verb.length - 1]}ed`;
+  if (/^[^aeiou]*[aeiou][bdgmnprt]$/.test(verb) && verb.length <= 4)
+    return `${verb}${verb[verb.length - 1]}ed`;
   return `${verb}ed`;
 }
 
@@ -75,12 +199,27 @@ export function eventsOf(toks: readonly Token[], text: string): Event[] {
     // "why did you tell", "how could you say", "did you even read": the question's event
     let subj = -1;
     let aux: string | null = null;
-    if ((t.norm === 'did' || t.norm === 'didn\'t' || t.norm === 'do' || t.norm === 'does' || t.norm === 'could' || t.norm === 'would') && toks[i + 1]?.norm === 'you') {
+    if (
+      (t.norm === 'did' ||
+        t.norm === "didn't" ||
+        t.norm === 'do' ||
+        t.norm === 'does' ||
+        t.norm === 'could' ||
+        t.norm === 'would') &&
+      toks[i + 1]?.norm === 'you'
+    ) {
       // "how could you say that" asks about something done: past; "could you pass the salt" is a request
       if ((t.norm === 'could' || t.norm === 'would') && !WHY.has(toks[i - 1]?.norm ?? '')) continue;
       aux = t.norm === 'could' || t.norm === 'would' ? 'did' : t.norm;
       subj = i + 1;
-    } else if (t.norm === 'stop' && toks[i + 1]?.norm.endsWith('ing') && (i === 0 || toks[i - 1]!.kind !== 'word' || toks[i - 1]!.norm === 'please' || toks[i - 1]!.norm === 'just')) {
+    } else if (
+      t.norm === 'stop' &&
+      toks[i + 1]?.norm.endsWith('ing') &&
+      (i === 0 ||
+        toks[i - 1]!.kind !== 'word' ||
+        toks[i - 1]!.norm === 'please' ||
+        toks[i - 1]!.norm === 'just')
+    ) {
       // "Stop reading my diary": a habit asked to end
       const r = render(toks, text, i, 'stop');
       if (r && names(r)) out.push(r);
@@ -106,7 +245,7 @@ function names(r: Event): boolean {
   return r.content.length > 0 && !r.content.some((w) => LABELS.has(w)) && !/^I (be|being)\b/.test(r.listener);
 }
 
-function render(toks: readonly Token[], text: string, subj: number, aux: string | null): Event | null {
+function render(toks: readonly Token[], _text: string, subj: number, aux: string | null): Event | null {
   const subject = aux === 'stop' ? 'you' : toks[subj]!.norm;
   const words: string[] = [];
   let j = subj + 1;
@@ -119,13 +258,26 @@ function render(toks: readonly Token[], text: string, subj: number, aux: string 
     const t = toks[j]!;
     if (t.kind !== 'word') break;
     // "and"/"or" join nouns as often as clauses: "you told Mum and Dad" goes on, "you left and I cried" stops
-    if (END.has(t.norm) && words.length > 0 && (!JOIN.has(t.norm) || CLAUSE_START.has(toks[j + 1]?.norm ?? ''))) break;
- if (t.norm === 'barely' || t.norm === 'hardly' || t.norm === 'rarely' || t.norm === 'seldom') {
+    if (
+      END.has(t.norm) &&
+      words.length > 0 &&
+      (!JOIN.has(t.norm) || CLAUSE_START.has(toks[j + 1]?.norm ?? ''))
+    )
+      break;
+    if (t.norm === 'barely' || t.norm === 'hardly' || t.norm === 'rarely' || t.norm === 'seldom') {
       negated = true;
       habit = true;
       continue;
     }
-    if (t.norm === 'never' || t.norm === 'not' || t.norm === "don't" || t.norm === "doesn't" || t.norm === "didn't" || t.norm === "can't" || t.norm === "won't") {
+    if (
+      t.norm === 'never' ||
+      t.norm === 'not' ||
+      t.norm === "don't" ||
+      t.norm === "doesn't" ||
+      t.norm === "didn't" ||
+      t.norm === "can't" ||
+      t.norm === "won't"
+    ) {
       negated = true;
       if (t.norm === "didn't") tense = 'past';
       if (t.norm === 'never' || t.norm === "don't") habit = true;
@@ -184,7 +336,15 @@ function render(toks: readonly Token[], text: string, subj: number, aux: string 
   const content = words.filter((w) => !FUNCTION.has(w) && w.length > 2);
   // "you don't care", "you're never really here": how it feels, not a fact to concede
   const perceived = (tense === 'habit' && (negated || GENERIC.has(verb))) || (tense === 'state' && negated);
-  return { speaker: tidy(speaker), listener: tidy(listener), tense, perceived, content, start: toks[subj]!.start, end };
+  return {
+    speaker: tidy(speaker),
+    listener: tidy(listener),
+    tense,
+    perceived,
+    content,
+    start: toks[subj]!.start,
+    end,
+  };
 }
 
 function tidy(s: string): string {
@@ -205,7 +365,11 @@ export function requestOf(toks: readonly Token[]): string | null {
     let from = -1;
     // "why would you do that" asks why, not for something
     if (ASK_AUX.has(t.norm) && toks[i + 1]?.norm === 'you' && !WHY.has(toks[i - 1]?.norm ?? '')) from = i + 2;
-    else if ((t.norm === 'please' || t.norm === 'stop' || t.norm === "let's") && (i === 0 || toks[i - 1]!.kind !== 'word')) from = t.norm === 'stop' ? i : i + 1;
+    else if (
+      (t.norm === 'please' || t.norm === 'stop' || t.norm === "let's") &&
+      (i === 0 || toks[i - 1]!.kind !== 'word')
+    )
+      from = t.norm === 'stop' ? i : i + 1;
     if (from < 0) continue;
     const words: string[] = [];
     for (let j = from; j < toks.length; j++) {

@@ -1,6 +1,14 @@
 // The listening lens: what a painful message may carry beneath its wording.
 
-import { cueLabels, cueNotes, data, fauxLexicon, feelingLexicon, feelingUnless, knowledge } from './knowledge.js';
+import {
+  cueLabels,
+  cueNotes,
+  data,
+  fauxLexicon,
+  feelingLexicon,
+  feelingUnless,
+  knowledge,
+} from './knowledge.js';
 import { heatOf } from './heat.js';
 import { eventOf, type Event } from './event.js';
 import { emotionModel, feelingsModel, needsModel, safetyModel } from './model/shipped.js';
@@ -27,8 +35,45 @@ import type { RuleHit } from './rules.js';
 import type { SafetyRule } from './knowledge.js';
 import { safetyOfModel, sameSpec } from './safety.js';
 
-const NEGATORS = new Set(['not', 'never', "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "won't", "can't", "no", "nothing", 'without', 'stopped', 'less']);
-const FEEL_FRAME = new Set(['feel', 'feeling', 'felt', 'feels', "i'm", 'am', 'so', 'really', 'been', 'very', 'too', 'getting', 'get', 'got', 'me', 'always', 'just', 'completely', 'totally']);
+const NEGATORS = new Set([
+  'not',
+  'never',
+  "don't",
+  "doesn't",
+  "didn't",
+  "isn't",
+  "aren't",
+  "wasn't",
+  "weren't",
+  "won't",
+  "can't",
+  'no',
+  'nothing',
+  'without',
+  'stopped',
+  'less',
+]);
+const FEEL_FRAME = new Set([
+  'feel',
+  'feeling',
+  'felt',
+  'feels',
+  "i'm",
+  'am',
+  'so',
+  'really',
+  'been',
+  'very',
+  'too',
+  'getting',
+  'get',
+  'got',
+  'me',
+  'always',
+  'just',
+  'completely',
+  'totally',
+]);
 // Words that make a feeling word about something else ("a lonely road" is still lonely; "sick of" is anger).
 const MIN_SCORE = 0.15;
 
@@ -83,7 +128,8 @@ export function read(text: string, opts: Options = {}): Reading {
     if (negated) continue;
     // "leave me alone" asks for space; it is not loneliness
     const before = feelingUnless[t.norm];
-    if (before && before.some((b) => b.split(' ').every((w, k, ws) => toks[i - ws.length + k]?.norm === w))) continue;
+    if (before?.some((b) => b.split(' ').every((w, k, ws) => toks[i - ws.length + k]?.norm === w)))
+      continue;
     for (const [id, w] of Object.entries(lex)) addTo(feel, id, (w ?? 0) * (framed ? 1 : 0.6));
   }
   // Faux feelings: the accusation word names what is missing.
@@ -110,8 +156,14 @@ export function read(text: string, opts: Options = {}): Reading {
 
   // features computed once per spec: the emotion model's (character n-grams), and the word features the
   // safety, feelings and needs models share
-  const feats = opts.models === false ? undefined : { spec: emotionModel().artifact.spec, ids: idsOf(emotionModel().artifact.spec, toks) };
-  const words = opts.models === false ? undefined : { spec: safetyModel().artifact.spec, ids: idsOf(safetyModel().artifact.spec, toks) };
+  const feats =
+    opts.models === false
+      ? undefined
+      : { spec: emotionModel().artifact.spec, ids: idsOf(emotionModel().artifact.spec, toks) };
+  const words =
+    opts.models === false
+      ? undefined
+      : { spec: safetyModel().artifact.spec, ids: idsOf(safetyModel().artifact.spec, toks) };
   if (feats) addLearnedFeelings(feats.ids, (id, w) => addTo(feel, id, w));
   let feelings = scored<FeelingId>(feel);
   let needs = scored<NeedId>(need);
@@ -151,11 +203,19 @@ export const CORPUS_WEIGHT = 0.85;
  * careful listener hears beneath the whole message, mixed with the lexicons' reading (CORPUS_WEIGHT of the
  * model). A message the model reads as carrying nothing, with nothing in the lexicons either, stays empty.
  */
-function withCorpusReading(toks: Token[], feelings: Scored<FeelingId>[], needs: Scored<NeedId>[], shared?: { spec: FeatureSpec; ids: Uint32Array }): [Scored<FeelingId>[], Scored<NeedId>[]] {
+function withCorpusReading(
+  toks: Token[],
+  feelings: Scored<FeelingId>[],
+  needs: Scored<NeedId>[],
+  shared?: { spec: FeatureSpec; ids: Uint32Array },
+): [Scored<FeelingId>[], Scored<NeedId>[]] {
   const fm = feelingsModel();
   const nm = needsModel();
   const ids = shared && sameSpec(shared.spec, fm.artifact.spec) ? shared.ids : idsOf(fm.artifact.spec, toks);
-  return [mixReading(feelings, fm.predictIds(ids), fm.classes), mixReading(needs, nm.predictIds(ids), nm.classes)];
+  return [
+    mixReading(feelings, fm.predictIds(ids), fm.classes),
+    mixReading(needs, nm.predictIds(ids), nm.classes),
+  ];
 }
 
 /**
@@ -163,7 +223,11 @@ function withCorpusReading(toks: Token[], feelings: Scored<FeelingId>[], needs: 
  * need the lexicons find named outright (score at least LEXICON_SURE: "you don't understand me" is heard)
  * stays first; a message the model reads as carrying nothing, with nothing in the lexicons, stays empty.
  */
-export function mixReading<I extends string>(rules: Scored<I>[], p: ArrayLike<number>, classes: readonly string[]): Scored<I>[] {
+export function mixReading<I extends string>(
+  rules: Scored<I>[],
+  p: ArrayLike<number>,
+  classes: readonly string[],
+): Scored<I>[] {
   if (!rules.length && p[0]! >= 0.5) return [];
   const m = new Map<string, number>(rules.map((x) => [x.id, (1 - CORPUS_WEIGHT) * x.score]));
   classes.forEach((c, i) => {
@@ -173,7 +237,10 @@ export function mixReading<I extends string>(rules: Scored<I>[], p: ArrayLike<nu
   const out = [...m]
     .map(([id, score]) => ({ id: id as I, score: round2(score) }))
     .filter((x) => x.score >= MIN_MIXED || x.id === sure)
-    .sort((a, b) => Number(b.id === sure) - Number(a.id === sure) || b.score - a.score || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) =>
+        Number(b.id === sure) - Number(a.id === sure) || b.score - a.score || a.id.localeCompare(b.id),
+    );
   // first, and so its score at least the next one's: the list stays sorted by score, as the contract says
   if (sure && out[1]) out[0]!.score = Math.max(out[0]!.score, out[1].score);
   return out;
@@ -185,7 +252,17 @@ const LEXICON_SURE = 0.95;
 /** Below this a mixed score is noise, not a reading. */
 const MIN_MIXED = 0.1;
 
-const NEED_FEELING: Record<string, FeelingId> = { seen: 'lonely', heard: 'hurt', connection: 'lonely', security: 'hurt', respect: 'hurt', support: 'overwhelmed', autonomy: 'overwhelmed', honesty: 'hurt', acceptance: 'hurt' };
+const NEED_FEELING: Record<string, FeelingId> = {
+  seen: 'lonely',
+  heard: 'hurt',
+  connection: 'lonely',
+  security: 'hurt',
+  respect: 'hurt',
+  support: 'overwhelmed',
+  autonomy: 'overwhelmed',
+  honesty: 'hurt',
+  acceptance: 'hurt',
+};
 
 /**
  * The GoEmotions model's emotions above their tuned thresholds, mapped onto feeling families. It finds
@@ -220,7 +297,12 @@ const SAFETY_ORDER: SafetyId[] = ['self_harm', 'violence', 'control'];
  * them (recall for phrasings no rule names). The most dangerous category wins; `urgent` when a rule of
  * that level fired, the model says so, or the message names a time, a method or the means.
  */
-export function findSafety(text: string, toks: Token[], opts: Options, ids?: { spec: FeatureSpec; ids: Uint32Array }): Safety | null {
+export function findSafety(
+  text: string,
+  toks: Token[],
+  opts: Options,
+  ids?: { spec: FeatureSpec; ids: Uint32Array },
+): Safety | null {
   const k = knowledge();
   const ignore = opts.ignore ?? [];
   // only a rule's own name can be silenced: "self_harm" in an ignore list never turns safety off
@@ -256,7 +338,7 @@ export function findSafety(text: string, toks: Token[], opts: Options, ids?: { s
     id,
     evidence,
     message: (s.messages as Record<string, string>)[id]!,
-    resources: opts.resources && opts.resources.length ? [...opts.resources] : [...s.resources],
+    resources: opts.resources?.length ? [...opts.resources] : [...s.resources],
     level,
     ...(sub ? { sub } : {}),
     by,
@@ -274,12 +356,18 @@ function feelingPhrase(feelings: Scored<FeelingId>[]): string {
  * happened, they name it too, from the listener's side and in its tense ("when I forgot your birthday, you
  * felt hurt"); otherwise they speak to the need. Each kind has several openings, chosen by the message.
  */
-export function buildReplies(r: Pick<Reading, 'feelings' | 'needs' | 'safety' | 'event'>, seed: number): string[] {
+export function buildReplies(
+  r: Pick<Reading, 'feelings' | 'needs' | 'safety' | 'event'>,
+  seed: number,
+): string[] {
   const v = data.voice;
   if (r.safety) return [...(data.safety.replies as Record<string, string[]>)[r.safety.id]!];
   const need = r.needs[0]?.id;
   const feel = feelingPhrase(r.feelings);
-  if (!need && !feel) return pickEach([v.fallback], seed).concat(v.fallback.filter((_, i) => i !== seed % v.fallback.length)).slice(0, 3);
+  if (!need && !feel)
+    return pickEach([v.fallback], seed)
+      .concat(v.fallback.filter((_, i) => i !== seed % v.fallback.length))
+      .slice(0, 3);
   const needId = need ?? ((v.needOfFeeling as Record<string, string>)[r.feelings[0]!.id] as NeedId);
   const vars = {
     feel,
@@ -294,7 +382,9 @@ export function buildReplies(r: Pick<Reading, 'feelings' | 'needs' | 'safety' | 
     const ev = { ...vars, when, When: when.charAt(0).toUpperCase() + when.slice(1) };
     return pickEach([e.reflect[t], e.validate[t], e.explore[t]], seed).map((x) => fill(x, ev));
   }
-  const sets = feel ? [v.reflect, v.validate, v.explore] : [v.reflectNoFeeling, v.validateNoFeeling, v.explore];
+  const sets = feel
+    ? [v.reflect, v.validate, v.explore]
+    : [v.reflectNoFeeling, v.validateNoFeeling, v.explore];
   return pickEach(sets, seed).map((t) => fill(t, vars));
 }
 
@@ -310,7 +400,8 @@ function misreadingOf(r: Reading): string {
     const w = m.when as { cue?: CueId; feeling?: FeelingId; need?: NeedId };
     if (w.cue && !cueIds.has(w.cue)) continue;
     if (w.feeling && !feelingIds.has(w.feeling)) continue;
-    if (w.need && topNeed !== w.need && !(w.cue && r.needs.slice(0, 2).some((n) => n.id === w.need))) continue;
+    if (w.need && topNeed !== w.need && !(w.cue && r.needs.slice(0, 2).some((n) => n.id === w.need)))
+      continue;
     return m.text;
   }
   return data.voice.misreadings[data.voice.misreadings.length - 1]!.text;

@@ -14,7 +14,22 @@ export interface HeatSignals {
   safety?: boolean;
 }
 
-const PROFANE = new Set(['fuck', 'fucking', 'fucked', 'shit', 'bullshit', 'damn', 'goddamn', 'asshole', 'bitch', 'crap', 'pissed', 'bastard', 'wtf', 'stfu']);
+const PROFANE = new Set([
+  'fuck',
+  'fucking',
+  'fucked',
+  'shit',
+  'bullshit',
+  'damn',
+  'goddamn',
+  'asshole',
+  'bitch',
+  'crap',
+  'pissed',
+  'bastard',
+  'wtf',
+  'stfu',
+]);
 
 export function heatOf(toks: readonly Token[], s: HeatSignals): number {
   let profane = 0;

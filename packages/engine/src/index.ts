@@ -15,4 +15,12 @@ export * from './types.js';
 
 export const VERSION = '0.1.0';
 export { featuresOf, sortedIds, fnv, stemOf, type FeatureSpec } from './model/features.js';
-export { loadModel, idsOf, toBase64, softmax, sigmoidAll, type Model, type ModelArtifact } from './model/linear.js';
+export {
+  loadModel,
+  idsOf,
+  toBase64,
+  softmax,
+  sigmoidAll,
+  type Model,
+  type ModelArtifact,
+} from './model/linear.js';

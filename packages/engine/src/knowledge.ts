@@ -56,7 +56,12 @@ interface SafetyContext {
 /** A safety rule with its named contexts folded into the plain conditions the rule matcher knows. */
 function withContexts(r: SafetyRule): SafetyRule {
   const ctx = safety.contexts as Record<string, SafetyContext>;
-  const out: SafetyRule = { ...r, unlessBefore: [...(r.unlessBefore ?? [])], unless: [...(r.unless ?? [])], clause: true };
+  const out: SafetyRule = {
+    ...r,
+    unlessBefore: [...(r.unlessBefore ?? [])],
+    unless: [...(r.unless ?? [])],
+    clause: true,
+  };
   for (const name of r.contexts ?? []) {
     const c = ctx[name];
     if (!c) throw new Error(`safety rule ${r.name}: unknown context "${name}"`);
@@ -80,13 +85,15 @@ export function knowledge(): Compiled {
     needWeight[n.need] = n.weight;
     // need patterns are plain phrases separated by "|"
     n.patterns.forEach((src, i) => {
-      for (const phrase of src.split('|')) for (const p of compileAll(phrase, cls, MERGE)) needs.add(n.need as NeedId, i, p);
+      for (const phrase of src.split('|'))
+        for (const p of compileAll(phrase, cls, MERGE)) needs.add(n.need as NeedId, i, p);
     });
   }
   const topics = new PatternIndex<number>();
   soften.topics.forEach((t, ti) =>
     t.patterns.forEach((src, i) => {
-      for (const phrase of src.split('|')) for (const p of compileAll(phrase, cls, MERGE)) topics.add(ti, i, p);
+      for (const phrase of src.split('|'))
+        for (const p of compileAll(phrase, cls, MERGE)) topics.add(ti, i, p);
     }),
   );
   const sets = {
@@ -101,7 +108,12 @@ export function knowledge(): Compiled {
       for (const p of compileAll(phrase, cls, MERGE)) urgency.add(id, i, p);
     });
   }
-  const vocab = new Set<string>([...sets.cues.vocab, ...sets.moves.vocab, ...sets.safety.vocab, ...Object.keys(lexicon.feelings)]);
+  const vocab = new Set<string>([
+    ...sets.cues.vocab,
+    ...sets.moves.vocab,
+    ...sets.safety.vocab,
+    ...Object.keys(lexicon.feelings),
+  ]);
   const asks = new Map<string, { test(toks: readonly Token[]): boolean }[]>();
   for (const a of soften.asks) {
     for (const src of a.patterns) {
@@ -112,7 +124,17 @@ export function knowledge(): Compiled {
   }
   const negatingIndex = new PatternIndex<number>();
   negating.forEach((src, i) => compileAll(src, cls, MERGE).forEach((p) => negatingIndex.add(0, i, p)));
-  compiled = { ...sets, safety: sets.safety as RuleSet<SafetyRule>, needs, needWeight, topics, urgency, asks, negating: negatingIndex, vocab };
+  compiled = {
+    ...sets,
+    safety: sets.safety as RuleSet<SafetyRule>,
+    needs,
+    needWeight,
+    topics,
+    urgency,
+    asks,
+    negating: negatingIndex,
+    vocab,
+  };
   return compiled;
 }
 
@@ -123,6 +145,9 @@ export const moveInfo = moves.ids as Record<MoveId, MoveInfo>;
 export const feelingLexicon = lexicon.feelings as Record<string, Partial<Record<FeelingId, number>>>;
 /** Feeling words that mean something else after these words ("leave me alone" is not loneliness). */
 export const feelingUnless = (lexicon as { feelingUnless?: Record<string, string[]> }).feelingUnless ?? {};
-export const fauxLexicon = lexicon.faux as Record<string, { feelings: Partial<Record<FeelingId, number>>; needs: Partial<Record<NeedId, number>> }>;
+export const fauxLexicon = lexicon.faux as Record<
+  string,
+  { feelings: Partial<Record<FeelingId, number>>; needs: Partial<Record<NeedId, number>> }
+>;
 export const cueNotes = cues.notes as Record<string, string>;
 export const cueLabels = cues.labels as Record<string, string>;

@@ -23,7 +23,19 @@ export interface ReplyContext {
 
 const SELF = new Set(['i', "i'm", "i've", "i'd", "i'll", 'me', 'my', 'myself', 'mine']);
 const YOU = new Set(['you', "you're", 'your', 'yourself', "you'll", "you'd", "you've", 'yours']);
-const ACK = new Set(['hear', 'get', 'understand', 'see', 'know', 'sorry', 'right', 'fair', 'true', 'okay', 'ok']);
+const ACK = new Set([
+  'hear',
+  'get',
+  'understand',
+  'see',
+  'know',
+  'sorry',
+  'right',
+  'fair',
+  'true',
+  'okay',
+  'ok',
+]);
 
 /** Sentences of a token stream, as index ranges. */
 export function sentencesOf(toks: readonly Token[]): [number, number][] {
@@ -42,8 +54,12 @@ export function moveContext(ctx: ReplyContext, spec: FeatureSpec): ReplyContext 
   if (!ctx.toToks || ctx.toIds) return ctx;
   const toToks = ctx.toToks.length > MAX_CONTEXT ? ctx.toToks.slice(0, MAX_CONTEXT) : ctx.toToks;
   const toIds = [...featuresOf(toToks, { bits: spec.bits, bigrams: false, chars: null }, 1)];
-  const toStems = new Set(toToks.filter((t) => t.kind === 'word' && t.norm.length >= 4).map((t) => stemOf(t.norm)));
-  const charged = new Set((ctx.toCues ?? []).filter((c) => c.id !== 'you_statement').map((c) => stemOf(c.text.toLowerCase())));
+  const toStems = new Set(
+    toToks.filter((t) => t.kind === 'word' && t.norm.length >= 4).map((t) => stemOf(t.norm)),
+  );
+  const charged = new Set(
+    (ctx.toCues ?? []).filter((c) => c.id !== 'you_statement').map((c) => stemOf(c.text.toLowerCase())),
+  );
   return { ...ctx, toToks, toIds, toStems, charged, toYou: toToks.some((t) => YOU.has(t.norm)) };
 }
 
@@ -51,7 +67,10 @@ export function moveContext(ctx: ReplyContext, spec: FeatureSpec): ReplyContext 
 export const DISPUTING_RULES = new Set(['contradicts-complaint', 'echo-question']);
 
 /** The sentences that hold a disputing relation finding, for ReplyContext.related. */
-export function relatedSentences(toks: readonly Token[], found: readonly { rule?: string; start: number }[]): Set<number> {
+export function relatedSentences(
+  toks: readonly Token[],
+  found: readonly { rule?: string; start: number }[],
+): Set<number> {
   const out = new Set<number>();
   for (const f of found) {
     if (!f.rule || !DISPUTING_RULES.has(f.rule)) continue;
@@ -86,7 +105,12 @@ const MAX_CONTEXT = 2000;
  * Feature ids for one sentence of a reply: its own words (namespace 0), the message answered (namespace 1,
  * words only) and relation features (namespace 2).
  */
-export function moveFeatures(toks: readonly Token[], range: [number, number], spec: FeatureSpec, ctx: ReplyContext = {}): Uint32Array {
+export function moveFeatures(
+  toks: readonly Token[],
+  range: [number, number],
+  spec: FeatureSpec,
+  ctx: ReplyContext = {},
+): Uint32Array {
   const [from, to] = range;
   const sent = toks.slice(from, to);
   ctx = moveContext(ctx, spec);
@@ -112,12 +136,13 @@ export function moveFeatures(toks: readonly Token[], range: [number, number], sp
   // an acknowledgement earlier in the reply, then this sentence: "I hear you. But..."
   if (firstAck(toks) < from) add('after ack');
   if (words[0]?.norm === 'but' || words[0]?.norm === 'though') add('starts but');
-  if (ctx.toToks && ctx.toToks.length) {
+  if (ctx.toToks?.length) {
     const toWords = ctx.toStems!;
     const echoed = words.filter((t) => t.norm.length >= 4 && toWords.has(stemOf(t.norm))).length;
     if (echoed) add(question ? 'echo question' : 'echo');
     const charged = ctx.charged!;
-    if (words.some((t) => charged.has(stemOf(t.norm)))) add(question ? 'charged echo question' : 'charged echo');
+    if (words.some((t) => charged.has(stemOf(t.norm))))
+      add(question ? 'charged echo question' : 'charged echo');
     if (ctx.toYou && you) add('complaint answered with you');
     for (const c of ctx.toCues ?? []) add(`to cue ${c.id}`);
     if (ctx.toToks[ctx.toToks.length - 1]?.norm === '?') add('to question');

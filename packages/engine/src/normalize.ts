@@ -17,17 +17,35 @@ const FOLD = confusables.fold as Record<string, string>;
 /** Unicode's default-ignorable code points that people (and evasions) put inside words. */
 export function isIgnorable(c: number): boolean {
   return (
-    c === 0xad || c === 0x34f || c === 0x61c || c === 0x115f || c === 0x1160 || c === 0x17b4 || c === 0x17b5 ||
-    (c >= 0x180b && c <= 0x180f) || (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) ||
-    (c >= 0x2060 && c <= 0x206f) || c === 0x3164 || c === 0xfeff || c === 0xffa0 ||
-    (c >= 0x1bca0 && c <= 0x1bca3) || (c >= 0xe0000 && c <= 0xe0fff)
+    c === 0xad ||
+    c === 0x34f ||
+    c === 0x61c ||
+    c === 0x115f ||
+    c === 0x1160 ||
+    c === 0x17b4 ||
+    c === 0x17b5 ||
+    (c >= 0x180b && c <= 0x180f) ||
+    (c >= 0x200b && c <= 0x200f) ||
+    (c >= 0x202a && c <= 0x202e) ||
+    (c >= 0x2060 && c <= 0x206f) ||
+    c === 0x3164 ||
+    c === 0xfeff ||
+    c === 0xffa0 ||
+    (c >= 0x1bca0 && c <= 0x1bca3) ||
+    (c >= 0xe0000 && c <= 0xe0fff)
   );
 }
 
 // Variation selectors and the joiner hold emoji sequences together: kept after an emoji, dropped elsewhere.
 const isEmojiGlue = (c: number): boolean => c === 0x200d || (c >= 0xfe00 && c <= 0xfe0f);
-const isEmojiBase = (c: number): boolean => c >= 0x1f000 || (c >= 0x2190 && c <= 0x2bff) || c === 0x2764 || c === 0x20e3;
-const isMark = (c: number): boolean => (c >= 0x300 && c <= 0x36f) || (c >= 0x1ab0 && c <= 0x1aff) || (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x20d0 && c <= 0x20ef) || (c >= 0xfe20 && c <= 0xfe2f);
+const isEmojiBase = (c: number): boolean =>
+  c >= 0x1f000 || (c >= 0x2190 && c <= 0x2bff) || c === 0x2764 || c === 0x20e3;
+const isMark = (c: number): boolean =>
+  (c >= 0x300 && c <= 0x36f) ||
+  (c >= 0x1ab0 && c <= 0x1aff) ||
+  (c >= 0x1dc0 && c <= 0x1dff) ||
+  (c >= 0x20d0 && c <= 0x20ef) ||
+  (c >= 0xfe20 && c <= 0xfe2f);
 // Non-ASCII characters the tokenizer already reads as they are (curly quotes, ellipsis, spaces).
 const KEEP = new Set([0x2018, 0x2019, 0x201c, 0x201d, 0x2026, 0x2013, 0x2014, 0xa0, 0x02bc]);
 
@@ -111,7 +129,18 @@ export function isBlank(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.codePointAt(i)!;
     if (c > 0xffff) return false;
-    if (c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x3000 || c === 0x1680 || c === 0x85) continue;
+    if (
+      c === 32 ||
+      (c >= 9 && c <= 13) ||
+      c === 0xa0 ||
+      (c >= 0x2000 && c <= 0x200a) ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      c === 0x3000 ||
+      c === 0x1680 ||
+      c === 0x85
+    )
+      continue;
     if (isIgnorable(c) || isEmojiGlue(c)) continue;
     return false;
   }

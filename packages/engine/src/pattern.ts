@@ -49,20 +49,28 @@ export function expandGroups(source: string): string[] {
   if (close < 0) throw new PatternError(`unclosed group in pattern "${source}"`);
   const before = source.slice(0, open);
   const after = source.slice(close + 1);
-  const alts = source.slice(open + 1, close).split('|').map((a) => a.trim());
+  const alts = source
+    .slice(open + 1, close)
+    .split('|')
+    .map((a) => a.trim());
   // one word each: a plain alternation, one pattern instead of one per word (a text pays per pattern)
   if (alts.every((a) => a && !/\s/.test(a))) {
     return expandGroups(`${before}${alts.join('|')}${after}`).map((s) => s.replace(/\s+/g, ' ').trim());
   }
   const out: string[] = [];
   for (const alt of alts) {
-    for (const rest of expandGroups(after)) out.push(`${before} ${alt.trim()} ${rest}`.replace(/\s+/g, ' ').trim());
+    for (const rest of expandGroups(after))
+      out.push(`${before} ${alt.trim()} ${rest}`.replace(/\s+/g, ' ').trim());
   }
   return out;
 }
 
 /** Compile a source that may contain groups into one or more patterns. */
-export function compileAll(source: string, classes: Classes, merges: Record<string, string> = {}): Compiled[] {
+export function compileAll(
+  source: string,
+  classes: Classes,
+  merges: Record<string, string> = {},
+): Compiled[] {
   return expandGroups(source).map((s) => compile(mergeWords(s, merges), classes));
 }
 
@@ -113,7 +121,7 @@ export function compile(source: string, classes: Classes): Compiled {
     elems.push({ kind: 'atom', alts, optional });
   }
   const first = elems[0];
-  if (!first || first.kind !== 'atom' || first.optional) {
+  if (first?.kind !== 'atom' || first.optional) {
     throw new PatternError(`pattern must start with a required word: "${source}"`);
   }
   const last = elems[elems.length - 1]!;
@@ -152,7 +160,15 @@ let bufB = new Int32Array(1024);
 let stamp = 0;
 
 /** Add state (e, g) and its epsilon closure (optional atoms and gaps may be skipped) at out[n...]; returns the new count. */
-function close(out: Int32Array, n: number, elems: readonly Elem[], len: number, e: number, g: number, st: number): number {
+function close(
+  out: Int32Array,
+  n: number,
+  elems: readonly Elem[],
+  len: number,
+  e: number,
+  g: number,
+  st: number,
+): number {
   for (;;) {
     const key = e * 64 + g;
     if (mark[key] === st) return n;

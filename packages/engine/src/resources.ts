@@ -46,11 +46,17 @@ export function resourceLinks(resource: string): ResourceLink[] {
       } else break;
     }
     // "+44 (0) 800…": the bracketed trunk zero is dialled only from inside the country
-    if (plus && resource.slice(start, end).includes('(0)')) digits = '+' + resource.slice(start, end).replace('(0)', '').replace(/\D/g, '');
+    if (plus && resource.slice(start, end).includes('(0)'))
+      digits = `+${resource.slice(start, end).replace('(0)', '').replace(/\D/g, '')}`;
     const count = digits.replace('+', '').length;
     // 3 digits (911, 112, 999) to 15 (E.164); years and times ("2024", "24/7") are not numbers to call
     const after = resource[end] ?? '';
-    if (count >= 3 && count <= 15 && !/[\p{L}/:]/u.test(after) && !(count === 4 && /^(19|20)\d\d$/.test(digits))) {
+    if (
+      count >= 3 &&
+      count <= 15 &&
+      !/[\p{L}/:]/u.test(after) &&
+      !(count === 4 && /^(19|20)\d\d$/.test(digits))
+    ) {
       const before = resource.slice(Math.max(0, start - 24), start).toLowerCase();
       const sms = /\b(text|sms)\b[^.;]*$/.test(before);
       out.push({ text: resource.slice(start, end), href: `${sms ? 'sms' : 'tel'}:${digits}`, start, end });

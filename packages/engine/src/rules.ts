@@ -1,7 +1,7 @@
 // Rules as data: each rule names an id, the patterns that find it, the context that cancels it, and
 // examples that must and must not match (run as tests). This module turns a rule file into a matcher.
 
-import { compileAll, PatternIndex, wordsOf, type Classes, type Compiled } from './pattern.js';
+import { compileAll, PatternIndex, wordsOf, type Classes, } from './pattern.js';
 import { MERGE, type Token } from './text.js';
 
 export interface RuleSpec {
@@ -107,7 +107,14 @@ export class RuleSet<R extends RuleSpec = RuleSpec> {
           inText.add(rule);
           continue;
         }
-        const map = kind === 'unless' ? inSentence : kind === 'before' ? endsAt : kind === 'require' ? requiredEnds : startsAt;
+        const map =
+          kind === 'unless'
+            ? inSentence
+            : kind === 'before'
+              ? endsAt
+              : kind === 'require'
+                ? requiredEnds
+                : startsAt;
         let set = map.get(rule);
         if (!set) map.set(rule, (set = new Set()));
         set.add(kind === 'unless' ? toks[h.from]!.sent : kind === 'after' ? h.from : h.to);
@@ -131,7 +138,14 @@ export class RuleSet<R extends RuleSpec = RuleSpec> {
   }
 }
 
-function nearBefore(set: Set<number> | undefined, toks: readonly Token[], from: number, sent: number, window = WINDOW, clause = false): boolean {
+function nearBefore(
+  set: Set<number> | undefined,
+  toks: readonly Token[],
+  from: number,
+  sent: number,
+  window = WINDOW,
+  clause = false,
+): boolean {
   if (!set) return false;
   for (let t = from; t >= Math.max(0, from - window); t--) {
     if (set.has(t)) return true;

@@ -19,7 +19,10 @@ export interface LearnedSafety {
 const IDS = ['self_harm', 'violence', 'control'] as const;
 
 /** Per category: the summed probability of its classes ("self_harm:concern", "self_harm:urgent") and of its urgent one. */
-export function safetyScores(p: ArrayLike<number>, classes: readonly string[]): Record<SafetyId, { p: number; urgent: number }> {
+export function safetyScores(
+  p: ArrayLike<number>,
+  classes: readonly string[],
+): Record<SafetyId, { p: number; urgent: number }> {
   const out = { self_harm: { p: 0, urgent: 0 }, violence: { p: 0, urgent: 0 }, control: { p: 0, urgent: 0 } };
   classes.forEach((c, i) => {
     const [id, level] = c.split(':') as [SafetyId | 'none', string | undefined];
@@ -31,7 +34,14 @@ export function safetyScores(p: ArrayLike<number>, classes: readonly string[]): 
 }
 
 export function sameSpec(a: FeatureSpec, b: FeatureSpec): boolean {
-  return a.bits === b.bits && a.bigrams === b.bigrams && (a.concepts ?? false) === (b.concepts ?? false) && !a.stems === !b.stems && (a.chars?.[0] ?? 0) === (b.chars?.[0] ?? 0) && (a.chars?.[1] ?? 0) === (b.chars?.[1] ?? 0);
+  return (
+    a.bits === b.bits &&
+    a.bigrams === b.bigrams &&
+    (a.concepts ?? false) === (b.concepts ?? false) &&
+    !a.stems === !b.stems &&
+    (a.chars?.[0] ?? 0) === (b.chars?.[0] ?? 0) &&
+    (a.chars?.[1] ?? 0) === (b.chars?.[1] ?? 0)
+  );
 }
 
 /**
@@ -39,11 +49,17 @@ export function sameSpec(a: FeatureSpec, b: FeatureSpec): boolean {
  * the whole message and its most telling sentence both score above the threshold: danger is said in a
  * sentence, and a long post should not add up to a flag from weak signals spread across it.
  */
-export function safetyOfModel(toks: Token[], ids?: { spec: FeatureSpec; ids: Uint32Array }): LearnedSafety | null {
+export function safetyOfModel(
+  toks: Token[],
+  ids?: { spec: FeatureSpec; ids: Uint32Array },
+): LearnedSafety | null {
   const model = safetyModel();
   if (toks.length === 0) return null;
   const spec = model.artifact.spec;
-  const whole = safetyScores(ids && sameSpec(ids.spec, spec) ? model.predictIds(ids.ids) : model.predict(toks), model.classes);
+  const whole = safetyScores(
+    ids && sameSpec(ids.spec, spec) ? model.predictIds(ids.ids) : model.predict(toks),
+    model.classes,
+  );
   const groups = model.artifact.groups ?? {};
   const th = (id: SafetyId): number => groups[id]?.threshold ?? 1.01;
   const candidates = IDS.filter((id) => whole[id].p >= th(id));
@@ -62,7 +78,11 @@ export function safetyOfModel(toks: Token[], ids?: { spec: FeatureSpec; ids: Uin
 }
 
 /** The sentence the model finds most telling, and its score: only computed for a candidate flag, which is rare. */
-function topSentence(model: Model, toks: Token[], id: SafetyId): { p: number; span: { start: number; end: number } } {
+function topSentence(
+  model: Model,
+  toks: Token[],
+  id: SafetyId,
+): { p: number; span: { start: number; end: number } } {
   let best = { start: toks[0]!.start, end: toks[toks.length - 1]!.end };
   let bestP = -1;
   for (const [from, to] of sentencesOf(toks)) {

@@ -9,13 +9,22 @@ import { requestOf } from './event.js';
 import { readText } from './util.js';
 
 const FEELING_FOR_NEED: Record<NeedId, FeelingId> = {
-  seen: 'lonely', heard: 'hurt', connection: 'lonely', security: 'scared', respect: 'hurt',
-  support: 'overwhelmed', autonomy: 'overwhelmed', honesty: 'hurt', acceptance: 'hurt',
+  seen: 'lonely',
+  heard: 'hurt',
+  connection: 'lonely',
+  security: 'scared',
+  respect: 'hurt',
+  support: 'overwhelmed',
+  autonomy: 'overwhelmed',
+  honesty: 'hurt',
+  acceptance: 'hurt',
 };
 
 /** True when the words carry an absolute, a label, an accusing feeling word or an accusing question. */
 function blamed(words: string): boolean {
-  return knowledge().cues.match(tokenize(words)).some((h) => h.rule.id !== 'you_statement');
+  return knowledge()
+    .cues.match(tokenize(words))
+    .some((h) => h.rule.id !== 'you_statement');
 }
 
 export function soften(input: string, opts: SoftenOptions = {}): SoftenResult {
@@ -46,7 +55,8 @@ export function soften(input: string, opts: SoftenOptions = {}): SoftenResult {
   if (best !== Infinity) topic = s.topics[best];
   // an explicit ask ("leave me alone", "stop reading my diary") fixes the request and the need it serves
   let ask: (typeof s.asks)[number] | undefined;
-  for (const a of s.asks) if (a.patterns.some((src) => k.asks.get(src)!.some((p) => p.test(r.toks)))) ask ??= a;
+  for (const a of s.asks)
+    if (a.patterns.some((src) => k.asks.get(src)!.some((p) => p.test(r.toks)))) ask ??= a;
 
   // Anger is often the guard in front of hurt: a gentle start-up names what it protects.
   const feelings = r.feelings.filter((f) => f.id !== 'angry');
@@ -60,20 +70,24 @@ export function soften(input: string, opts: SoftenOptions = {}): SoftenResult {
   // What happened: the event itself when the message names one, in its tense; a topic's observation when
   // it names the same thing ("When you're on your phone while I'm talking"); else the topic or a fallback.
   const e = r.event;
-  const topicNamesEvent = topic && e && e.content.some((w) => topic!.observation.toLowerCase().includes(w));
+  const topicNamesEvent = topic && e?.content.some((w) => topic!.observation.toLowerCase().includes(w));
   // the topic was found in the event's own words ("forgot my birthday"): its request fits what happened
   const topicInEvent = topic !== undefined && e !== null && topicAt >= e.start && topicAt < e.end;
   const eventObservation = e ? `When ${e.speaker}` : undefined;
   const asking = ask !== undefined || requestOf(r.toks) !== null;
   // a plain request with nothing named ("can u just leave me alone") needs no "when this happens"
   const fallback = asking && !topic ? 'Right now' : s.fallbackObservation;
-  let observation = topicNamesEvent ? topic!.observation : eventObservation ?? topic?.observation ?? fallback;
+  let observation = topicNamesEvent
+    ? topic!.observation
+    : (eventObservation ?? topic?.observation ?? fallback);
   // an observation that still carries blame (a feeling word that accuses, an absolute) gives way
   if (observation === eventObservation && blamed(observation)) observation = topic?.observation ?? fallback;
   const past = observation === eventObservation && e?.tense === 'past';
 
   const asked = requestOf(r.toks);
-  const byRelationship = (s.needRequestBy as Record<string, Partial<Record<NeedId, string>>>)[relationship]?.[need];
+  const byRelationship = (s.needRequestBy as Record<string, Partial<Record<NeedId, string>>>)[relationship]?.[
+    need
+  ];
   let request =
     ask?.request ||
     (asked && !blamed(asked) ? `Would you be willing to ${asked}?` : '') ||

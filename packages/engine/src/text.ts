@@ -21,33 +21,120 @@ export interface Token {
 
 // Texting forms people actually type, mapped to what the rules are written in.
 const TEXTING: Record<string, string> = {
-  u: 'you', ya: 'you', yu: 'you', ur: 'your', youre: "you're", yr: 'your', r: 'are',
-  im: "i'm", ive: "i've",
-  dont: "don't", doesnt: "doesn't", didnt: "didn't", cant: "can't", wont: "won't", isnt: "isn't",
-  arent: "aren't", wasnt: "wasn't", werent: "weren't", havent: "haven't", hasnt: "hasn't",
-  couldnt: "couldn't", wouldnt: "wouldn't", shouldnt: "shouldn't", thats: "that's", whats: "what's",
-  theres: "there's", hes: "he's", shes: "she's", its: "it's", lets: "let's", wouldve: "would've",
-  cannot: "can't", bc: 'because', cuz: 'because', coz: 'because', cos: 'because', b4: 'before',
-  tho: 'though', thru: 'through', pls: 'please', plz: 'please', rn: 'now', ok: 'okay', k: 'okay',
-  kk: 'okay', idc: "i don't care", idgaf: "i don't care", nvm: 'nevermind', w: 'with', abt: 'about',
-  srsly: 'seriously', ppl: 'people', sry: 'sorry', soz: 'sorry', gonna: 'going to', wanna: 'want to',
-  gotta: 'got to', kinda: 'kind of', sorta: 'sort of', dunno: "don't know", luv: 'love', tbh: 'to be honest',
-  ngl: 'not going to lie', omg: 'oh my god', smh: 'shaking my head', ugh: 'ugh', lol: 'lol', lmao: 'lol',
-  wtf: 'what the fuck', kms: 'kill myself', kys: 'kill yourself', stfu: 'shut up', y: 'why', n: 'and', nite: 'night', gf: 'girlfriend', bf: 'boyfriend',
+  u: 'you',
+  ya: 'you',
+  yu: 'you',
+  ur: 'your',
+  youre: "you're",
+  yr: 'your',
+  r: 'are',
+  im: "i'm",
+  ive: "i've",
+  dont: "don't",
+  doesnt: "doesn't",
+  didnt: "didn't",
+  cant: "can't",
+  wont: "won't",
+  isnt: "isn't",
+  arent: "aren't",
+  wasnt: "wasn't",
+  werent: "weren't",
+  havent: "haven't",
+  hasnt: "hasn't",
+  couldnt: "couldn't",
+  wouldnt: "wouldn't",
+  shouldnt: "shouldn't",
+  thats: "that's",
+  whats: "what's",
+  theres: "there's",
+  hes: "he's",
+  shes: "she's",
+  its: "it's",
+  lets: "let's",
+  wouldve: "would've",
+  cannot: "can't",
+  bc: 'because',
+  cuz: 'because',
+  coz: 'because',
+  cos: 'because',
+  b4: 'before',
+  tho: 'though',
+  thru: 'through',
+  pls: 'please',
+  plz: 'please',
+  rn: 'now',
+  ok: 'okay',
+  k: 'okay',
+  kk: 'okay',
+  idc: "i don't care",
+  idgaf: "i don't care",
+  nvm: 'nevermind',
+  w: 'with',
+  abt: 'about',
+  srsly: 'seriously',
+  ppl: 'people',
+  sry: 'sorry',
+  soz: 'sorry',
+  gonna: 'going to',
+  wanna: 'want to',
+  gotta: 'got to',
+  kinda: 'kind of',
+  sorta: 'sort of',
+  dunno: "don't know",
+  luv: 'love',
+  tbh: 'to be honest',
+  ngl: 'not going to lie',
+  omg: 'oh my god',
+  smh: 'shaking my head',
+  ugh: 'ugh',
+  lol: 'lol',
+  lmao: 'lol',
+  wtf: 'what the fuck',
+  kms: 'kill myself',
+  kys: 'kill yourself',
+  stfu: 'shut up',
+  y: 'why',
+  n: 'and',
+  nite: 'night',
+  gf: 'girlfriend',
+  bf: 'boyfriend',
 };
 
 // Two written words that mean one contracted word: merged so one rule covers both spellings.
 export const MERGE: Record<string, string> = {
-  'do not': "don't", 'does not': "doesn't", 'did not': "didn't", 'can not': "can't", 'will not': "won't",
-  'is not': "isn't", 'are not': "aren't", 'was not': "wasn't", 'were not': "weren't", 'have not': "haven't",
-  'has not': "hasn't", 'could not': "couldn't", 'would not': "wouldn't", 'should not': "shouldn't",
-  'you are': "you're", 'i am': "i'm", 'that is': "that's", 'it is': "it's", 'i have': "i've",
-'i will': "i'll", 'you will': "you'll", 'i would': "i'd", 'what is': "what's",
-  'let us': "let's", 'there is': "there's", 'they are': "they're", 'we are': "we're",
+  'do not': "don't",
+  'does not': "doesn't",
+  'did not': "didn't",
+  'can not': "can't",
+  'will not': "won't",
+  'is not': "isn't",
+  'are not': "aren't",
+  'was not': "wasn't",
+  'were not': "weren't",
+  'have not': "haven't",
+  'has not': "hasn't",
+  'could not': "couldn't",
+  'would not': "wouldn't",
+  'should not': "shouldn't",
+  'you are': "you're",
+  'i am': "i'm",
+  'that is': "that's",
+  'it is': "it's",
+  'i have': "i've",
+  'i will': "i'll",
+  'you will': "you'll",
+  'i would': "i'd",
+  'what is': "what's",
+  'let us': "let's",
+  'there is': "there's",
+  'they are': "they're",
+  'we are': "we're",
 };
 
 function isLetter(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7)
+  );
 }
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -56,7 +143,15 @@ function isApostrophe(c: number): boolean {
   return c === 39 || c === 0x2019 || c === 0x2018 || c === 0x02bc;
 }
 function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 13 || c === 0xa0 || c === 0x200b || c === 0xfeff || (c >= 0x2000 && c <= 0x200a);
+  return (
+    c === 32 ||
+    c === 9 ||
+    c === 13 ||
+    c === 0xa0 ||
+    c === 0x200b ||
+    c === 0xfeff ||
+    (c >= 0x2000 && c <= 0x200a)
+  );
 }
 function isHighSurrogate(c: number): boolean {
   return c >= 0xd800 && c <= 0xdbff;
@@ -149,7 +244,15 @@ function tokenizeNormalized(text: string): Token[] {
       }
       w = unstretch(w, vocabulary);
       w = TEXTING[w] ?? w;
-      raw.push({ norm: w, start, end: i, kind: 'word', sent, stop: false, caps: letters >= 2 && upper === letters });
+      raw.push({
+        norm: w,
+        start,
+        end: i,
+        kind: 'word',
+        sent,
+        stop: false,
+        caps: letters >= 2 && upper === letters,
+      });
       continue;
     }
     if (c === 10) {
@@ -167,7 +270,12 @@ function tokenizeNormalized(text: string): Token[] {
         if (isEmojiJoiner(d)) {
           i++;
           if (d === 0x200d && i < n) i += isHighSurrogate(text.charCodeAt(i)) && i + 1 < n ? 2 : 1;
-        } else if (d === 0xd83c && i + 1 < n && text.charCodeAt(i + 1) >= 0xdffb && text.charCodeAt(i + 1) <= 0xdfff) {
+        } else if (
+          d === 0xd83c &&
+          i + 1 < n &&
+          text.charCodeAt(i + 1) >= 0xdffb &&
+          text.charCodeAt(i + 1) <= 0xdfff
+        ) {
           i += 2; // skin tone
         } else break;
       }
@@ -204,7 +312,7 @@ function mergePairs(toks: Token[]): Token[] {
     const a = toks[i]!;
     const b = toks[i + 1];
     if (b && a.kind === 'word' && b.kind === 'word') {
-      const m = MERGE[a.norm + ' ' + b.norm];
+      const m = MERGE[`${a.norm} ${b.norm}`];
       if (m) {
         out.push({ ...a, norm: m, end: b.end, caps: a.caps && b.caps });
         i++;

@@ -1,10 +1,45 @@
 // Public shapes: these follow ../shared/spec/CONTRACT.md exactly; extra fields are additions only.
 
 export const CUE_IDS = ['you_statement', 'absolute', 'faux_feeling', 'label', 'accusing_question'] as const;
-export const FEELING_IDS = ['lonely', 'sad', 'hurt', 'scared', 'angry', 'disappointed', 'ashamed', 'overwhelmed', 'confused', 'hopeless', 'jealous'] as const;
-export const NEED_IDS = ['seen', 'heard', 'connection', 'security', 'respect', 'support', 'autonomy', 'honesty', 'acceptance'] as const;
+export const FEELING_IDS = [
+  'lonely',
+  'sad',
+  'hurt',
+  'scared',
+  'angry',
+  'disappointed',
+  'ashamed',
+  'overwhelmed',
+  'confused',
+  'hopeless',
+  'jealous',
+] as const;
+export const NEED_IDS = [
+  'seen',
+  'heard',
+  'connection',
+  'security',
+  'respect',
+  'support',
+  'autonomy',
+  'honesty',
+  'acceptance',
+] as const;
 export const SAFETY_IDS = ['self_harm', 'violence', 'control'] as const;
-export const DEFENSIVE_IDS = ['justify', 'correct', 'counterattack', 'scorekeep', 'minimize', 'personalize', 'mindread', 'withdraw', 'contempt', 'yes_but', 'nonapology', 'fix'] as const;
+export const DEFENSIVE_IDS = [
+  'justify',
+  'correct',
+  'counterattack',
+  'scorekeep',
+  'minimize',
+  'personalize',
+  'mindread',
+  'withdraw',
+  'contempt',
+  'yes_but',
+  'nonapology',
+  'fix',
+] as const;
 export const STEADY_IDS = ['reflect', 'validate', 'explore', 'own', 'stay', 'pause'] as const;
 
 export type CueId = (typeof CUE_IDS)[number];

@@ -17,7 +17,10 @@ export function readText(text: unknown, what = 'text'): string {
   if (isBlank(text)) throw new InputError(`${what} is empty`);
   if (text.length <= MAX_CHARS) return text;
   // never cut a surrogate pair in half
-  const cut = text.charCodeAt(MAX_CHARS - 1) >= 0xd800 && text.charCodeAt(MAX_CHARS - 1) <= 0xdbff ? MAX_CHARS - 1 : MAX_CHARS;
+  const cut =
+    text.charCodeAt(MAX_CHARS - 1) >= 0xd800 && text.charCodeAt(MAX_CHARS - 1) <= 0xdbff
+      ? MAX_CHARS - 1
+      : MAX_CHARS;
   return text.slice(0, cut);
 }
 

@@ -4,18 +4,34 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import {
-  check, hear, soften, CUE_IDS, DEFENSIVE_IDS, FEELING_IDS, InputError, NEED_IDS, STEADY_IDS,
-  type CheckResult, type HearResult,
+  check,
+  hear,
+  soften,
+  CUE_IDS,
+  DEFENSIVE_IDS,
+  FEELING_IDS,
+  InputError,
+  NEED_IDS,
+  STEADY_IDS,
+  type CheckResult,
+  type HearResult,
 } from '../src/index.ts';
 
 const here = new URL('../../../corpus/', import.meta.url);
-const lines = (f: string) => readFileSync(new URL(f, here), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const lines = (f: string) =>
+  readFileSync(new URL(f, here), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 const messages: { text: string; cues: string[]; safety: string | null }[] = lines('messages.jsonl');
 const replies: { reply: string; to?: string; moves: string[] }[] = lines('replies.jsonl');
 
 function assertSpans(text: string, spans: { start: number; end: number; text: string }[]) {
   for (const s of spans) {
-    assert.ok(s.start >= 0 && s.end <= text.length && s.start < s.end, `span ${s.start}-${s.end} inside text`);
+    assert.ok(
+      s.start >= 0 && s.end <= text.length && s.start < s.end,
+      `span ${s.start}-${s.end} inside text`,
+    );
     assert.equal(text.slice(s.start, s.end), s.text);
   }
 }
@@ -24,7 +40,10 @@ describe('hear: the essay', () => {
   it('"I feel invisible" is misheard as "You\'re saying I did something wrong"', () => {
     const r = hear('I feel invisible.');
     assert.equal(r.misreading, "You're saying I did something wrong.");
-    assert.deepEqual(r.cues.map((c) => c.id), ['faux_feeling']);
+    assert.deepEqual(
+      r.cues.map((c) => c.id),
+      ['faux_feeling'],
+    );
     assert.equal(r.needs[0]?.id, 'seen');
     assert.ok(r.feelings.some((f) => f.id === 'lonely'));
   });
@@ -46,9 +65,24 @@ describe('hear: the essay', () => {
   it('matches the contract example', () => {
     const text = "You're never really here. I feel invisible.";
     const r = hear(text);
-    assert.deepEqual(r.cues.find((c) => c.id === 'absolute'), { id: 'absolute', start: 7, end: 12, text: 'never', note: r.cues.find((c) => c.id === 'absolute')!.note, label: 'always or never', rule: 'always-never' });
+    assert.deepEqual(
+      r.cues.find((c) => c.id === 'absolute'),
+      {
+        id: 'absolute',
+        start: 7,
+        end: 12,
+        text: 'never',
+        note: r.cues.find((c) => c.id === 'absolute')!.note,
+        label: 'always or never',
+        rule: 'always-never',
+      },
+    );
     // the contract's example offsets are illustrative; the real UTF-16 offsets of "invisible":
-    assert.ok(r.cues.some((c) => c.id === 'faux_feeling' && c.start === text.indexOf('invisible') && c.text === 'invisible'));
+    assert.ok(
+      r.cues.some(
+        (c) => c.id === 'faux_feeling' && c.start === text.indexOf('invisible') && c.text === 'invisible',
+      ),
+    );
     assert.equal(r.safety, null);
   });
 });
@@ -57,11 +91,22 @@ describe('hear: shape and ranges', () => {
   it('returns every contract field with valid ids, sorted scores and spans', () => {
     for (const m of messages) {
       const r: HearResult = hear(m.text);
-      assert.deepEqual(Object.keys(r).sort(), ['beneath', 'cues', 'feelings', 'heat', 'misreading', 'needs', 'replies', 'safety', 'text']);
+      assert.deepEqual(Object.keys(r).sort(), [
+        'beneath',
+        'cues',
+        'feelings',
+        'heat',
+        'misreading',
+        'needs',
+        'replies',
+        'safety',
+        'text',
+      ]);
       for (const c of r.cues) assert.ok((CUE_IDS as readonly string[]).includes(c.id));
       for (const f of r.feelings) assert.ok((FEELING_IDS as readonly string[]).includes(f.id));
       for (const n of r.needs) assert.ok((NEED_IDS as readonly string[]).includes(n.id));
-      for (const list of [r.feelings, r.needs]) for (let i = 1; i < list.length; i++) assert.ok(list[i - 1]!.score >= list[i]!.score);
+      for (const list of [r.feelings, r.needs])
+        for (let i = 1; i < list.length; i++) assert.ok(list[i - 1]!.score >= list[i]!.score);
       assert.ok(r.heat >= 0 && r.heat <= 1);
       assert.ok(r.replies.length >= 2 && r.replies.length <= 3);
       assert.equal(new Set(r.replies).size, r.replies.length, 'replies are varied');
@@ -70,7 +115,9 @@ describe('hear: shape and ranges', () => {
     }
   });
   it('heat rises with intensity', () => {
-    assert.ok(hear('YOU NEVER LISTEN!!! you selfish jerk').heat > hear('I feel a bit lonely tonight.').heat + 0.3);
+    assert.ok(
+      hear('YOU NEVER LISTEN!!! you selfish jerk').heat > hear('I feel a bit lonely tonight.').heat + 0.3,
+    );
   });
 });
 
@@ -83,8 +130,15 @@ describe('replies practise the stance', () => {
       for (const reply of r.replies) {
         const c = check(reply);
         const bad = c.moves.filter((m) => m.kind === 'defensive');
-        assert.deepEqual(bad.map((m) => m.id), [], `reply to "${t}": "${reply}"`);
-        assert.ok(c.moves.some((m) => m.kind === 'steady'), `reply "${reply}" should carry a steady move`);
+        assert.deepEqual(
+          bad.map((m) => m.id),
+          [],
+          `reply to "${t}": "${reply}"`,
+        );
+        assert.ok(
+          c.moves.some((m) => m.kind === 'steady'),
+          `reply "${reply}" should carry a steady move`,
+        );
         assert.match(reply, /^[A-Z].*[.?!]$/, 'a reply is a capitalised, finished sentence');
       }
     }
@@ -94,7 +148,13 @@ describe('replies practise the stance', () => {
       const c = check(r.reply, { to: r.to });
       // a reply that is already steady gets no suggestion (tested on its own below); every other gets a steady one
       if (!c.suggestion) continue;
-      assert.deepEqual(check(c.suggestion).moves.filter((m) => m.kind === 'defensive').map((m) => m.id), [], c.suggestion);
+      assert.deepEqual(
+        check(c.suggestion)
+          .moves.filter((m) => m.kind === 'defensive')
+          .map((m) => m.id),
+        [],
+        c.suggestion,
+      );
     }
   });
 });
@@ -131,7 +191,9 @@ describe('check', () => {
   });
   it('reads texting style, curly apostrophes and emoji', () => {
     assert.ok(check('ur being dramatic lol').moves.some((m) => m.id === 'minimize'));
-    assert.ok(check('It sounds like you’ve felt invisible for a while.').moves.some((m) => m.id === 'reflect'));
+    assert.ok(
+      check('It sounds like you’ve felt invisible for a while.').moves.some((m) => m.id === 'reflect'),
+    );
     assert.ok(check('wow thanks a lot 🙄').moves.some((m) => m.id === 'contempt'));
   });
   it('a break with a way back is pause; one without is withdraw', () => {
@@ -142,11 +204,36 @@ describe('check', () => {
   });
   it('orders replies the way a counselor would', () => {
     const triples: [string, string, string, string][] = [
-      ['I feel invisible.', 'It sounds like you feel unseen. Can you tell me more?', "I'm sorry you feel that way.", "You're overreacting, I'm always here."],
-      ["You don't understand me.", "I want to understand. What am I missing?", 'I get it, but I try.', "That's not true, you just want to fight."],
-      ['I feel scared.', "That makes sense. I'm here. What's scaring you most?", 'You should just relax.', "You don't trust me? After everything I do for you!"],
-      ["You're not really here.", "You're right, I've been distracted. I'm here now.", 'I was only on my phone for a minute.', 'Whatever. Here we go again.'],
-      ['You never help.', "It sounds like you've been carrying too much. That's on me.", 'I did the dishes yesterday.', 'Oh poor you. What about me?'],
+      [
+        'I feel invisible.',
+        'It sounds like you feel unseen. Can you tell me more?',
+        "I'm sorry you feel that way.",
+        "You're overreacting, I'm always here.",
+      ],
+      [
+        "You don't understand me.",
+        'I want to understand. What am I missing?',
+        'I get it, but I try.',
+        "That's not true, you just want to fight.",
+      ],
+      [
+        'I feel scared.',
+        "That makes sense. I'm here. What's scaring you most?",
+        'You should just relax.',
+        "You don't trust me? After everything I do for you!",
+      ],
+      [
+        "You're not really here.",
+        "You're right, I've been distracted. I'm here now.",
+        'I was only on my phone for a minute.',
+        'Whatever. Here we go again.',
+      ],
+      [
+        'You never help.',
+        "It sounds like you've been carrying too much. That's on me.",
+        'I did the dishes yesterday.',
+        'Oh poor you. What about me?',
+      ],
     ];
     for (const [to, best, mid, worst] of triples) {
       const [a, b, c] = [best, mid, worst].map((r) => check(r, { to }).steadiness);
@@ -173,7 +260,8 @@ describe('safety first', () => {
     assert.equal(hear('I want to die.').safety?.id, 'self_harm');
     assert.equal(hear('He hit me again last night.').safety?.id, 'violence');
     assert.equal(hear("You're worthless.").safety?.id, 'control');
-    for (const t of ['This job is killing me.', 'I could murder a pizza.', "I'm dying to see that movie."]) assert.equal(hear(t).safety, null, t);
+    for (const t of ['This job is killing me.', 'I could murder a pizza.', "I'm dying to see that movie."])
+      assert.equal(hear(t).safety, null, t);
   });
   it('gives safety guidance, never steadiness coaching, and configurable resources', () => {
     const r = hear('I swear I will hurt you if you leave.');
@@ -184,7 +272,10 @@ describe('safety first', () => {
     assert.deepEqual(custom.safety!.resources, ['Call Lifeline Example']);
   });
   it('invents no phone numbers beyond the well-known emergency numbers', () => {
-    const nums = hear('I want to die.').safety!.resources.join(' ').match(/\d{3,}/g) ?? [];
+    const nums =
+      hear('I want to die.')
+        .safety!.resources.join(' ')
+        .match(/\d{3,}/g) ?? [];
     for (const n of nums) assert.ok(['911', '112', '999'].includes(n), n);
   });
 });
@@ -192,7 +283,10 @@ describe('safety first', () => {
 describe('soften', () => {
   it('matches the contract example', () => {
     const r = soften("You never listen to me, you're always on your phone.");
-    assert.match(r.softened, /^When you're on your phone while I'm talking, I feel \w+, because I need to feel heard\./);
+    assert.match(
+      r.softened,
+      /^When you're on your phone while I'm talking, I feel \w+, because I need to feel heard\./,
+    );
     assert.equal(r.parts.need, 'heard');
   });
   it('softened text carries no absolute, label, faux feeling or accusing question, over the corpus', () => {
@@ -201,7 +295,11 @@ describe('soften', () => {
       const s = soften(m.text);
       if (s.safety) continue; // a false alarm gets help instead of a rewrite; measured in docs/eval/safety.md
       const blame = hear(s.softened).cues.filter((c) => c.id !== 'you_statement');
-      assert.deepEqual(blame.map((c) => c.id), [], `${m.text} -> ${s.softened}`);
+      assert.deepEqual(
+        blame.map((c) => c.id),
+        [],
+        `${m.text} -> ${s.softened}`,
+      );
       assert.ok(s.parts.request.endsWith('?'));
     }
   });
@@ -209,19 +307,38 @@ describe('soften', () => {
 
 describe('check reads the reply against the message', () => {
   const ids = (reply: string, to?: string) => check(reply, { to }).moves.map((m) => `${m.id}:${m.text}`);
-  it('a complaint\'s predicate asserted back disputes it', () => {
-    assert.ok(ids('I do listen, I just had a long day.', 'You never listen to me.').some((x) => x.startsWith('correct:I do listen')));
+  it("a complaint's predicate asserted back disputes it", () => {
+    assert.ok(
+      ids('I do listen, I just had a long day.', 'You never listen to me.').some((x) =>
+        x.startsWith('correct:I do listen'),
+      ),
+    );
     assert.ok(ids("I'm right here.", "You're not really here.").includes("correct:I'm right here"));
-    assert.ok(ids('I did call you, twice actually.', "You didn't even call me.").some((x) => x.startsWith('correct:')));
-    assert.ok(ids('We always do what you want.', 'We never do what I want.').every((x) => !x.startsWith('correct:')), 'a complaint back is not a rebuttal of the predicate');
+    assert.ok(
+      ids('I did call you, twice actually.', "You didn't even call me.").some((x) =>
+        x.startsWith('correct:'),
+      ),
+    );
+    assert.ok(
+      ids('We always do what you want.', 'We never do what I want.').every((x) => !x.startsWith('correct:')),
+      'a complaint back is not a rebuttal of the predicate',
+    );
     // presence offered, not a rebuttal
-    assert.ok(ids("I'm here now and I want to understand.", "You're never really here.").every((x) => !x.startsWith('correct:')));
+    assert.ok(
+      ids("I'm here now and I want to understand.", "You're never really here.").every(
+        (x) => !x.startsWith('correct:'),
+      ),
+    );
   });
-  it('a short question echoing the complaint\'s charged word disputes it; a question about its topic explores', () => {
+  it("a short question echoing the complaint's charged word disputes it; a question about its topic explores", () => {
     assert.ok(ids('Ignored? Seriously?', 'I feel so ignored lately.').includes('correct:Ignored?'));
     assert.ok(ids('Always? Name one time.', 'You always cancel on me.').includes('correct:Always?'));
     assert.ok(ids('Me? Selfish?', "You're so selfish.").some((x) => x.startsWith('correct:')));
-    assert.ok(ids('How did the appointment go?', 'You forgot my appointment.').every((x) => !x.startsWith('correct:')));
+    assert.ok(
+      ids('How did the appointment go?', 'You forgot my appointment.').every(
+        (x) => !x.startsWith('correct:'),
+      ),
+    );
     assert.ok(ids('Help me understand?', "You don't understand me.").every((x) => !x.startsWith('correct:')));
   });
   it('a rhetorical question that pushes back is defensive, and cancels the steady words in its sentence', () => {
@@ -234,22 +351,35 @@ describe('check reads the reply against the message', () => {
   });
   it('one move per stretch: repeats of one move in a sentence are merged', () => {
     const r = check('oh great, here we go again 🙄');
-    assert.deepEqual(r.moves.map((m) => m.id), ['contempt']);
+    assert.deepEqual(
+      r.moves.map((m) => m.id),
+      ['contempt'],
+    );
     assert.equal(r.moves[0]!.text, 'oh great, here we go again 🙄');
   });
   it('moves carry a plain label and the rule that fired; a steady reply gets no suggestion', () => {
     const r = check("I was only trying to help, you're overreacting.");
-    assert.deepEqual(r.moves.map((m) => m.label), ['explaining yourself', 'shrinking the feeling']);
+    assert.deepEqual(
+      r.moves.map((m) => m.label),
+      ['explaining yourself', 'shrinking the feeling'],
+    );
     assert.ok(r.moves.every((m) => typeof m.rule === 'string' && m.rule.length > 0));
-    const steady = check('It sounds like you felt really alone. I\'m here, and I want to understand. Can you tell me more?', { to: "You're never really here." });
+    const steady = check(
+      "It sounds like you felt really alone. I'm here, and I want to understand. Can you tell me more?",
+      { to: "You're never really here." },
+    );
     assert.ok(steady.steadiness >= 80);
     assert.equal(steady.suggestion, '');
   });
 });
 
-describe('safety on the writer\'s side', () => {
+describe("safety on the writer's side", () => {
   it('a draft with self-harm risk gets help for its writer, never a softened rewrite', () => {
-    for (const t of ['I want to die.', "if you leave me I don't know what I'll do to myself", 'I took the whole bottle. I\'m sorry.']) {
+    for (const t of [
+      'I want to die.',
+      "if you leave me I don't know what I'll do to myself",
+      "I took the whole bottle. I'm sorry.",
+    ]) {
       const s = soften(t);
       assert.equal(s.safety?.id, 'self_harm', t);
       assert.equal(s.softened, '');
@@ -258,7 +388,11 @@ describe('safety on the writer\'s side', () => {
     }
   });
   it('a threat or control is never softened into a politer one: the writer gets a plain note', () => {
-    for (const [t, id] of [["if you talk to her again you'll regret it", 'violence'], ['Give me your password, now.', 'control'], ["You're nothing without me.", 'control']] as const) {
+    for (const [t, id] of [
+      ["if you talk to her again you'll regret it", 'violence'],
+      ['Give me your password, now.', 'control'],
+      ["You're nothing without me.", 'control'],
+    ] as const) {
       const s = soften(t);
       assert.equal(s.safety?.id, id, t);
       assert.equal(s.softened, '');
@@ -268,11 +402,21 @@ describe('safety on the writer\'s side', () => {
   });
   it('safety carries a level: urgent for a method, means or imminent threat', () => {
     assert.equal(hear("I've saved up enough pills to do it tonight.").safety?.level, 'urgent');
-    assert.equal(hear("He's outside banging on the door and I think he has a knife.").safety?.level, 'urgent');
+    assert.equal(
+      hear("He's outside banging on the door and I think he has a knife.").safety?.level,
+      'urgent',
+    );
     assert.equal(hear('Sometimes I wish I could just disappear forever.').safety?.level, 'concern');
   });
   it('negation, reassurance and figures of speech stay quiet; a denial beside a real signal does not', () => {
-    for (const t of ["I'd never raise a hand to you.", "I'm not going to hurt myself, I'm just low today.", 'You hurt me when you forgot.', "I'd never hurt you, you know that.", 'This job is killing me.']) assert.equal(hear(t, { models: false }).safety, null, t);
+    for (const t of [
+      "I'd never raise a hand to you.",
+      "I'm not going to hurt myself, I'm just low today.",
+      'You hurt me when you forgot.',
+      "I'd never hurt you, you know that.",
+      'This job is killing me.',
+    ])
+      assert.equal(hear(t, { models: false }).safety, null, t);
     assert.equal(hear("I'm fine, honestly. I just sorted out who gets my things.").safety?.id, 'self_harm');
   });
 });
@@ -284,7 +428,14 @@ describe('bad input', () => {
     assert.throws(() => soften(42 as unknown as string), InputError);
   });
   it('odd Unicode, control characters and lone surrogates do not throw and keep offsets valid', () => {
-    for (const t of ['\u0000\u0001 you never listen', '\ud800 lone', 'ｙｏｕ ｎｅｖｅｒ', 'e\u0301 you never', '👨‍👩‍👧 you always 🙄', '\u202e you never']) {
+    for (const t of [
+      '\u0000\u0001 you never listen',
+      '\ud800 lone',
+      'ｙｏｕ ｎｅｖｅｒ',
+      'e\u0301 you never',
+      '👨‍👩‍👧 you always 🙄',
+      '\u202e you never',
+    ]) {
       const r = hear(t);
       assertSpans(r.text, r.cues);
       assertSpans(t, check(t).moves);
@@ -294,7 +445,7 @@ describe('bad input', () => {
     const bait = [
       'you '.repeat(250_000),
       'never never never never '.repeat(45_000),
-      ('i hear you ' + 'but '.repeat(10)).repeat(20_000),
+      (`i hear you ${'but '.repeat(10)}`).repeat(20_000),
       'a'.repeat(1_000_000),
       '((((((((((!!!!!!!???'.repeat(50_000),
     ];

@@ -26,7 +26,11 @@ describe('normalization before matching', () => {
   it('reads disguised text as the plain text would', () => {
     const plain = tokenize(PLAIN).map((t) => t.norm);
     for (const [name, text] of DISGUISED) {
-      assert.deepEqual(tokenize(text).map((t) => t.norm), plain, name);
+      assert.deepEqual(
+        tokenize(text).map((t) => t.norm),
+        plain,
+        name,
+      );
       const s = hear(text, { models: false }).safety;
       assert.equal(s?.id, 'self_harm', name);
     }
@@ -37,11 +41,20 @@ describe('normalization before matching', () => {
       for (const t of tokenize(text)) {
         assert.ok(t.start >= 0 && t.end <= text.length && t.start < t.end, name);
         // the span covers the written word, invisible characters inside it included
-        assert.equal(normalize(text.slice(t.start, t.end)).text.toLowerCase().replace(/[^a-z']/g, ''), t.norm.replace(/[^a-z']/g, ''), `${name}: ${text.slice(t.start, t.end)}`);
+        assert.equal(
+          normalize(text.slice(t.start, t.end))
+            .text.toLowerCase()
+            .replace(/[^a-z']/g, ''),
+          t.norm.replace(/[^a-z']/g, ''),
+          `${name}: ${text.slice(t.start, t.end)}`,
+        );
       }
       const ev = hear(text, { models: false }).safety!.evidence[0]!;
       assert.equal(ev.text, text.slice(ev.start, ev.end));
-      assert.ok(normalize(ev.text).text.toLowerCase().includes('ll'), `${name}: evidence "${ev.text}" covers the word`);
+      assert.ok(
+        normalize(ev.text).text.toLowerCase().includes('ll'),
+        `${name}: evidence "${ev.text}" covers the word`,
+      );
     }
   });
 
@@ -72,10 +85,18 @@ describe('normalization before matching', () => {
 describe('tokenizing does not depend on call order', () => {
   it('answers the same in a fresh process as in a warmed one', () => {
     const probe = ['you neverrr listen', 'whyyy do you alwayss do this', 'sooo sorry'];
-    const warm = probe.map((t) => check(t).moves.map((m) => m.id).join(','));
+    const warm = probe.map((t) =>
+      check(t)
+        .moves.map((m) => m.id)
+        .join(','),
+    );
     const script = `import { check } from ${JSON.stringify(fileURLToPath(new URL('../src/index.ts', import.meta.url)))};
       process.stdout.write(JSON.stringify(${JSON.stringify(probe)}.map((t) => check(t).moves.map((m) => m.id).join(','))));`;
-    const fresh = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' })) as string[];
+    const fresh = JSON.parse(
+      execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        encoding: 'utf8',
+      }),
+    ) as string[];
     assert.deepEqual(fresh, warm);
     assert.ok(warm[0]!.length > 0, 'a stretched word is read as the word it stretches');
   });

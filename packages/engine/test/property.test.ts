@@ -6,16 +6,59 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { check, hear, soften, InputError, type Span } from '@steady/engine';
 
-const words = ['you', 'never', 'always', "you're", 'not', 'really', 'here', 'I', 'feel', 'invisible', 'but', 'sorry', 'whatever', 'fine', '.', ',', '?', '!', '\n', '😢', 'kill', 'myself', 'just', 'calm', 'down', 'it', 'sounds', 'like', "don't", 'ur', 'sooooo', '“', '”', '\u200d', '\u0301', 'İ', 'ß'];
+const words = [
+  'you',
+  'never',
+  'always',
+  "you're",
+  'not',
+  'really',
+  'here',
+  'I',
+  'feel',
+  'invisible',
+  'but',
+  'sorry',
+  'whatever',
+  'fine',
+  '.',
+  ',',
+  '?',
+  '!',
+  '\n',
+  '😢',
+  'kill',
+  'myself',
+  'just',
+  'calm',
+  'down',
+  'it',
+  'sounds',
+  'like',
+  "don't",
+  'ur',
+  'sooooo',
+  '“',
+  '”',
+  '\u200d',
+  '\u0301',
+  'İ',
+  'ß',
+];
 const bait = fc.array(fc.constantFrom(...words), { maxLength: 4000 }).map((w) => w.join(' '));
 const noise = fc.string({ unit: 'binary', maxLength: 2000 });
-const big = fc.tuple(fc.constantFrom(...words), fc.integer({ min: 1000, max: 25_000 })).map(([w, n]) => `${w} `.repeat(n).slice(0, 100_000));
+const big = fc
+  .tuple(fc.constantFrom(...words), fc.integer({ min: 1000, max: 25_000 }))
+  .map(([w, n]) => `${w} `.repeat(n).slice(0, 100_000));
 const anyText = fc.oneof(bait, noise, big, fc.string({ unit: 'grapheme', maxLength: 500 }));
 
 function spansInside(text: string, spans: Span[]) {
   for (const s of spans) {
     assert.ok(Number.isInteger(s.start) && Number.isInteger(s.end), 'integer offsets');
-    assert.ok(s.start >= 0 && s.start < s.end && s.end <= text.length, `span ${s.start}-${s.end} outside 0-${text.length}`);
+    assert.ok(
+      s.start >= 0 && s.start < s.end && s.end <= text.length,
+      `span ${s.start}-${s.end} outside 0-${text.length}`,
+    );
     assert.equal(text.slice(s.start, s.end), s.text);
   }
 }
@@ -61,12 +104,30 @@ test('time grows linearly with length on hostile input (ratio of medians, not a 
     return best;
   };
   // many short sentences (each read by the move model), another script, and a message answered as long as the reply
-  for (const unit of ['you never ', 'but but but ', "I'm sorry you feel ", 'a'.repeat(50) + ' ', '((((', '😢 ', 'I hear you. Whatever. ', 'Ты никогда не слушаешь. ']) {
+  for (const unit of [
+    'you never ',
+    'but but but ',
+    "I'm sorry you feel ",
+    `${'a'.repeat(50)} `,
+    '((((',
+    '😢 ',
+    'I hear you. Whatever. ',
+    'Ты никогда не слушаешь. ',
+  ]) {
     const small = unit.repeat(Math.ceil(12_500 / unit.length)).slice(0, 12_500);
     const large = unit.repeat(Math.ceil(100_000 / unit.length)).slice(0, 100_000);
-    for (const f of [(t: string) => hear(t), (t: string) => check(t, { to: t.slice(0, 200) }), (t: string) => check(t, { to: t })]) {
+    for (const f of [
+      (t: string) => hear(t),
+      (t: string) => check(t, { to: t.slice(0, 200) }),
+      (t: string) => check(t, { to: t }),
+    ]) {
       f(small); // warm up
-      const ratio = fastest(() => f(large)) / Math.max(0.05, fastest(() => f(small)));
+      const ratio =
+        fastest(() => f(large)) /
+        Math.max(
+          0.05,
+          fastest(() => f(small)),
+        );
       // 8x the text: linear is ~8x; quadratic would be ~64x. Cache and GC effects on a busy CI machine
       // push a linear pass to ~28x on the emoji shape, so the bound sits between the two.
       assert.ok(ratio < 40, `"${unit.slice(0, 12)}": 8x longer took ${ratio.toFixed(1)}x as long`);

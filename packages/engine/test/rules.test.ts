@@ -17,8 +17,10 @@ for (const file of ['cues', 'moves', 'safety'] as const) {
       it(`${rule.id}/${rule.name}: examples`, () => {
         assert.ok(rule.match.length >= 2, 'each rule needs at least two examples that match');
         assert.ok(rule.noMatch.length >= 1, 'each rule needs at least one example that must not match');
-        for (const ex of rule.match) assert.ok(idsOf(file, ex).includes(rule.id), `"${ex}" should find ${rule.id}`);
-        for (const ex of rule.noMatch) assert.ok(!idsOf(file, ex).includes(rule.id), `"${ex}" should not find ${rule.id}`);
+        for (const ex of rule.match)
+          assert.ok(idsOf(file, ex).includes(rule.id), `"${ex}" should find ${rule.id}`);
+        for (const ex of rule.noMatch)
+          assert.ok(!idsOf(file, ex).includes(rule.id), `"${ex}" should not find ${rule.id}`);
       });
     }
   });

@@ -14,7 +14,12 @@ const BLAME = new Set(['absolute', 'label', 'faux_feeling', 'accusing_question']
  */
 export function evalSoften() {
   const test = messageSplit().test.filter((r) => r.needs.length);
-  let kept = 0, contentKept = 0, withEvent = 0, blameFree = 0, n = 0, flagged = 0;
+  let kept = 0,
+    contentKept = 0,
+    withEvent = 0,
+    blameFree = 0,
+    n = 0,
+    flagged = 0;
   const openings = new Set<string>();
   for (const r of test) {
     const s = soften(r.text);
@@ -27,7 +32,14 @@ export function evalSoften() {
     const original = hear(r.text);
     if (original.needs[0] && h.needs.slice(0, 2).some((x) => x.id === original.needs[0]!.id)) kept++;
     if (!h.cues.some((c) => BLAME.has(c.id))) blameFree++;
-    const words = (r.event ?? '').toLowerCase().split(/\W+/).filter((w) => w.length > 3 && !['your', 'you', 'that', 'this', 'with', 'have', 'about', 'from', 'never', 'always'].includes(w));
+    const words = (r.event ?? '')
+      .toLowerCase()
+      .split(/\W+/)
+      .filter(
+        (w) =>
+          w.length > 3 &&
+          !['your', 'you', 'that', 'this', 'with', 'have', 'about', 'from', 'never', 'always'].includes(w),
+      );
     if (words.length) {
       withEvent++;
       const soft = new Set(tokenize(s.softened).map((t) => t.norm));
@@ -35,7 +47,15 @@ export function evalSoften() {
     }
     openings.add(s.softened.split(/\s+/).slice(0, 3).join(' ').toLowerCase());
   }
-  return { n, flagged, needKept: kept / Math.max(1, n), blameFree: blameFree / Math.max(1, n), eventContentKept: contentKept / Math.max(1, withEvent), withEvent, distinctOpenings: openings.size / Math.max(1, n) };
+  return {
+    n,
+    flagged,
+    needKept: kept / Math.max(1, n),
+    blameFree: blameFree / Math.max(1, n),
+    eventContentKept: contentKept / Math.max(1, withEvent),
+    withEvent,
+    distinctOpenings: openings.size / Math.max(1, n),
+  };
 }
 
 /** How varied hear's replies are over the frozen test messages: distinct first three words per kind. */
@@ -64,8 +84,32 @@ export function hearReport() {
     ['soften: blame-free', s.blameFree, 0.98],
   ];
   const json = {
-    frozenTest: { n: models.n, feelings: { top1: +p3(models.feelings.top1), top3: +p3(models.feelings.top3), constant: +p3(models.feelings.constant), rulesOnlyTop1: +p3(rules.feelings.top1), empty: models.feelings.empty }, needs: { top1: +p3(models.needs.top1), top3: +p3(models.needs.top3), constant: +p3(models.needs.constant), rulesOnlyTop1: +p3(rules.needs.top1), empty: models.needs.empty } },
-    soften: { n: s.n, flagged: s.flagged, needKept: +p3(s.needKept), eventContentKept: +p3(s.eventContentKept), withEvent: s.withEvent, blameFree: +p3(s.blameFree), distinctOpenings: +p3(s.distinctOpenings) },
+    frozenTest: {
+      n: models.n,
+      feelings: {
+        top1: +p3(models.feelings.top1),
+        top3: +p3(models.feelings.top3),
+        constant: +p3(models.feelings.constant),
+        rulesOnlyTop1: +p3(rules.feelings.top1),
+        empty: models.feelings.empty,
+      },
+      needs: {
+        top1: +p3(models.needs.top1),
+        top3: +p3(models.needs.top3),
+        constant: +p3(models.needs.constant),
+        rulesOnlyTop1: +p3(rules.needs.top1),
+        empty: models.needs.empty,
+      },
+    },
+    soften: {
+      n: s.n,
+      flagged: s.flagged,
+      needKept: +p3(s.needKept),
+      eventContentKept: +p3(s.eventContentKept),
+      withEvent: s.withEvent,
+      blameFree: +p3(s.blameFree),
+      distinctOpenings: +p3(s.distinctOpenings),
+    },
     replies: { n: v.n, distinctOpenings: v.distinct.map((x) => +p3(x)) },
     targets: targets.map(([name, value, goal]) => ({ name, value: +p3(value), goal, met: value >= goal })),
   };

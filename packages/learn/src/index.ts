@@ -5,6 +5,20 @@ export { train, pack, rng, type Example, type TrainOptions } from './trainer.js'
 export { RECIPES, SEED } from './tasks.js';
 export { Progress } from './progress.js';
 export { DataError } from './data.js';
-export { readSafetyCorpus, freezeSplit, safetySplit, evalSafetyCorpus, evalCssrs, evalMentalmanip, SAFETY_CORPUS } from './safety.js';
+export {
+  readSafetyCorpus,
+  freezeSplit,
+  safetySplit,
+  evalSafetyCorpus,
+  evalCssrs,
+  evalMentalmanip,
+  SAFETY_CORPUS,
+} from './safety.js';
 export { readReplyCorpus, freezeReplySplit, replySplit, evalMovesCorpus, REPLY_CORPUS } from './replies.js';
-export { readMessageCorpus, freezeMessageSplit, messageSplit, evalHearCorpus, MESSAGE_CORPUS } from './messages.js';
+export {
+  readMessageCorpus,
+  freezeMessageSplit,
+  messageSplit,
+  evalHearCorpus,
+  MESSAGE_CORPUS,
+} from './messages.js';

@@ -2,7 +2,17 @@
 // split, and two softmax models trained on the rest: the first feeling and the first need a careful listener
 // hears beneath a message (models/feelings.json, models/needs.json). hear blends them with its lexicons.
 
-import { FEELING_IDS, NEED_IDS, fnv, hear, idsOf, loadModel, tokenize, type FeatureSpec, type ModelArtifact } from '@steady/engine';
+import {
+  FEELING_IDS,
+  NEED_IDS,
+  fnv,
+  hear,
+  idsOf,
+  loadModel,
+  tokenize,
+  type FeatureSpec,
+  type ModelArtifact,
+} from '@steady/engine';
 import { freezeFiles, frozenSplit, readCorpus } from './split.js';
 import { pack, train } from './trainer.js';
 import { SEED, type Recipe, type Tick } from './tasks.js';
@@ -45,28 +55,61 @@ export function messageSplit(dir = MESSAGE_CORPUS): { train: MessageRecord[]; te
 }
 
 /** Chosen on dev (5-fold cross-validation on the training part; scripts/hear-dev.ts). */
-export const HEAR_RECIPE: Recipe = { spec: { bits: 18, bigrams: true, chars: null, concepts: true, stems: true }, epochs: 12, lr: 0.2, l2: 0.001, balance: 0.5, keep: 5000 };
+export const HEAR_RECIPE: Recipe = {
+  spec: { bits: 18, bigrams: true, chars: null, concepts: true, stems: true },
+  epochs: 12,
+  lr: 0.2,
+  l2: 0.001,
+  balance: 0.5,
+  keep: 5000,
+};
 
-function fit(name: string, classes: string[], rs: MessageRecord[], pick: (r: MessageRecord) => string[], r: Recipe, tick?: Tick): ModelArtifact {
+function fit(
+  name: string,
+  classes: string[],
+  rs: MessageRecord[],
+  pick: (r: MessageRecord) => string[],
+  r: Recipe,
+  tick?: Tick,
+): ModelArtifact {
   const ex = rs.map((x) => ({ ids: idsOf(r.spec, tokenize(x.text)), y: [classes.indexOf(first(pick(x)))] }));
-  const t = train(ex, { classes, multiLabel: false, spec: r.spec, epochs: r.epochs, lr: r.lr, l2: r.l2, balance: r.balance, seed: SEED, onEpoch: (e) => tick?.(name, e + 1, r.epochs) });
+  const t = train(ex, {
+    classes,
+    multiLabel: false,
+    spec: r.spec,
+    epochs: r.epochs,
+    lr: r.lr,
+    l2: r.l2,
+    balance: r.balance,
+    seed: SEED,
+    onEpoch: (e) => tick?.(name, e + 1, r.epochs),
+  });
   return pack(t, name, r.keep);
 }
 
 export const HEAR_CARD = {
   data: "Steady's own message corpus (corpus/messages): messages written one by one by several authors, labelled with the feelings and needs a careful listener hears beneath them, most likely first, by docs/hear.md; the frozen 20% test split is never trained or tuned on.",
   licence: "The project's own text (MIT, with the code).",
-  intended: "hear's feelings and needs beside its lexicons and the GoEmotions model: what a complaint, a label or a plain statement most likely carries.",
-  limits: 'English; written by the project, with every feeling and need about equally common, which everyday messages are not (hurt and anger are); a guess offered as a question, never a verdict.',
+  intended:
+    "hear's feelings and needs beside its lexicons and the GoEmotions model: what a complaint, a label or a plain statement most likely carries.",
+  limits:
+    'English; written by the project, with every feeling and need about equally common, which everyday messages are not (hurt and anger are); a guess offered as a question, never a verdict.',
 };
 
 export function fitHear(tick?: Tick, r = HEAR_RECIPE): { feelings: ModelArtifact; needs: ModelArtifact } {
   const { train: rs } = messageSplit();
-  return { feelings: fit('feelings', FEELING_CLASSES, rs, (x) => x.feelings, r, tick), needs: fit('needs', NEED_CLASSES, rs, (x) => x.needs, r, tick) };
+  return {
+    feelings: fit('feelings', FEELING_CLASSES, rs, (x) => x.feelings, r, tick),
+    needs: fit('needs', NEED_CLASSES, rs, (x) => x.needs, r, tick),
+  };
 }
 
 /** Out-of-fold probabilities for the training part, both heads. */
-export function hearOutOfFold(rs: MessageRecord[], r: Recipe = HEAR_RECIPE, k = 5): { feelings: Float64Array[]; needs: Float64Array[] } {
+export function hearOutOfFold(
+  rs: MessageRecord[],
+  r: Recipe = HEAR_RECIPE,
+  k = 5,
+): { feelings: Float64Array[]; needs: Float64Array[] } {
   const feelings: Float64Array[] = new Array(rs.length);
   const needs: Float64Array[] = new Array(rs.length);
   for (let f = 0; f < k; f++) {
@@ -88,7 +131,9 @@ export function hearOutOfFold(rs: MessageRecord[], r: Recipe = HEAR_RECIPE, k = 
 export function evalHearCorpus(models = true) {
   const test = messageSplit().test.filter((r) => r.feelings.length && r.needs.length);
   const score = (pick: (r: MessageRecord) => string[], got: (h: ReturnType<typeof hear>) => string[]) => {
-    let top1 = 0, top3 = 0, empty = 0;
+    let top1 = 0,
+      top3 = 0,
+      empty = 0;
     const counts = new Map<string, number>();
     for (const r of test) {
       const h = hear(r.text, { models });
@@ -105,8 +150,14 @@ export function evalHearCorpus(models = true) {
   };
   return {
     n: test.length,
-    feelings: score((r) => r.feelings, (h) => h.feelings.map((f) => f.id)),
-    needs: score((r) => r.needs, (h) => h.needs.map((n) => n.id)),
+    feelings: score(
+      (r) => r.feelings,
+      (h) => h.feelings.map((f) => f.id),
+    ),
+    needs: score(
+      (r) => r.needs,
+      (h) => h.needs.map((n) => n.id),
+    ),
   };
 }
 

@@ -31,7 +31,12 @@ export function singleLabel(labels: string[], gold: number[], pred: number[]) {
     const fp = confusion.reduce((s, row) => s + row[c]!, 0) - tp;
     return { label, ...f1Of(tp, fp, fn), support: tp + fn };
   });
-  return { acc: gold.length ? correct / gold.length : 0, macroF1: mean(perClass.map((p) => p.f1)), perClass, confusion };
+  return {
+    acc: gold.length ? correct / gold.length : 0,
+    macroF1: mean(perClass.map((p) => p.f1)),
+    perClass,
+    confusion,
+  };
 }
 
 /** Multi-label: sets of class indices per example. */
@@ -46,7 +51,11 @@ export function multiLabel(labels: string[], gold: number[][], pred: number[][])
     for (const c of ps) (gs.has(c) ? tp : fp)[c]!++;
     for (const c of gs) if (!ps.has(c)) fn[c]!++;
   });
-  const perClass: ClassScore[] = labels.map((label, c) => ({ label, ...f1Of(tp[c]!, fp[c]!, fn[c]!), support: tp[c]! + fn[c]! }));
+  const perClass: ClassScore[] = labels.map((label, c) => ({
+    label,
+    ...f1Of(tp[c]!, fp[c]!, fn[c]!),
+    support: tp[c]! + fn[c]!,
+  }));
   return { macroF1: mean(perClass.map((p) => p.f1)), perClass };
 }
 
@@ -65,13 +74,18 @@ export function bestThreshold(scores: number[], truth: boolean[]): number {
   let best = 0.5;
   let bestF = -1;
   for (let t = 0.02; t <= 0.95; t += 0.01) {
-    let tp = 0, fp = 0, fn = 0;
+    let tp = 0,
+      fp = 0,
+      fn = 0;
     scores.forEach((s, i) => {
       if (s >= t) truth[i] ? tp++ : fp++;
       else if (truth[i]) fn++;
     });
     const f = f1Of(tp, fp, fn).f1;
-    if (f > bestF + 1e-12) { bestF = f; best = t; }
+    if (f > bestF + 1e-12) {
+      bestF = f;
+      best = t;
+    }
   }
   return Math.round(best * 100) / 100;
 }
@@ -84,8 +98,15 @@ export function tuneOffsets(probs: Float64Array[], gold: number[], C: number, la
   const off = new Array<number>(C).fill(0);
   const score = (o: number[]): number => {
     const pred = probs.map((p) => {
-      let best = 0, bv = -Infinity;
-      for (let c = 0; c < C; c++) { const v = Math.log(p[c]! + 1e-12) + o[c]!; if (v > bv) { bv = v; best = c; } }
+      let best = 0,
+        bv = -Infinity;
+      for (let c = 0; c < C; c++) {
+        const v = Math.log(p[c]! + 1e-12) + o[c]!;
+        if (v > bv) {
+          bv = v;
+          best = c;
+        }
+      }
       return best;
     });
     return singleLabel(labels, gold, pred).macroF1;
@@ -97,7 +118,10 @@ export function tuneOffsets(probs: Float64Array[], gold: number[], C: number, la
         const trial = off.slice();
         trial[c] = Math.round(v * 100) / 100;
         const s = score(trial);
-        if (s > cur + 1e-9) { cur = s; off[c] = trial[c]!; }
+        if (s > cur + 1e-9) {
+          cur = s;
+          off[c] = trial[c]!;
+        }
       }
     }
   }

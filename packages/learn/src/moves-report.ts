@@ -27,7 +27,9 @@ export function spearman(a: number[], b: number[]): number {
   const n = a.length;
   const ma = ra.reduce((s, x) => s + x, 0) / n;
   const mb = rb.reduce((s, x) => s + x, 0) / n;
-  let num = 0, da = 0, db = 0;
+  let num = 0,
+    da = 0,
+    db = 0;
   for (let i = 0; i < n; i++) {
     num += (ra[i]! - ma) * (rb[i]! - mb);
     da += (ra[i]! - ma) ** 2;
@@ -36,7 +38,13 @@ export function spearman(a: number[], b: number[]): number {
   return da && db ? num / Math.sqrt(da * db) : 0;
 }
 
-interface Epi { seeker: string; response: string; er_level: number; ip_level: number; ex_level: number }
+interface Epi {
+  seeker: string;
+  response: string;
+  er_level: number;
+  ip_level: number;
+  ex_level: number;
+}
 export function evalEpitomeSteadiness(dir: string) {
   const rows = readJsonl<Epi>(join(dir, 'epitome', 'test.jsonl'));
   const total = rows.map((r) => r.er_level + r.ip_level + r.ex_level);
@@ -45,10 +53,19 @@ export function evalEpitomeSteadiness(dir: string) {
   const counts = new Map<number, number>();
   for (const s of steadiness) counts.set(s, (counts.get(s) ?? 0) + 1);
   const [mode, modeN] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
-  return { n: rows.length, spearman: spearman(steadiness, total), lengthSpearman: spearman(length, total), mode, modeN };
+  return {
+    n: rows.length,
+    spearman: spearman(steadiness, total),
+    lengthSpearman: spearman(length, total),
+    mode,
+    modeN,
+  };
 }
 
-interface Ucc { text: string; labels: Record<string, number> }
+interface Ucc {
+  text: string;
+  labels: Record<string, number>;
+}
 const UNHEALTHY = ['antagonize', 'condescending', 'dismissive', 'hostile', 'sarcastic'];
 export function evalUcc(dir: string) {
   const rows = readJsonl<Ucc>(join(dir, 'ucc', 'test.jsonl'));
@@ -63,13 +80,29 @@ export function evalUcc(dir: string) {
   };
 }
 
-interface Manip { turns: { speaker: string; text: string }[]; techniques: string[] }
-const MANIP: Record<string, string> = { Denial: 'correct', Evasion: 'withdraw', Accusation: 'counterattack', 'Playing Victim Role': 'personalize' };
+interface Manip {
+  turns: { speaker: string; text: string }[];
+  techniques: string[];
+}
+const MANIP: Record<string, string> = {
+  Denial: 'correct',
+  Evasion: 'withdraw',
+  Accusation: 'counterattack',
+  'Playing Victim Role': 'personalize',
+};
 export function evalMentalmanipMoves(dir: string) {
   const ds = readJsonl<Manip>(join(dir, 'mentalmanip', 'test.jsonl'));
   return Object.entries(MANIP).map(([technique, move]) => {
     const with_ = ds.filter((d) => d.techniques.includes(technique));
-    const found = with_.filter((d) => d.turns.some((t, i) => t.text.trim() && check(t.text, { to: i > 0 ? d.turns[i - 1]!.text || undefined : undefined }).moves.some((m) => m.id === move)));
+    const found = with_.filter((d) =>
+      d.turns.some(
+        (t, i) =>
+          t.text.trim() &&
+          check(t.text, { to: i > 0 ? d.turns[i - 1]!.text || undefined : undefined }).moves.some(
+            (m) => m.id === move,
+          ),
+      ),
+    );
     return { technique, move, n: with_.length, recall: with_.length ? found.length / with_.length : 0 };
   });
 }
@@ -78,7 +111,9 @@ export function evalMentalmanipMoves(dir: string) {
 export function suggestionVariety() {
   const test = replySplit().test.filter((r) => r.to);
   const openings = new Set<string>();
-  let n = 0, withEvent = 0, named = 0;
+  let n = 0,
+    withEvent = 0,
+    named = 0;
   for (const r of test) {
     const c = check(r.reply, { to: r.to });
     if (!c.suggestion) continue;
@@ -91,7 +126,12 @@ export function suggestionVariety() {
       if (e.content.some((w) => c.suggestion.toLowerCase().includes(w))) named++;
     }
   }
-  return { n, distinctOpenings: openings.size / Math.max(1, n), withEvent, namesEvent: named / Math.max(1, withEvent) };
+  return {
+    n,
+    distinctOpenings: openings.size / Math.max(1, n),
+    withEvent,
+    namesEvent: named / Math.max(1, withEvent),
+  };
 }
 
 export function movesReport(dir: string) {
@@ -106,11 +146,41 @@ export function movesReport(dir: string) {
     ['EPITOME Spearman of steadiness with ER+IP+EX', e.spearman, 0.4],
   ];
   const json = {
-    frozenTest: { n: c.n, accuracy: +p3(c.accuracy), microF1: +p3(c.microF1), majority: +p3(c.majority), steadinessAuc: +p3(c.steadinessAuc), rulesOnly: { accuracy: +p3(c.rulesOnly.accuracy), microF1: +p3(c.rulesOnly.microF1) }, perMove: c.perMove.map((m) => ({ id: m.id, support: m.support, precision: +p3(m.precision), recall: +p3(m.recall), f1: +p3(m.f1) })) },
-    epitome: { n: e.n, spearman: +p3(e.spearman), lengthSpearman: +p3(e.lengthSpearman), mostCommonScore: e.mode, mostCommonCount: e.modeN },
-    ucc: { healthy: { n: u.healthy.n, rate: +p3(u.healthy.rate) }, byLabel: Object.fromEntries(Object.entries(u.byLabel).map(([k, v]) => [k, { n: v.n, rate: +p3(v.rate) }])) },
+    frozenTest: {
+      n: c.n,
+      accuracy: +p3(c.accuracy),
+      microF1: +p3(c.microF1),
+      majority: +p3(c.majority),
+      steadinessAuc: +p3(c.steadinessAuc),
+      rulesOnly: { accuracy: +p3(c.rulesOnly.accuracy), microF1: +p3(c.rulesOnly.microF1) },
+      perMove: c.perMove.map((m) => ({
+        id: m.id,
+        support: m.support,
+        precision: +p3(m.precision),
+        recall: +p3(m.recall),
+        f1: +p3(m.f1),
+      })),
+    },
+    epitome: {
+      n: e.n,
+      spearman: +p3(e.spearman),
+      lengthSpearman: +p3(e.lengthSpearman),
+      mostCommonScore: e.mode,
+      mostCommonCount: e.modeN,
+    },
+    ucc: {
+      healthy: { n: u.healthy.n, rate: +p3(u.healthy.rate) },
+      byLabel: Object.fromEntries(
+        Object.entries(u.byLabel).map(([k, v]) => [k, { n: v.n, rate: +p3(v.rate) }]),
+      ),
+    },
     mentalmanip: mm.map((m) => ({ ...m, recall: +p3(m.recall) })),
-    suggestions: { n: sv.n, distinctOpenings: +p3(sv.distinctOpenings), withEvent: sv.withEvent, namesEvent: +p3(sv.namesEvent) },
+    suggestions: {
+      n: sv.n,
+      distinctOpenings: +p3(sv.distinctOpenings),
+      withEvent: sv.withEvent,
+      namesEvent: +p3(sv.namesEvent),
+    },
     targets: targets.map(([name, v, goal]) => ({ name, value: +p3(v), goal, met: v >= goal })),
   };
   const rows: [string, number][] = [
@@ -119,7 +189,11 @@ export function movesReport(dir: string) {
     ['steadiness AUC, steady vs not (frozen test)', c.steadinessAuc],
     [`EPITOME Spearman, steadiness vs ER+IP+EX (n=${e.n})`, e.spearman],
   ];
-  const svg = bars('check: F1 per move on the frozen test split', c.perMove.filter((m) => m.support > 0).map((m) => ({ label: `${m.id} (${m.support})`, value: m.f1 })), `micro-F1 ${c.microF1.toFixed(3)}`);
+  const svg = bars(
+    'check: F1 per move on the frozen test split',
+    c.perMove.filter((m) => m.support > 0).map((m) => ({ label: `${m.id} (${m.support})`, value: m.f1 })),
+    `micro-F1 ${c.microF1.toFixed(3)}`,
+  );
   const md = `# check: evaluation
 
 Generated by \`npm run eval\` or \`steady eval --data ../shared/data --task moves --write docs/eval\`; do not edit by hand.
@@ -164,7 +238,11 @@ The most common steadiness is ${e.mode}, given to ${e.modeN} replies.
 
 ## UCC (test comments)
 
-Share of comments with any defensive move: healthy ${p3(u.healthy.rate)} (n=${u.healthy.n}); ${Object.entries(u.byLabel).map(([k, v]) => `${k} ${p3(v.rate)} (n=${v.n})`).join(', ')}.
+Share of comments with any defensive move: healthy ${p3(u.healthy.rate)} (n=${u.healthy.n}); ${Object.entries(
+    u.byLabel,
+  )
+    .map(([k, v]) => `${k} ${p3(v.rate)} (n=${v.n})`)
+    .join(', ')}.
 
 ## mentalmanip (test dialogues)
 

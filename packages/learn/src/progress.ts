@@ -3,7 +3,11 @@
 export class Progress {
   private done = 0;
   private last = 0;
-  constructor(private label: string, private total: number, private out: NodeJS.WriteStream = process.stderr) {}
+  constructor(
+    private label: string,
+    private total: number,
+    private out: NodeJS.WriteStream = process.stderr,
+  ) {}
   tick(n = 1): void {
     this.done += n;
     const now = Date.now();
@@ -16,7 +20,9 @@ export class Progress {
     const width = 28;
     const frac = this.total ? Math.min(1, this.done / this.total) : 1;
     const full = Math.round(frac * width);
-    this.out.write(`\r${this.label.padEnd(22)} [${'█'.repeat(full)}${'░'.repeat(width - full)}] ${String(Math.round(frac * 100)).padStart(3)}%`);
+    this.out.write(
+      `\r${this.label.padEnd(22)} [${'█'.repeat(full)}${'░'.repeat(width - full)}] ${String(Math.round(frac * 100)).padStart(3)}%`,
+    );
   }
   end(note = ''): void {
     this.done = this.total;

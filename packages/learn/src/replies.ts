@@ -5,8 +5,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  check, fnv, hear, loadModel, moveFeatures, relatedSentences, relationHits, sentencesOf, tokenize, DEFENSIVE_IDS, STEADY_IDS,
-  type FeatureSpec, type ModelArtifact, type MoveId, type Token,
+  check,
+  fnv,
+  hear,
+  loadModel,
+  moveFeatures,
+  relatedSentences,
+  relationHits,
+  sentencesOf,
+  tokenize,
+  DEFENSIVE_IDS,
+  STEADY_IDS,
+  type FeatureSpec,
+  type ModelArtifact,
+  type MoveId,
+  type Token,
 } from '@steady/engine';
 import { bestThreshold, f1Of } from './metrics.js';
 import { freezeFiles, frozenSplit, readCorpus } from './split.js';
@@ -44,7 +57,8 @@ export function readReplyCorpus(dir = REPLY_CORPUS): ReplyRecord[] {
 
 export const replyLabel = (r: ReplyRecord): 'defensive' | 'steady' | 'flat' =>
   r.moves.some((m) => DEFENSIVE.has(m.id)) ? 'defensive' : r.moves.length ? 'steady' : 'flat';
-const stratum = (r: ReplyRecord): string => `${replyLabel(r)}|${r.style}|${r.moves.find((m) => DEFENSIVE.has(m.id))?.id ?? r.moves[0]?.id ?? 'none'}`;
+const stratum = (r: ReplyRecord): string =>
+  `${replyLabel(r)}|${r.style}|${r.moves.find((m) => DEFENSIVE.has(m.id))?.id ?? r.moves[0]?.id ?? 'none'}`;
 
 export function freezeReplySplit(records: ReplyRecord[], dir = REPLY_CORPUS): string[] {
   return freezeFiles(records, dir, stratum, 'the reply corpus');
@@ -55,7 +69,14 @@ export function replySplit(dir = REPLY_CORPUS): { train: ReplyRecord[]; test: Re
 }
 
 /** Chosen on dev (5-fold cross-validation of the training part): see MOVES_METHOD in docs/eval/moves.md. */
-export const MOVES_RECIPE: Recipe = { spec: { bits: 18, bigrams: true, chars: null, concepts: "moves", stems: true }, epochs: 10, lr: 0.2, l2: 0.001, balance: 0.5, keep: 9000 };
+export const MOVES_RECIPE: Recipe = {
+  spec: { bits: 18, bigrams: true, chars: null, concepts: 'moves', stems: true },
+  epochs: 10,
+  lr: 0.2,
+  l2: 0.001,
+  balance: 0.5,
+  keep: 9000,
+};
 
 export interface Prepared {
   r: ReplyRecord;
@@ -85,19 +106,40 @@ export function prepare(r: ReplyRecord, label?: Prepared['label']): Prepared {
   const toReading = r.to ? hear(r.to, { models: false }) : undefined;
   // the same context check builds: the message's tokens and cues, and the sentences the relation rules read as disputing
   const toToks = r.to ? tokenize(r.to) : [];
-  const related = r.to ? relatedSentences(toks, relationHits(toks, toToks, toReading!.cues).map((h) => ({ rule: h.rule.name, start: h.start }))) : undefined;
+  const related = r.to
+    ? relatedSentences(
+        toks,
+        relationHits(toks, toToks, toReading!.cues).map((h) => ({ rule: h.rule.name, start: h.start })),
+      )
+    : undefined;
   const ctx = r.to ? { toToks, toCues: toReading!.cues, related } : {};
   return { r, toks, sentences, gold, ctx, ...(label ? { label } : {}) };
 }
 
 function examplesOf(ps: Prepared[], spec: FeatureSpec): Example[] {
   const out: Example[] = [];
-  for (const p of ps) p.sentences.forEach((range, k) => out.push({ ids: moveFeatures(p.toks, range, spec, p.ctx), y: [...p.gold[k]!].map((id) => MOVE_IDS.indexOf(id)) }));
+  for (const p of ps)
+    p.sentences.forEach((range, k) =>
+      out.push({
+        ids: moveFeatures(p.toks, range, spec, p.ctx),
+        y: [...p.gold[k]!].map((id) => MOVE_IDS.indexOf(id)),
+      }),
+    );
   return out;
 }
 
 function fitOn(ps: Prepared[], r: Recipe, tick?: Tick): ModelArtifact {
-  const t = train(examplesOf(ps, r.spec), { classes: MOVE_IDS, multiLabel: true, spec: r.spec, epochs: r.epochs, lr: r.lr, l2: r.l2, balance: r.balance, seed: SEED, onEpoch: (e) => tick?.('moves', e + 1, r.epochs) });
+  const t = train(examplesOf(ps, r.spec), {
+    classes: MOVE_IDS,
+    multiLabel: true,
+    spec: r.spec,
+    epochs: r.epochs,
+    lr: r.lr,
+    l2: r.l2,
+    balance: r.balance,
+    seed: SEED,
+    onEpoch: (e) => tick?.('moves', e + 1, r.epochs),
+  });
   return pack(t, 'moves', r.keep);
 }
 
@@ -106,9 +148,15 @@ export function movesOutOfFold(ps: Prepared[], r: Recipe = MOVES_RECIPE, k = 5):
   const out: Float64Array[][] = new Array(ps.length);
   for (let f = 0; f < k; f++) {
     const fold = (i: number): boolean => fnv(ps[i]!.r.id, SEED + 7) % k === f;
-    const m = loadModel(fitOn(ps.filter((_, i) => !fold(i)), r));
+    const m = loadModel(
+      fitOn(
+        ps.filter((_, i) => !fold(i)),
+        r,
+      ),
+    );
     ps.forEach((p, i) => {
-      if (fold(i)) out[i] = p.sentences.map((range) => m.predictIds(moveFeatures(p.toks, range, r.spec, p.ctx)));
+      if (fold(i))
+        out[i] = p.sentences.map((range) => m.predictIds(moveFeatures(p.toks, range, r.spec, p.ctx)));
     });
   }
   return out;
@@ -123,27 +171,66 @@ export const REPLY_RECIPE: Recipe = { ...MOVES_RECIPE, l2: 0.0001, epochs: 15, k
  */
 export function practiceReplies(dir = new URL('../../practice/data/', import.meta.url).pathname): Prepared[] {
   const out: Prepared[] = [];
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'repair.json').sort()) {
-    const scenarios = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id: string; opening: { say: string; model: string }; turns: { steady: { say: string; model: string }; defensive: { say: string; model: string } }[] }[];
+  for (const f of readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && f !== 'repair.json')
+    .sort()) {
+    const scenarios = JSON.parse(readFileSync(join(dir, f), 'utf8')) as {
+      id: string;
+      opening: { say: string; model: string };
+      turns: { steady: { say: string; model: string }; defensive: { say: string; model: string } }[];
+    }[];
     for (const sc of scenarios) {
       const pairs = [sc.opening, ...sc.turns.flatMap((t) => [t.steady, t.defensive])];
-      pairs.forEach((pr, k) => out.push(prepare({ id: `practice-${sc.id}-${k}`, to: pr.say, reply: pr.model, moves: [], label: 'steady', style: 'spoken' }, 'steady')));
+      pairs.forEach((pr, k) =>
+        out.push(
+          prepare(
+            {
+              id: `practice-${sc.id}-${k}`,
+              to: pr.say,
+              reply: pr.model,
+              moves: [],
+              label: 'steady',
+              style: 'spoken',
+            },
+            'steady',
+          ),
+        ),
+      );
     }
   }
   return out;
 }
 
 /** The whole reply as one example: its words, the message answered, and the relations, for a reply-level head. */
-const wholeOf = (p: Prepared, spec: FeatureSpec): Uint32Array => moveFeatures(p.toks, [0, p.toks.length], spec, p.ctx);
+const wholeOf = (p: Prepared, spec: FeatureSpec): Uint32Array =>
+  moveFeatures(p.toks, [0, p.toks.length], spec, p.ctx);
 
 function fitReplyOn(ps: Prepared[], r: Recipe, tick?: Tick): ModelArtifact {
-  const ex = ps.map((p) => ({ ids: wholeOf(p, r.spec), y: [REPLY_CLASSES.indexOf(p.label ?? replyLabel(p.r))] }));
-  const t = train(ex, { classes: REPLY_CLASSES, multiLabel: false, spec: r.spec, epochs: r.epochs, lr: r.lr, l2: r.l2, balance: r.balance, seed: SEED, onEpoch: (e) => tick?.('reply', e + 1, r.epochs) });
+  const ex = ps.map((p) => ({
+    ids: wholeOf(p, r.spec),
+    y: [REPLY_CLASSES.indexOf(p.label ?? replyLabel(p.r))],
+  }));
+  const t = train(ex, {
+    classes: REPLY_CLASSES,
+    multiLabel: false,
+    spec: r.spec,
+    epochs: r.epochs,
+    lr: r.lr,
+    l2: r.l2,
+    balance: r.balance,
+    seed: SEED,
+    onEpoch: (e) => tick?.('reply', e + 1, r.epochs),
+  });
   return pack(t, 'reply', r.keep);
 }
 
 /** P(defensive) per record from a reply-level model that never saw it (the same folds as the moves). */
-export function replyOutOfFold(ps: Prepared[], r: Recipe = REPLY_RECIPE, k = 5, extra: Prepared[] = []): number[] {
+export function replyOutOfFold(
+  ps: Prepared[],
+  r: Recipe = REPLY_RECIPE,
+  k = 5,
+  extra: Prepared[] = [],
+): number[] {
   const out = new Array<number>(ps.length);
   for (let f = 0; f < k; f++) {
     const fold = (i: number): boolean => fnv(ps[i]!.r.id, SEED + 7) % k === f;
@@ -160,10 +247,12 @@ export function moveThresholds(ps: Prepared[], oof: Float64Array[][]): number[] 
   return MOVE_IDS.map((id, c) => {
     const scores: number[] = [];
     const truth: boolean[] = [];
-    ps.forEach((p, i) => p.sentences.forEach((_, k) => {
-      scores.push(oof[i]![k]![c]!);
-      truth.push(p.gold[k]!.has(id));
-    }));
+    ps.forEach((p, i) =>
+      p.sentences.forEach((_, k) => {
+        scores.push(oof[i]![k]![c]!);
+        truth.push(p.gold[k]!.has(id));
+      }),
+    );
     return Math.round(Math.max(0.3, bestThreshold(scores, truth)) * 1000) / 1000;
   });
 }
@@ -171,8 +260,10 @@ export function moveThresholds(ps: Prepared[], oof: Float64Array[][]): number[] 
 export const MOVES_CARD = {
   data: "Steady's own reply corpus (corpus/replies): replies written one by one by several authors, each with the message it answers, labelled with every move and its words by the guideline in docs/check.md; the frozen 20% test split is never trained or tuned on.",
   licence: "The project's own text (MIT, with the code).",
-  intended: "check's moves beside the rules: for each sentence of a reply, the defensive and steady moves it makes, from its words, its word classes and how it answers the message.",
-  limits: 'English; written by the project, so its phrasing is wider than one person\'s but narrower than everyone\'s. The outside evaluation and docs/eval/moves.md say how far it carries.',
+  intended:
+    "check's moves beside the rules: for each sentence of a reply, the defensive and steady moves it makes, from its words, its word classes and how it answers the message.",
+  limits:
+    "English; written by the project, so its phrasing is wider than one person's but narrower than everyone's. The outside evaluation and docs/eval/moves.md say how far it carries.",
 };
 
 /** The sentence model of moves and the reply-level head, both trained on the training part. */
@@ -202,22 +293,33 @@ export function ruleTrust(ps: Prepared[]): Record<string, number> {
       n.set(m.rule, k);
     }
   }
-  return Object.fromEntries([...n].sort(([a], [b]) => a.localeCompare(b)).map(([rule, k]) => [rule, Math.round(((k.ok + 1) / (k.hit + 2)) * 1000) / 1000]));
+  return Object.fromEntries(
+    [...n]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([rule, k]) => [rule, Math.round(((k.ok + 1) / (k.hit + 2)) * 1000) / 1000]),
+  );
 }
 
 // ---------- evaluation ----------
 
 export function evalMovesCorpus() {
   const test = replySplit().test;
-  const counts = new Map<MoveId, { tp: number; fp: number; fn: number }>(MOVE_IDS.map((id) => [id, { tp: 0, fp: 0, fn: 0 }]));
-  const rulesOnly = new Map<MoveId, { tp: number; fp: number; fn: number }>(MOVE_IDS.map((id) => [id, { tp: 0, fp: 0, fn: 0 }]));
+  const counts = new Map<MoveId, { tp: number; fp: number; fn: number }>(
+    MOVE_IDS.map((id) => [id, { tp: 0, fp: 0, fn: 0 }]),
+  );
+  const rulesOnly = new Map<MoveId, { tp: number; fp: number; fn: number }>(
+    MOVE_IDS.map((id) => [id, { tp: 0, fp: 0, fn: 0 }]),
+  );
   let correct = 0;
   let correctRules = 0;
   const scored: { steadiness: number; steady: boolean }[] = [];
   for (const r of test) {
     const gold = new Set(r.moves.map((m) => m.id));
     const goldDefensive = [...gold].some((id) => DEFENSIVE.has(id));
-    for (const [models, acc] of [[true, counts], [false, rulesOnly]] as const) {
+    for (const [models, acc] of [
+      [true, counts],
+      [false, rulesOnly],
+    ] as const) {
       const c = check(r.reply, { to: r.to || undefined, models });
       const found = new Set(c.moves.map((m) => m.id));
       for (const id of MOVE_IDS) {
@@ -232,10 +334,21 @@ export function evalMovesCorpus() {
       } else if (saysDefensive === goldDefensive) correctRules++;
     }
   }
-  const per = (acc: typeof counts) => MOVE_IDS.map((id) => ({ id, support: acc.get(id)!.tp + acc.get(id)!.fn, ...f1Of(acc.get(id)!.tp, acc.get(id)!.fp, acc.get(id)!.fn) }));
+  const per = (acc: typeof counts) =>
+    MOVE_IDS.map((id) => ({
+      id,
+      support: acc.get(id)!.tp + acc.get(id)!.fn,
+      ...f1Of(acc.get(id)!.tp, acc.get(id)!.fp, acc.get(id)!.fn),
+    }));
   const micro = (acc: typeof counts) => {
-    let tp = 0, fp = 0, fn = 0;
-    for (const k of acc.values()) { tp += k.tp; fp += k.fp; fn += k.fn; }
+    let tp = 0,
+      fp = 0,
+      fn = 0;
+    for (const k of acc.values()) {
+      tp += k.tp;
+      fp += k.fp;
+      fn += k.fn;
+    }
     return f1Of(tp, fp, fn);
   };
   const defensiveShare = test.filter((r) => replyLabel(r) === 'defensive').length / Math.max(1, test.length);
@@ -246,7 +359,10 @@ export function evalMovesCorpus() {
     accuracy: correct / Math.max(1, test.length),
     rulesOnly: { microF1: micro(rulesOnly).f1, accuracy: correctRules / Math.max(1, test.length) },
     majority: Math.max(defensiveShare, 1 - defensiveShare),
-    steadinessAuc: auc(scored.map((s) => s.steadiness), scored.map((s) => s.steady)),
+    steadinessAuc: auc(
+      scored.map((s) => s.steadiness),
+      scored.map((s) => s.steady),
+    ),
   };
 }
 
@@ -258,8 +374,13 @@ export function auc(scores: number[], positive: boolean[]): number {
   const sortedNeg = [...neg].sort((a, b) => a - b);
   let sum = 0;
   for (const p of pos) {
-    let lo = 0, hi = sortedNeg.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (sortedNeg[mid]! < p) lo = mid + 1; else hi = mid; }
+    let lo = 0,
+      hi = sortedNeg.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sortedNeg[mid]! < p) lo = mid + 1;
+      else hi = mid;
+    }
     let eq = lo;
     while (eq < sortedNeg.length && sortedNeg[eq] === p) eq++;
     sum += lo + (eq - lo) / 2;

@@ -4,7 +4,16 @@
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fnv, hear, idsOf, loadModel, sentencesOf, tokenize, type ModelArtifact, type SafetyId } from '@steady/engine';
+import {
+  fnv,
+  hear,
+  idsOf,
+  loadModel,
+  sentencesOf,
+  tokenize,
+  type ModelArtifact,
+  type SafetyId,
+} from '@steady/engine';
 import { readJsonl } from './data.js';
 import { freezeFiles, frozenSplit, readCorpus } from './split.js';
 import { messageSplit } from './messages.js';
@@ -12,7 +21,15 @@ import { f1Of } from './metrics.js';
 import { pack, train, type Example } from './trainer.js';
 import { SEED, type Recipe, type Tick } from './tasks.js';
 
-export const SAFETY_CLASSES = ['none', 'self_harm:concern', 'self_harm:urgent', 'violence:concern', 'violence:urgent', 'control:concern', 'control:urgent'];
+export const SAFETY_CLASSES = [
+  'none',
+  'self_harm:concern',
+  'self_harm:urgent',
+  'violence:concern',
+  'violence:urgent',
+  'control:concern',
+  'control:urgent',
+];
 export const CATEGORIES = ['self_harm', 'violence', 'control'] as const;
 
 export interface SafetyRecord {
@@ -34,14 +51,22 @@ export interface SafetyRecord {
  * GoEmotions comments as negatives lowered recall everywhere. Crude stems (features.ts) added 0.04 to
  * self_harm at the same false alarms; a 7-way softmax beat 4-way, three sigmoids and one class per sub.
  */
-export const SAFETY_RECIPE: Recipe = { spec: { bits: 18, bigrams: true, chars: null, concepts: true, stems: true }, epochs: 10, lr: 0.2, l2: 0.001, balance: 0.5, keep: 12000 };
+export const SAFETY_RECIPE: Recipe = {
+  spec: { bits: 18, bigrams: true, chars: null, concepts: true, stems: true },
+  epochs: 10,
+  lr: 0.2,
+  l2: 0.001,
+  balance: 0.5,
+  keep: 12000,
+};
 
 export const SAFETY_CORPUS = new URL('../../../corpus/safety/', import.meta.url).pathname;
 
 export function readSafetyCorpus(dir = SAFETY_CORPUS): SafetyRecord[] {
   return readCorpus<SafetyRecord>(dir, 'safety corpus', (r) => {
     if (!r.text?.trim() || !['none', ...CATEGORIES].includes(r.label)) return 'bad record';
-    if (r.label !== 'none' && r.level !== 'concern' && r.level !== 'urgent') return 'a positive needs a level';
+    if (r.label !== 'none' && r.level !== 'concern' && r.level !== 'urgent')
+      return 'a positive needs a level';
     return undefined;
   });
 }
@@ -63,12 +88,27 @@ function examples(rs: SafetyRecord[], r: Recipe): Example[] {
 }
 
 function fitOn(rs: SafetyRecord[], r: Recipe, tick?: Tick): ModelArtifact {
-  const t = train(examples(rs, r), { classes: SAFETY_CLASSES, multiLabel: false, spec: r.spec, epochs: r.epochs, lr: r.lr, l2: r.l2, balance: r.balance, seed: SEED, onEpoch: (e) => tick?.('safety', e + 1, r.epochs) });
+  const t = train(examples(rs, r), {
+    classes: SAFETY_CLASSES,
+    multiLabel: false,
+    spec: r.spec,
+    epochs: r.epochs,
+    lr: r.lr,
+    l2: r.l2,
+    balance: r.balance,
+    seed: SEED,
+    onEpoch: (e) => tick?.('safety', e + 1, r.epochs),
+  });
   return pack(t, 'safety', r.keep);
 }
 
 /** Category probability (the sum of its levels) for each record, from a model that never saw it (k folds). */
-export function outOfFold(rs: SafetyRecord[], r: Recipe, k = 5, extra: SafetyRecord[] = []): Record<string, number>[] {
+export function outOfFold(
+  rs: SafetyRecord[],
+  r: Recipe,
+  k = 5,
+  extra: SafetyRecord[] = [],
+): Record<string, number>[] {
   const out: Record<string, number>[] = new Array(rs.length);
   for (let f = 0; f < k; f++) {
     const fold = (i: number): boolean => fnv(rs[i]!.id, SEED + 1) % k === f;
@@ -80,7 +120,9 @@ export function outOfFold(rs: SafetyRecord[], r: Recipe, k = 5, extra: SafetyRec
       const s = catScores(m.predict(toks));
       // the most telling single sentence, per category ("max:self_harm")
       // the sentences the engine weighs (engine/src/safety.ts): only those with words
-      for (const sent of sentencesOf(toks).map(([a, b]) => toks.slice(a, b)).filter((x) => x.some((t) => t.kind === 'word'))) {
+      for (const sent of sentencesOf(toks)
+        .map(([a, b]) => toks.slice(a, b))
+        .filter((x) => x.some((t) => t.kind === 'word'))) {
         const ss = catScores(m.predict(sent));
         for (const c of CATEGORIES) s[`max:${c}`] = Math.max(s[`max:${c}`] ?? 0, ss[c]!);
       }
@@ -99,13 +141,18 @@ function catScores(p: ArrayLike<number>): Record<string, number> {
   return s;
 }
 
-
 /**
  * Per category, the lowest threshold whose false alarms on the negatives (out of fold, and not already
  * flagged by the rules) stay within `budget` of them: the model adds recall, the rules keep precision.
  */
-export function tuneThresholds(rs: SafetyRecord[], oof: Record<string, number>[], budget = 0.008): Record<string, number> {
-  const negatives = rs.map((r, i) => ({ r, i })).filter(({ r }) => r.label === 'none' && !hear(r.text, { models: false }).safety);
+export function tuneThresholds(
+  rs: SafetyRecord[],
+  oof: Record<string, number>[],
+  budget = 0.008,
+): Record<string, number> {
+  const negatives = rs
+    .map((r, i) => ({ r, i }))
+    .filter(({ r }) => r.label === 'none' && !hear(r.text, { models: false }).safety);
   const th: Record<string, number> = {};
   for (const c of CATEGORIES) {
     const scores = negatives.map(({ i }) => oof[i]![c]!).sort((a, b) => b - a);
@@ -122,14 +169,27 @@ export function tuneThresholds(rs: SafetyRecord[], oof: Record<string, number>[]
  * practice scenarios (packages/practice/data), written by the project. Complaints, labels and "you never…"
  * are the lens's everyday input; without them the model took "you" for control.
  */
-export function practiceNegatives(dir = new URL('../../practice/data/', import.meta.url).pathname): SafetyRecord[] {
+export function practiceNegatives(
+  dir = new URL('../../practice/data/', import.meta.url).pathname,
+): SafetyRecord[] {
   const says: string[] = [];
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (k === 'say' && typeof x === 'string' ? says.push(x) : walk(x));
+    else if (v && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) k === 'say' && typeof x === 'string' ? says.push(x) : walk(x);
   };
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) walk(JSON.parse(readFileSync(join(dir, f), 'utf8')));
-  return [...new Set(says)].map((text, i) => ({ id: `practice-${i}`, text, label: 'none', level: null, style: 'spoken', kind: 'practice' }));
+  for (const f of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort())
+    walk(JSON.parse(readFileSync(join(dir, f), 'utf8')));
+  return [...new Set(says)].map((text, i) => ({
+    id: `practice-${i}`,
+    text,
+    label: 'none',
+    level: null,
+    style: 'spoken',
+    kind: 'practice',
+  }));
 }
 
 /**
@@ -137,24 +197,43 @@ export function practiceNegatives(dir = new URL('../../practice/data/', import.m
  * people who care about each other, as further negatives. Nothing in it is a safety event by its guideline.
  */
 export function messageNegatives(): SafetyRecord[] {
-  return messageSplit().train.map((r) => ({ id: `message-${r.id}`, text: r.text, label: 'none', level: null, style: r.style, kind: 'message' }));
+  return messageSplit().train.map((r) => ({
+    id: `message-${r.id}`,
+    text: r.text,
+    label: 'none',
+    level: null,
+    style: r.style,
+    kind: 'message',
+  }));
 }
 
 export const SAFETY_CARD = {
   data: "Steady's own safety corpus (corpus/safety): messages written one by one by several authors as people write them (text, spoken, email, forum), labelled by the taxonomy in docs/safety.md; the frozen 20% test split is never trained or tuned on. Every line said in the practice scenarios (packages/practice/data) is added as a negative: ordinary pain and complaint between people.",
   licence: "The project's own text (MIT, with the code).",
-  intended: "Recall for hear's safety flag beside the reviewed rules: phrasings no rule names. A flag means safety guidance comes first; it never diagnoses.",
-  limits: 'English; written by the project, not collected from people at risk; cssrs-reddit (real posts) shows how far it carries (docs/eval/safety.md). Hard negatives are figures of speech, negations, fiction, jokes and ordinary pain; other look-alikes may still raise false alarms.',
+  intended:
+    "Recall for hear's safety flag beside the reviewed rules: phrasings no rule names. A flag means safety guidance comes first; it never diagnoses.",
+  limits:
+    'English; written by the project, not collected from people at risk; cssrs-reddit (real posts) shows how far it carries (docs/eval/safety.md). Hard negatives are figures of speech, negations, fiction, jokes and ordinary pain; other look-alikes may still raise false alarms.',
 };
 
-export function fitSafety(tick?: Tick, r = SAFETY_RECIPE): { art: ModelArtifact; thresholds: Record<string, number> } {
+export function fitSafety(
+  tick?: Tick,
+  r = SAFETY_RECIPE,
+): { art: ModelArtifact; thresholds: Record<string, number> } {
   const { train: rs } = safetySplit();
   // a flag needs the message and its most telling sentence to agree: the smaller of the two is the score
   const extra = [...practiceNegatives(), ...messageNegatives()];
-  const oof = outOfFold(rs, r, 5, extra).map((s) => Object.fromEntries(CATEGORIES.map((c) => [c, Math.min(s[c]!, s[`max:${c}`]!)])));
+  const oof = outOfFold(rs, r, 5, extra).map((s) =>
+    Object.fromEntries(CATEGORIES.map((c) => [c, Math.min(s[c]!, s[`max:${c}`]!)])),
+  );
   const thresholds = tuneThresholds(rs, oof);
   const art = fitOn([...rs, ...extra], r, tick);
-  art.groups = Object.fromEntries(CATEGORIES.map((c) => [c, { classes: SAFETY_CLASSES.filter((x) => x.startsWith(`${c}:`)), threshold: thresholds[c]! }]));
+  art.groups = Object.fromEntries(
+    CATEGORIES.map((c) => [
+      c,
+      { classes: SAFETY_CLASSES.filter((x) => x.startsWith(`${c}:`)), threshold: thresholds[c]! },
+    ]),
+  );
   return { art, thresholds };
 }
 
@@ -162,9 +241,21 @@ export function fitSafety(tick?: Tick, r = SAFETY_RECIPE): { art: ModelArtifact;
 
 export interface SafetyEval {
   n: number;
-  perCategory: { id: string; support: number; recall: number; precision: number; urgentRecall: number; urgentSupport: number }[];
+  perCategory: {
+    id: string;
+    support: number;
+    recall: number;
+    precision: number;
+    urgentRecall: number;
+    urgentSupport: number;
+  }[];
   levelAccuracy: number;
-  hardNegatives: { n: number; falseAlarms: number; rate: number; byKind: Record<string, { n: number; flagged: number }> };
+  hardNegatives: {
+    n: number;
+    falseAlarms: number;
+    rate: number;
+    byKind: Record<string, { n: number; flagged: number }>;
+  };
   byStyle: Record<string, { positives: number; found: number }>;
   rulesOnly: { recall: number; falseAlarmRate: number };
   misses: { id: string; text: string; label: string }[];
@@ -174,17 +265,30 @@ export interface SafetyEval {
 /** hear on the frozen test split: recall, precision and false alarms, per category and level. */
 export function evalSafetyCorpus(): SafetyEval {
   const { test } = safetySplit();
-  const rows = test.map((r) => ({ r, s: hear(r.text).safety, rules: hear(r.text, { models: false }).safety }));
+  const rows = test.map((r) => ({
+    r,
+    s: hear(r.text).safety,
+    rules: hear(r.text, { models: false }).safety,
+  }));
   const perCategory = CATEGORIES.map((c) => {
     const gold = rows.filter((x) => x.r.label === c);
     const tp = gold.filter((x) => x.s?.id === c).length;
     const fp = rows.filter((x) => x.r.label !== c && x.s?.id === c).length;
     const urgent = gold.filter((x) => x.r.level === 'urgent');
     const f = f1Of(tp, fp, gold.length - tp);
-    return { id: c, support: gold.length, recall: f.recall, precision: f.precision, urgentSupport: urgent.length, urgentRecall: urgent.length ? urgent.filter((x) => x.s?.id === c).length / urgent.length : 0 };
+    return {
+      id: c,
+      support: gold.length,
+      recall: f.recall,
+      precision: f.precision,
+      urgentSupport: urgent.length,
+      urgentRecall: urgent.length ? urgent.filter((x) => x.s?.id === c).length / urgent.length : 0,
+    };
   });
   const found = rows.filter((x) => x.r.label !== 'none' && x.s);
-  const levelAccuracy = found.length ? found.filter((x) => x.s!.level === x.r.level).length / found.length : 0;
+  const levelAccuracy = found.length
+    ? found.filter((x) => x.s!.level === x.r.level).length / found.length
+    : 0;
   const negs = rows.filter((x) => x.r.label === 'none');
   const byKind: Record<string, { n: number; flagged: number }> = {};
   for (const x of negs) {
@@ -206,13 +310,22 @@ export function evalSafetyCorpus(): SafetyEval {
     levelAccuracy,
     hardNegatives: { n: negs.length, falseAlarms: fa, rate: negs.length ? fa / negs.length : 0, byKind },
     byStyle,
-    rulesOnly: { recall: pos.filter((x) => x.rules).length / Math.max(1, pos.length), falseAlarmRate: negs.filter((x) => x.rules).length / Math.max(1, negs.length) },
-    misses: rows.filter((x) => x.r.label !== 'none' && x.s?.id !== x.r.label).map((x) => ({ id: x.r.id, text: x.r.text, label: classOf(x.r) })),
+    rulesOnly: {
+      recall: pos.filter((x) => x.rules).length / Math.max(1, pos.length),
+      falseAlarmRate: negs.filter((x) => x.rules).length / Math.max(1, negs.length),
+    },
+    misses: rows
+      .filter((x) => x.r.label !== 'none' && x.s?.id !== x.r.label)
+      .map((x) => ({ id: x.r.id, text: x.r.text, label: classOf(x.r) })),
     falseAlarms: negs.filter((x) => x.s).map((x) => ({ id: x.r.id, text: x.r.text, flagged: x.s!.id })),
   };
 }
 
-interface Cssrs { id: string; text: string; label: string | null }
+interface Cssrs {
+  id: string;
+  text: string;
+  label: string | null;
+}
 /** cssrs-reddit, post level: how many ideation, behavior and attempt posts are flagged, and supportive ones. */
 export function evalCssrs(dir: string, split: 'dev' | 'test' = 'test') {
   const posts = readJsonl<Cssrs>(join(dir, 'cssrs-reddit', `${split}.jsonl`)).filter((p) => p.label);
@@ -226,19 +339,33 @@ export function evalCssrs(dir: string, split: 'dev' | 'test' = 'test') {
   }
   const risk = ['ideation', 'behavior', 'attempt'].map((l) => by[l] ?? { n: 0, flagged: 0, selfHarm: 0 });
   const n = risk.reduce((a, b) => a + b.n, 0);
-  return { split, byLabel: by, riskRecall: n ? risk.reduce((a, b) => a + b.selfHarm, 0) / n : 0, riskN: n, supportiveFlagRate: by.supportive ? by.supportive.flagged / by.supportive.n : 0 };
+  return {
+    split,
+    byLabel: by,
+    riskRecall: n ? risk.reduce((a, b) => a + b.selfHarm, 0) / n : 0,
+    riskN: n,
+    supportiveFlagRate: by.supportive ? by.supportive.flagged / by.supportive.n : 0,
+  };
 }
 
-interface Manip { id: string; turns: { speaker: string; text: string }[]; manipulative: number; techniques: string[] }
+interface Manip {
+  id: string;
+  turns: { speaker: string; text: string }[];
+  manipulative: number;
+  techniques: string[];
+}
 /** mentalmanip: a dialogue counts as found when any of its turns raises violence or control. */
 export function evalMentalmanip(dir: string) {
   const ds = readJsonl<Manip>(join(dir, 'mentalmanip', 'test.jsonl'));
-  const flagged = (d: Manip): boolean => d.turns.some((t) => t.text.trim() && ['violence', 'control'].includes(hear(t.text).safety?.id ?? ''));
+  const flagged = (d: Manip): boolean =>
+    d.turns.some((t) => t.text.trim() && ['violence', 'control'].includes(hear(t.text).safety?.id ?? ''));
   const intim = ds.filter((d) => d.techniques.includes('Intimidation'));
   const clean = ds.filter((d) => !d.manipulative);
-  return { intimidation: { n: intim.length, recall: intim.filter(flagged).length / Math.max(1, intim.length) }, notManipulative: { n: clean.length, flagRate: clean.filter(flagged).length / Math.max(1, clean.length) } };
+  return {
+    intimidation: { n: intim.length, recall: intim.filter(flagged).length / Math.max(1, intim.length) },
+    notManipulative: { n: clean.length, flagRate: clean.filter(flagged).length / Math.max(1, clean.length) },
+  };
 }
-
 
 /** Cohen's kappa between two label lists. */
 export function kappa(a: string[], b: string[]): number {
@@ -246,7 +373,10 @@ export function kappa(a: string[], b: string[]): number {
   if (n === 0) return 0;
   const cats = [...new Set([...a, ...b])];
   const po = a.filter((x, i) => x === b[i]).length / n;
-  const pe = cats.reduce((s, c) => s + (a.filter((x) => x === c).length / n) * (b.filter((x) => x === c).length / n), 0);
+  const pe = cats.reduce(
+    (s, c) => s + (a.filter((x) => x === c).length / n) * (b.filter((x) => x === c).length / n),
+    0,
+  );
   return pe === 1 ? 1 : (po - pe) / (1 - pe);
 }
 
@@ -258,7 +388,9 @@ export function agreement(dir = SAFETY_CORPUS) {
   const file = join(dir, 'agreement', 'second.jsonl');
   if (!existsSync(file)) return null;
   const gold = new Map(readSafetyCorpus(dir).map((r) => [r.id, r]));
-  const pairs = readJsonl<{ id: string; label: string; level: string | null }>(file).map((s) => ({ s, g: gold.get(s.id) })).filter((x) => x.g);
+  const pairs = readJsonl<{ id: string; label: string; level: string | null }>(file)
+    .map((s) => ({ s, g: gold.get(s.id) }))
+    .filter((x) => x.g);
   const a = pairs.map((x) => x.g!.label as string);
   const b = pairs.map((x) => x.s.label);
   const pos = pairs.filter((x) => x.g!.label !== 'none' && x.g!.label === x.s.label);
@@ -267,7 +399,10 @@ export function agreement(dir = SAFETY_CORPUS) {
     labelAgreement: pairs.length ? a.filter((x, i) => x === b[i]).length / pairs.length : 0,
     labelKappa: kappa(a, b),
     levelN: pos.length,
-    levelKappa: kappa(pos.map((x) => x.g!.level ?? ''), pos.map((x) => x.s.level ?? '')),
+    levelKappa: kappa(
+      pos.map((x) => x.g!.level ?? ''),
+      pos.map((x) => x.s.level ?? ''),
+    ),
   };
 }
 

@@ -20,11 +20,20 @@ interface Frozen {
 export const fileOf = (r: { id: string }): string => `${r.id.split('-')[0]}.jsonl`;
 
 /** Within each stratum, the records whose id hashes lowest go to test: 20%, rounded. */
-export function freezeFiles<R extends { id: string }>(records: R[], dir: string, stratum: (r: R) => string, what: string): string[] {
+export function freezeFiles<R extends { id: string }>(
+  records: R[],
+  dir: string,
+  stratum: (r: R) => string,
+  what: string,
+): string[] {
   const file = join(dir, SPLIT_FILE);
   const frozen: Frozen = existsSync(file)
     ? (JSON.parse(readFileSync(file, 'utf8')) as Frozen)
-    : { note: `Frozen stratified 20% test split of ${what}: never trained or tuned on. Made file by file, before any tuning on that file.`, files: [], ids: [] };
+    : {
+        note: `Frozen stratified 20% test split of ${what}: never trained or tuned on. Made file by file, before any tuning on that file.`,
+        files: [],
+        ids: [],
+      };
   const fresh = records.filter((r) => !frozen.files.includes(fileOf(r)));
   const groups = new Map<string, R[]>();
   for (const r of fresh) groups.set(stratum(r), [...(groups.get(stratum(r)) ?? []), r]);
@@ -35,7 +44,7 @@ export function freezeFiles<R extends { id: string }>(records: R[], dir: string,
   }
   frozen.files = [...new Set([...frozen.files, ...fresh.map(fileOf)])].sort();
   frozen.ids = [...frozen.ids, ...test].sort();
-  writeFileSync(file, JSON.stringify(frozen, null, 1) + '\n');
+  writeFileSync(file, `${JSON.stringify(frozen, null, 1)}\n`);
   return test;
 }
 
@@ -53,11 +62,17 @@ export function frozenSplit<R extends { id: string }>(all: R[], dir: string): { 
  * Every record of a corpus folder (its *.jsonl files, in name order): ids unique and prefixed by their file's
  * name, each record checked by `check`, which returns what is wrong with it or nothing.
  */
-export function readCorpus<R extends { id: string }>(dir: string, what: string, check: (r: R) => string | undefined): R[] {
+export function readCorpus<R extends { id: string }>(
+  dir: string,
+  what: string,
+  check: (r: R) => string | undefined,
+): R[] {
   if (!existsSync(dir)) throw new DataError(`missing ${what}: ${dir}`);
   const out: R[] = [];
   const seen = new Set<string>();
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()) {
     for (const r of readJsonl<R>(join(dir, f))) {
       if (seen.has(r.id)) throw new DataError(`${f}: duplicate id ${r.id}`);
       if (fileOf(r) !== f) throw new DataError(`${f}: ${r.id}: ids are prefixed by their file's name`);

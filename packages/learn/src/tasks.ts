@@ -34,8 +34,26 @@ export const SEED = 20201;
 
 export type Tick = (label: string, done: number, total: number) => void;
 
-function fit(name: string, classes: string[], multi: boolean, ex: Example[], r: Recipe, tick?: Tick, extra: Partial<ModelArtifact> = {}): ModelArtifact {
-  const opts: TrainOptions = { classes, multiLabel: multi, spec: r.spec, epochs: r.epochs, lr: r.lr, l2: r.l2, balance: r.balance, seed: SEED, onEpoch: (e) => tick?.(name, e + 1, r.epochs) };
+function fit(
+  name: string,
+  classes: string[],
+  multi: boolean,
+  ex: Example[],
+  r: Recipe,
+  tick?: Tick,
+  extra: Partial<ModelArtifact> = {},
+): ModelArtifact {
+  const opts: TrainOptions = {
+    classes,
+    multiLabel: multi,
+    spec: r.spec,
+    epochs: r.epochs,
+    lr: r.lr,
+    l2: r.l2,
+    balance: r.balance,
+    seed: SEED,
+    onEpoch: (e) => tick?.(name, e + 1, r.epochs),
+  };
   return pack(train(ex, opts), name, r.keep, extra);
 }
 
@@ -54,7 +72,12 @@ export function fitGoEmotions(dir: string, tick?: Tick, r = RECIPES.goemotions!)
   const model = loadModel(art);
   const dev = goExamples(dir, 'dev', r.spec);
   const probs = dev.map((e) => model.predictIds(e.ids));
-  art.thresholds = labels.map((_, c) => bestThreshold(probs.map((p) => p[c]!), dev.map((e) => e.y.includes(c))));
+  art.thresholds = labels.map((_, c) =>
+    bestThreshold(
+      probs.map((p) => p[c]!),
+      dev.map((e) => e.y.includes(c)),
+    ),
+  );
   return art;
 }
 
@@ -73,27 +96,60 @@ export function evalGoEmotions(dir: string, art: ModelArtifact) {
     const s = labels.map((_, c) => c).filter((c) => p[c]! >= th[c]!);
     return s.length ? s : [argmax(p)]; // every comment has at least one label
   };
-  const fine = multiLabel(labels, test.map((e) => e.y), probs.map(predict));
+  const fine = multiLabel(
+    labels,
+    test.map((e) => e.y),
+    probs.map(predict),
+  );
 
   // Ekman: the 28 labels grouped into six emotions plus neutral; group thresholds tuned on dev.
   const ekman = D.ekmanMapping(dir);
   const gNames = [...Object.keys(ekman), 'neutral'];
-  const groups = gNames.map((g) => (g === 'neutral' ? [labels.indexOf('neutral')] : ekman[g]!.map((l) => labels.indexOf(l))));
-  const groupOf = (ys: number[]): number[] => gNames.map((_, gi) => gi).filter((gi) => ys.some((y) => groups[gi]!.includes(y)));
+  const groups = gNames.map((g) =>
+    g === 'neutral' ? [labels.indexOf('neutral')] : ekman[g]!.map((l) => labels.indexOf(l)),
+  );
+  const groupOf = (ys: number[]): number[] =>
+    gNames.map((_, gi) => gi).filter((gi) => ys.some((y) => groups[gi]!.includes(y)));
   const dev = goExamples(dir, 'dev', art.spec);
   const devG = dev.map((e) => groupProbs(model.predictIds(e.ids), groups));
-  const gth = gNames.map((_, gi) => bestThreshold(devG.map((p) => p[gi]!), dev.map((e) => groupOf(e.y).includes(gi))));
+  const gth = gNames.map((_, gi) =>
+    bestThreshold(
+      devG.map((p) => p[gi]!),
+      dev.map((e) => groupOf(e.y).includes(gi)),
+    ),
+  );
   const testG = probs.map((p) => groupProbs(p, groups));
-  const ekmanScore = multiLabel(gNames, test.map((e) => groupOf(e.y)), testG.map((p) => {
-    const s = gNames.map((_, gi) => gi).filter((gi) => p[gi]! >= gth[gi]!);
-    return s.length ? s : [argmax(p)];
-  }));
+  const ekmanScore = multiLabel(
+    gNames,
+    test.map((e) => groupOf(e.y)),
+    testG.map((p) => {
+      const s = gNames.map((_, gi) => gi).filter((gi) => p[gi]! >= gth[gi]!);
+      return s.length ? s : [argmax(p)];
+    }),
+  );
 
   // Majority baseline: every comment is "neutral", the most frequent label.
   const neutral = labels.indexOf('neutral');
-  const majority = multiLabel(labels, test.map((e) => e.y), test.map(() => [neutral])).macroF1;
-  const majorityEkman = multiLabel(gNames, test.map((e) => groupOf(e.y)), test.map(() => [gNames.length - 1])).macroF1;
-  return { macroF1: fine.macroF1, ekmanMacroF1: ekmanScore.macroF1, perClass: fine.perClass, ekmanPerClass: ekmanScore.perClass, majority, majorityEkman, probs, test };
+  const majority = multiLabel(
+    labels,
+    test.map((e) => e.y),
+    test.map(() => [neutral]),
+  ).macroF1;
+  const majorityEkman = multiLabel(
+    gNames,
+    test.map((e) => groupOf(e.y)),
+    test.map(() => [gNames.length - 1]),
+  ).macroF1;
+  return {
+    macroF1: fine.macroF1,
+    ekmanMacroF1: ekmanScore.macroF1,
+    perClass: fine.perClass,
+    ekmanPerClass: ekmanScore.perClass,
+    majority,
+    majorityEkman,
+    probs,
+    test,
+  };
 }
 
 /**
@@ -104,7 +160,9 @@ export async function evalPolarity(dir: string, art: ModelArtifact, probs: Float
   const labels = D.goemotionLabels(dir);
   const sm = D.sentimentMapping(dir);
   const names = ['positive', 'negative', 'neutral'];
-  const groups = names.map((n) => (n === 'neutral' ? [labels.indexOf('neutral')] : sm[n]!.map((l) => labels.indexOf(l))));
+  const groups = names.map((n) =>
+    n === 'neutral' ? [labels.indexOf('neutral')] : sm[n]!.map((l) => labels.indexOf(l)),
+  );
   const texts = D.goemotions(dir, 'test').map((r) => r.text);
   const th = art.thresholds ?? labels.map(() => 0.5);
   const gold: number[] = [];
@@ -125,35 +183,76 @@ export async function evalPolarity(dir: string, art: ModelArtifact, probs: Float
     n: gold.length,
     ours: singleLabel(names, gold, ours),
     vader: singleLabel(names, gold, vader),
-    majority: singleLabel(names, gold, gold.map(() => majorityClass)),
+    majority: singleLabel(
+      names,
+      gold,
+      gold.map(() => majorityClass),
+    ),
   };
 }
 
 // ---------- single-label tasks: one softmax, offsets tuned on dev ----------
 
-export interface Pair { text: string; context?: string; label: string }
+export interface Pair {
+  text: string;
+  context?: string;
+  label: string;
+}
 
-export function fitSoftmax(name: string, classes: string[], trainSet: Pair[], devSet: Pair[], r: Recipe, tick?: Tick): ModelArtifact {
-  const toEx = (p: Pair): Example => ({ ids: pairIds(r.spec, p.text, p.context), y: [classes.indexOf(p.label)] });
+export function fitSoftmax(
+  name: string,
+  classes: string[],
+  trainSet: Pair[],
+  devSet: Pair[],
+  r: Recipe,
+  tick?: Tick,
+): ModelArtifact {
+  const toEx = (p: Pair): Example => ({
+    ids: pairIds(r.spec, p.text, p.context),
+    y: [classes.indexOf(p.label)],
+  });
   const art = fit(name, classes, false, trainSet.map(toEx), r, tick);
   const model = loadModel(art);
   const dev = devSet.map(toEx);
-  const off = tuneOffsets(dev.map((e) => model.predictIds(e.ids)), dev.map((e) => e.y[0]!), classes.length, classes);
+  const off = tuneOffsets(
+    dev.map((e) => model.predictIds(e.ids)),
+    dev.map((e) => e.y[0]!),
+    classes.length,
+    classes,
+  );
   art.bias = art.bias.map((b, c) => Math.round((b + off[c]!) * 1e6) / 1e6);
   return art;
 }
 
-export function scoreSoftmax(model: Model, classes: string[], testSet: Pair[], collapse?: (label: string) => string, coarse?: string[]) {
+export function scoreSoftmax(
+  model: Model,
+  classes: string[],
+  testSet: Pair[],
+  collapse?: (label: string) => string,
+  coarse?: string[],
+) {
   const spec = model.artifact.spec;
   const pred = testSet.map((p) => classes[argmax(model.predictIds(pairIds(spec, p.text, p.context)))]!);
   const names = coarse ?? classes;
   const map = collapse ?? ((l: string) => l);
   const gold = testSet.map((p) => names.indexOf(map(p.label)));
-  const res = singleLabel(names, gold, pred.map((l) => names.indexOf(map(l))));
+  const res = singleLabel(
+    names,
+    gold,
+    pred.map((l) => names.indexOf(map(l))),
+  );
   const counts = names.map((_, k) => gold.filter((g) => g === k).length);
   const maj = argmax(counts);
-  const majority = singleLabel(names, gold, gold.map(() => maj));
-  return { ...res, majority: { acc: majority.acc, macroF1: majority.macroF1, label: names[maj]! }, n: gold.length };
+  const majority = singleLabel(
+    names,
+    gold,
+    gold.map(() => maj),
+  );
+  return {
+    ...res,
+    majority: { acc: majority.acc, macroF1: majority.macroF1, label: names[maj]! },
+    n: gold.length,
+  };
 }
 
 // ---------- EPITOME ----------
@@ -162,13 +261,24 @@ export const MECHANISMS = ['er', 'ip', 'ex'] as const;
 const LEVELS = ['0', '1', '2'];
 
 export function epitomePairs(dir: string, split: D.Split, m: (typeof MECHANISMS)[number]): Pair[] {
-  return D.epitome(dir, split).map((r) => ({ text: r.response, context: r.seeker, label: String(r[`${m}_level`]) }));
+  return D.epitome(dir, split).map((r) => ({
+    text: r.response,
+    context: r.seeker,
+    label: String(r[`${m}_level`]),
+  }));
 }
 
 export function evalEpitome(dir: string, tick?: Tick) {
   const out: Record<string, ReturnType<typeof scoreSoftmax>> = {};
   for (const m of MECHANISMS) {
-    const art = fitSoftmax(`epitome-${m}`, LEVELS, epitomePairs(dir, 'train', m), epitomePairs(dir, 'dev', m), RECIPES[`epitome-${m}`]!, tick);
+    const art = fitSoftmax(
+      `epitome-${m}`,
+      LEVELS,
+      epitomePairs(dir, 'train', m),
+      epitomePairs(dir, 'dev', m),
+      RECIPES[`epitome-${m}`]!,
+      tick,
+    );
     out[m] = scoreSoftmax(loadModel(art), LEVELS, epitomePairs(dir, 'test', m));
   }
   return out as Record<(typeof MECHANISMS)[number], ReturnType<typeof scoreSoftmax>>;
@@ -176,25 +286,52 @@ export function evalEpitome(dir: string, tick?: Tick) {
 
 // ---------- ESConv ----------
 
-export const STRATEGIES = ['Question', 'Restatement or Paraphrasing', 'Reflection of feelings', 'Self-disclosure', 'Affirmation and Reassurance', 'Providing Suggestions', 'Information', 'Others'];
+export const STRATEGIES = [
+  'Question',
+  'Restatement or Paraphrasing',
+  'Reflection of feelings',
+  'Self-disclosure',
+  'Affirmation and Reassurance',
+  'Providing Suggestions',
+  'Information',
+  'Others',
+];
 
 export function esconvPairs(dir: string, split: D.Split): Pair[] {
   return D.esconvTurns(D.esconv(dir, split)).map((t) => ({ text: t.text, context: t.to, label: t.strategy }));
 }
 
 export function evalEsconv(dir: string, tick?: Tick) {
-  const art = fitSoftmax('esconv', STRATEGIES, esconvPairs(dir, 'train'), esconvPairs(dir, 'dev'), RECIPES.esconv!, tick);
+  const art = fitSoftmax(
+    'esconv',
+    STRATEGIES,
+    esconvPairs(dir, 'train'),
+    esconvPairs(dir, 'dev'),
+    RECIPES.esconv!,
+    tick,
+  );
   return scoreSoftmax(loadModel(art), STRATEGIES, esconvPairs(dir, 'test'));
 }
 
 // ---------- AnnoMI ----------
 
 export function annomiPairs(dir: string, split: D.Split): Pair[] {
-  return D.annomiTherapist(D.annomiFull(dir, split)).map((u) => ({ text: u.text, context: u.to, label: u.label }));
+  return D.annomiTherapist(D.annomiFull(dir, split)).map((u) => ({
+    text: u.text,
+    context: u.to,
+    label: u.label,
+  }));
 }
 
 export function fitAnnomi(dir: string, tick?: Tick, r = RECIPES.annomi!): ModelArtifact {
-  return fitSoftmax('annomi', [...D.ANNOMI_FINE], annomiPairs(dir, 'train'), annomiPairs(dir, 'dev'), r, tick);
+  return fitSoftmax(
+    'annomi',
+    [...D.ANNOMI_FINE],
+    annomiPairs(dir, 'train'),
+    annomiPairs(dir, 'dev'),
+    r,
+    tick,
+  );
 }
 
 export function evalAnnomi(dir: string, art: ModelArtifact) {
@@ -207,7 +344,23 @@ export function evalAnnomi(dir: string, art: ModelArtifact) {
     const prev = [...r.context].reverse().find((c) => c.speaker === 'client');
     simple.push({ text: r.text, context: prev?.text ?? '', label: r.therapist_behaviour });
   }
-  const behaviour = scoreSoftmax(model, fine, simple.map((p) => ({ ...p, label: p.label === 'therapist_input' ? 'input_other' : p.label === 'reflection' ? 'reflection_simple' : p.label === 'question' ? 'question_open' : 'other' })), D.coarseOf, [...D.ANNOMI_COARSE]);
+  const behaviour = scoreSoftmax(
+    model,
+    fine,
+    simple.map((p) => ({
+      ...p,
+      label:
+        p.label === 'therapist_input'
+          ? 'input_other'
+          : p.label === 'reflection'
+            ? 'reflection_simple'
+            : p.label === 'question'
+              ? 'question_open'
+              : 'other',
+    })),
+    D.coarseOf,
+    [...D.ANNOMI_COARSE],
+  );
   // Simple versus complex, on the test reflections of the full release (first annotator).
   const refl = annomiPairs(dir, 'test').filter((p) => p.label.startsWith('reflection'));
   const spec = art.spec;
@@ -219,6 +372,17 @@ export function evalAnnomi(dir: string, art: ModelArtifact) {
   });
   const reflection = singleLabel(['simple', 'complex'], gold, pred);
   const maj = argmax([0, 1].map((k) => gold.filter((g) => g === k).length));
-  const rMajority = singleLabel(['simple', 'complex'], gold, gold.map(() => maj));
-  return { ...behaviour, reflection: { ...reflection, n: gold.length, majority: { acc: rMajority.acc, macroF1: rMajority.macroF1 } } };
+  const rMajority = singleLabel(
+    ['simple', 'complex'],
+    gold,
+    gold.map(() => maj),
+  );
+  return {
+    ...behaviour,
+    reflection: {
+      ...reflection,
+      n: gold.length,
+      majority: { acc: rMajority.acc, macroF1: rMajority.macroF1 },
+    },
+  };
 }

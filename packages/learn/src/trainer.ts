@@ -55,7 +55,7 @@ export function train(data: Example[], o: TrainOptions): Trained {
   // Class weights from training frequencies.
   const freq = new Float64Array(C);
   for (const ex of data) for (const y of ex.y) freq[y]!++;
-  const cw = Array.from(freq, (f) => Math.pow(data.length / (C * Math.max(1, f)), o.balance));
+  const cw = Array.from(freq, (f) => (data.length / (C * Math.max(1, f))) ** o.balance);
 
   const order = Array.from(data.keys());
   const rand = rng(o.seed);
@@ -124,7 +124,12 @@ export function train(data: Example[], o: TrainOptions): Trained {
  * and pack them as a shippable artifact. Pruning to a few thousand rows costs little accuracy: most
  * hashed rows are noise that never fired more than once.
  */
-export function pack(t: Trained, name: string, keep: number, extra: Partial<ModelArtifact> = {}): ModelArtifact {
+export function pack(
+  t: Trained,
+  name: string,
+  keep: number,
+  extra: Partial<ModelArtifact> = {},
+): ModelArtifact {
   const { w, C } = t;
   const D = w.length / C;
   const rows: { id: number; norm: number }[] = [];
@@ -135,16 +140,21 @@ export function pack(t: Trained, name: string, keep: number, extra: Partial<Mode
     if (n > 0) rows.push({ id, norm: n });
   }
   rows.sort((a, b) => b.norm - a.norm || a.id - b.id);
-  const kept = rows.slice(0, keep).map((r) => r.id).sort((a, b) => a - b);
+  const kept = rows
+    .slice(0, keep)
+    .map((r) => r.id)
+    .sort((a, b) => a - b);
   const scales = new Array<number>(C).fill(0);
-  for (const id of kept) for (let c = 0; c < C; c++) scales[c] = Math.max(scales[c]!, Math.abs(w[id * C + c]!));
+  for (const id of kept)
+    for (let c = 0; c < C; c++) scales[c] = Math.max(scales[c]!, Math.abs(w[id * C + c]!));
   for (let c = 0; c < C; c++) scales[c] = scales[c]! > 0 ? round6(scales[c]! / 127) : 1;
   const keys = new Uint8Array(kept.length * 4);
   const dv = new DataView(keys.buffer);
   const q = new Int8Array(kept.length * C);
   kept.forEach((id, r) => {
     dv.setUint32(r * 4, id, true);
-    for (let c = 0; c < C; c++) q[r * C + c] = Math.max(-127, Math.min(127, Math.round(w[id * C + c]! / scales[c]!)));
+    for (let c = 0; c < C; c++)
+      q[r * C + c] = Math.max(-127, Math.min(127, Math.round(w[id * C + c]! / scales[c]!)));
   });
   return {
     name,

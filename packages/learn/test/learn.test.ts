@@ -10,7 +10,14 @@ import { train, pack, rng } from '../src/trainer.ts';
 import { runEval } from '../src/evaluate.ts';
 
 const SAMPLE = join(import.meta.dirname, 'fixtures');
-const SMALL: Recipe = { spec: { bits: 14, bigrams: true, chars: [3, 4] }, epochs: 4, lr: 0.2, l2: 0.001, balance: 0.5, keep: 3000 };
+const SMALL: Recipe = {
+  spec: { bits: 14, bigrams: true, chars: [3, 4] },
+  epochs: 4,
+  lr: 0.2,
+  l2: 0.001,
+  balance: 0.5,
+  keep: 3000,
+};
 
 test('training on the shipped sample is deterministic: the same data gives the same bytes', () => {
   const a = fitGoEmotions(SAMPLE, undefined, SMALL);
@@ -24,10 +31,21 @@ test('a trained model learns its training data better than the majority class', 
   const art = fitGoEmotions(SAMPLE, undefined, { ...SMALL, epochs: 10, l2: 0 });
   const m = loadModel(art);
   const ex = goExamples(SAMPLE, 'train', art.spec);
-  const pred = ex.map((e) => { const p = m.predictIds(e.ids); return art.classes.map((_, c) => c).filter((c) => p[c]! >= 0.3); });
-  const fit = multiLabel(art.classes, ex.map((e) => e.y), pred).macroF1;
+  const pred = ex.map((e) => {
+    const p = m.predictIds(e.ids);
+    return art.classes.map((_, c) => c).filter((c) => p[c]! >= 0.3);
+  });
+  const fit = multiLabel(
+    art.classes,
+    ex.map((e) => e.y),
+    pred,
+  ).macroF1;
   const neutral = art.classes.indexOf('neutral');
-  const majority = multiLabel(art.classes, ex.map((e) => e.y), ex.map(() => [neutral])).macroF1;
+  const majority = multiLabel(
+    art.classes,
+    ex.map((e) => e.y),
+    ex.map(() => [neutral]),
+  ).macroF1;
   assert.ok(fit > majority + 0.2, `fit ${fit} vs majority ${majority}`);
 });
 
@@ -53,7 +71,10 @@ test('the eval command path writes a report with charts for the tasks it ran', a
 test('metrics: accuracy, macro-F1, thresholds and offsets on hand-checkable cases', () => {
   const r = singleLabel(['x', 'y'], [0, 0, 1, 1], [0, 1, 1, 1]);
   assert.equal(r.acc, 0.75);
-  assert.deepEqual(r.confusion, [[1, 1], [0, 2]]);
+  assert.deepEqual(r.confusion, [
+    [1, 1],
+    [0, 2],
+  ]);
   assert.ok(Math.abs(r.macroF1 - (2 / 3 + 0.8) / 2) < 1e-9);
   const t = bestThreshold([0.1, 0.2, 0.8, 0.9], [false, false, true, true]);
   assert.ok(t > 0.1 && t <= 0.8, `threshold ${t} separates the classes`);
@@ -62,10 +83,20 @@ test('metrics: accuracy, macro-F1, thresholds and offsets on hand-checkable case
 });
 
 test('the trainer separates a toy problem and the seeded shuffle is stable', () => {
-  const r1 = rng(7), r2 = rng(7);
+  const r1 = rng(7),
+    r2 = rng(7);
   assert.deepEqual([r1(), r1(), r1()], [r2(), r2(), r2()]);
   const data = Array.from({ length: 200 }, (_, i) => ({ ids: Uint32Array.of(i % 2 ? 1 : 2, 3), y: [i % 2] }));
-  const t = train(data, { classes: ['a', 'b'], multiLabel: false, spec: { bits: 4, bigrams: false, chars: null }, epochs: 5, lr: 0.5, l2: 0, balance: 0, seed: 1 });
+  const t = train(data, {
+    classes: ['a', 'b'],
+    multiLabel: false,
+    spec: { bits: 4, bigrams: false, chars: null },
+    epochs: 5,
+    lr: 0.5,
+    l2: 0,
+    balance: 0,
+    seed: 1,
+  });
   const m = loadModel(pack(t, 'toy', 10));
   assert.ok(m.predictIds(Uint32Array.of(1, 3))[1]! > 0.9);
   assert.ok(m.predictIds(Uint32Array.of(2, 3))[0]! > 0.9);
@@ -79,13 +110,22 @@ test('the shipped models load, stay small, and read emotion and listening moves'
   const p = gm.predict(tokenize('I am so scared about tomorrow, I can not stop shaking'));
   assert.equal(gm.classes[p.indexOf(Math.max(...p))], 'fear');
   const am = loadModel(JSON.parse(an.toString()));
-  const q = am.predictIds(idsOf(am.artifact.spec, tokenize('What was that like for you?'), tokenize('I had a hard week.')));
+  const q = am.predictIds(
+    idsOf(am.artifact.spec, tokenize('What was that like for you?'), tokenize('I had a hard week.')),
+  );
   assert.match(am.classes[q.indexOf(Math.max(...q))]!, /^question/);
 });
 
 test('the engine uses the models: a feeling with no lexicon word, and rules-only stays available', () => {
-  for (const [text, id] of [['This is terrifying for me.', 'scared'], ['That was so embarrassing, everyone laughed at me.', 'ashamed'], ['I have no idea what you mean by that.', 'confused']] as const) {
-    assert.ok(hear(text).feelings.some((f) => f.id === id), `${text} -> ${id}`);
+  for (const [text, id] of [
+    ['This is terrifying for me.', 'scared'],
+    ['That was so embarrassing, everyone laughed at me.', 'ashamed'],
+    ['I have no idea what you mean by that.', 'confused'],
+  ] as const) {
+    assert.ok(
+      hear(text).feelings.some((f) => f.id === id),
+      `${text} -> ${id}`,
+    );
     assert.ok(!hear(text, { models: false }).feelings.some((f) => f.id === id), 'the rules alone miss it');
   }
   const r = check('What has this week been like for you at work?', { to: 'Work is crushing me.' });

@@ -18,12 +18,17 @@ export function progress(attempts: readonly Attempt[], scenarios: readonly Scena
     set.add(a.step);
     for (const m of a.moves) if (m.label) labels.set(m.id, m.label);
     // a move counts once per reply: three "but"s in one reply are one habit, not three
-    for (const id of new Set(a.moves.filter((m) => m.kind === 'defensive').map((m) => m.id as DefensiveId))) defensive.set(id, (defensive.get(id) ?? 0) + 1);
-    for (const id of new Set(a.moves.filter((m) => m.kind === 'steady').map((m) => m.id))) steady.set(id, (steady.get(id) ?? 0) + 1);
+    for (const id of new Set(a.moves.filter((m) => m.kind === 'defensive').map((m) => m.id as DefensiveId)))
+      defensive.set(id, (defensive.get(id) ?? 0) + 1);
+    for (const id of new Set(a.moves.filter((m) => m.kind === 'steady').map((m) => m.id)))
+      steady.set(id, (steady.get(id) ?? 0) + 1);
   }
   let finished = 0;
   for (const [id, set] of answered) if (set.size >= (steps.get(id) ?? Infinity)) finished++;
-  const rank = <I extends string>(m: Map<I, number>) => [...m].map(([id, count]) => ({ id, count, label: labels.get(id) ?? id.replace(/_/g, ' ') })).sort((a, b) => b.count - a.count || String(a.id).localeCompare(String(b.id)));
+  const rank = <I extends string>(m: Map<I, number>) =>
+    [...m]
+      .map(([id, count]) => ({ id, count, label: labels.get(id) ?? id.replace(/_/g, ' ') }))
+      .sort((a, b) => b.count - a.count || String(a.id).localeCompare(String(b.id)));
   const values = sorted.map((a) => a.steadiness);
   return {
     attempts: sorted.length,
@@ -39,7 +44,11 @@ export function progress(attempts: readonly Attempt[], scenarios: readonly Scena
 }
 
 /** A scenario to practise next: one not yet begun if any, else one not finished, else any. */
-export function suggest(scenarios: readonly Scenario[], attempts: readonly Attempt[], random: () => number = Math.random): Scenario {
+export function suggest(
+  scenarios: readonly Scenario[],
+  attempts: readonly Attempt[],
+  random: () => number = Math.random,
+): Scenario {
   if (!scenarios.length) throw new Error('no scenarios');
   const seen = new Map<string, Set<number>>();
   for (const a of attempts) {

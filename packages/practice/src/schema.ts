@@ -8,7 +8,10 @@ const MAX = 600;
 export function validate(x: unknown, where = 'scenario'): string[] {
   const errors: string[] = [];
   const obj = (v: unknown, path: string): Record<string, unknown> | null => {
-    if (!v || typeof v !== 'object' || Array.isArray(v)) { errors.push(`${path} must be an object`); return null; }
+    if (!v || typeof v !== 'object' || Array.isArray(v)) {
+      errors.push(`${path} must be an object`);
+      return null;
+    }
     return v as Record<string, unknown>;
   };
   const str = (o: Record<string, unknown>, k: string, path: string) => {
@@ -33,12 +36,15 @@ export function validate(x: unknown, where = 'scenario'): string[] {
   only(s, ['id', 'title', 'relationship', 'context', 'source', 'opening', 'turns', 'close'], name);
   if (typeof s.id !== 'string' || !ID.test(s.id)) errors.push(`${name}: id must match ${ID}`);
   str(s, 'title', name);
-  if (typeof s.title === 'string' && s.title.length > 80) errors.push(`${name}.title is longer than 80 characters`);
-  if (!RELATIONSHIPS.includes(s.relationship as never)) errors.push(`${name}.relationship must be one of ${RELATIONSHIPS.join(', ')}`);
+  if (typeof s.title === 'string' && s.title.length > 80)
+    errors.push(`${name}.title is longer than 80 characters`);
+  if (!RELATIONSHIPS.includes(s.relationship as never))
+    errors.push(`${name}.relationship must be one of ${RELATIONSHIPS.join(', ')}`);
   str(s, 'context', name);
   if (s.source !== undefined && s.source !== 'essay') errors.push(`${name}.source may only be "essay"`);
   line(s.opening, `${name}.opening`);
-  if (!Array.isArray(s.turns) || s.turns.length < 3) errors.push(`${name}.turns must list at least 3 follow-ups`);
+  if (!Array.isArray(s.turns) || s.turns.length < 3)
+    errors.push(`${name}.turns must list at least 3 follow-ups`);
   else
     s.turns.forEach((t, i) => {
       const o = obj(t, `${name}.turns[${i}]`);
@@ -46,7 +52,8 @@ export function validate(x: unknown, where = 'scenario'): string[] {
       only(o, ['steady', 'defensive'], `${name}.turns[${i}]`);
       line(o.steady, `${name}.turns[${i}].steady`);
       const d = line(o.defensive, `${name}.turns[${i}].defensive`, ['reaction']);
-      if (d && d.reaction !== 'escalate' && d.reaction !== 'withdraw') errors.push(`${name}.turns[${i}].defensive.reaction must be escalate or withdraw`);
+      if (d && d.reaction !== 'escalate' && d.reaction !== 'withdraw')
+        errors.push(`${name}.turns[${i}].defensive.reaction must be escalate or withdraw`);
     });
   const c = obj(s.close, `${name}.close`);
   if (c) {

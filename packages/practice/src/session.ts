@@ -21,17 +21,35 @@ export function branchOf(checked: CheckResult): { branch: Branch; reason: string
   const defensive = checked.moves.filter((m) => m.kind === 'defensive');
   if (defensive.length) {
     const ids = [...new Set(defensive.map((m) => m.id.replace(/_/g, ' ')))];
-    return { branch: 'defensive', reason: `They heard ${ids.join(' and ')} (“${defensive[0]!.text}”), so they answer the defence, not you.` };
+    return {
+      branch: 'defensive',
+      reason: `They heard ${ids.join(' and ')} (“${defensive[0]!.text}”), so they answer the defence, not you.`,
+    };
   }
   if (checked.steadiness < STEADY_AT) {
-    return { branch: 'defensive', reason: 'Nothing in it defends, but nothing reaches them either: no reflection, no question, no “I’m here”. Silence-like replies read as not caring.' };
+    return {
+      branch: 'defensive',
+      reason:
+        'Nothing in it defends, but nothing reaches them either: no reflection, no question, no “I’m here”. Silence-like replies read as not caring.',
+    };
   }
   const steady = [...new Set(checked.moves.filter((m) => m.kind === 'steady').map((m) => m.id))];
-  return { branch: 'steady', reason: steady.length ? `You stayed with them (${steady.join(', ')}), so there is room to say more.` : 'You stayed with them, so there is room to say more.' };
+  return {
+    branch: 'steady',
+    reason: steady.length
+      ? `You stayed with them (${steady.join(', ')}), so there is room to say more.`
+      : 'You stayed with them, so there is room to say more.',
+  };
 }
 
 export function start(scenario: Scenario): Session {
-  return { scenario: scenario.id, step: 0, from: null, transcript: [{ who: 'them', text: scenario.opening.say }], done: false };
+  return {
+    scenario: scenario.id,
+    step: 0,
+    from: null,
+    transcript: [{ who: 'them', text: scenario.opening.say }],
+    done: false,
+  };
 }
 
 /** The message being answered at this point of the session. */
@@ -44,7 +62,12 @@ export function current(scenario: Scenario, s: Session): Line {
 
 /** Answer the current message. `checked` is check(reply, {to: message}) from the engine, passed in so
  * the web app can run the engine in its worker. Returns the next session and the feedback. */
-export function respond(scenario: Scenario, s: Session, reply: string, checked: CheckResult): { session: Session; feedback: Feedback } {
+export function respond(
+  scenario: Scenario,
+  s: Session,
+  reply: string,
+  checked: CheckResult,
+): { session: Session; feedback: Feedback } {
   if (s.done) throw new Error('this practice conversation has ended; start it again');
   if (!reply.trim()) throw new Error('write a reply first');
   const line = current(scenario, s);
@@ -89,7 +112,12 @@ export function attemptOf(s: Session, f: Feedback, at: Date, id: string): Attemp
     reply: f.reply,
     steadiness: f.steadiness,
     branch: f.branch,
-    moves: f.moves.map((m) => ({ id: m.id, kind: m.kind, text: m.text, ...(m.label ? { label: m.label } : {}) })),
+    moves: f.moves.map((m) => ({
+      id: m.id,
+      kind: m.kind,
+      text: m.text,
+      ...(m.label ? { label: m.label } : {}),
+    })),
   };
 }
 

@@ -3,8 +3,22 @@ import assert from 'node:assert/strict';
 import { check } from '@steady/engine';
 import repairs from '../data/repair.json' with { type: 'json' };
 import {
-  RELATIONSHIPS, attemptOf, branchOf, listing, progress, repairOf, respond, scenario, scenarios, start, stepsOf, suggest, validate, validateAll,
-  type Attempt, type Scenario,
+  RELATIONSHIPS,
+  attemptOf,
+  branchOf,
+  listing,
+  progress,
+  repairOf,
+  respond,
+  scenario,
+  scenarios,
+  start,
+  stepsOf,
+  suggest,
+  validate,
+  validateAll,
+  type Attempt,
+  type Scenario,
 } from '@steady/practice';
 
 const invisible = scenario('invisible')!;
@@ -23,14 +37,26 @@ const play = (s: Scenario, replies: string[]) => {
 test('the library: at least 60 valid scenarios over every relationship, the essay four among them', () => {
   assert.deepEqual(validateAll(scenarios as unknown[]), []);
   assert.ok(scenarios.length >= 60, `${scenarios.length} scenarios`);
-  for (const r of RELATIONSHIPS) assert.ok(scenarios.filter((s) => s.relationship === r).length >= 8, `${r} has too few scenarios`);
+  for (const r of RELATIONSHIPS)
+    assert.ok(scenarios.filter((s) => s.relationship === r).length >= 8, `${r} has too few scenarios`);
   const essay = scenarios.filter((s) => s.source === 'essay').map((s) => s.opening.say);
-  for (const line of ["You don't understand me.", "You're not really here.", 'I feel invisible', 'I feel scared']) {
-    assert.ok(essay.some((say) => say.startsWith(line)), `the essay's "${line}" is missing`);
+  for (const line of [
+    "You don't understand me.",
+    "You're not really here.",
+    'I feel invisible',
+    'I feel scared',
+  ]) {
+    assert.ok(
+      essay.some((say) => say.startsWith(line)),
+      `the essay's "${line}" is missing`,
+    );
   }
   const reactions = new Set(scenarios.flatMap((s) => s.turns.map((t) => t.defensive.reaction)));
   assert.deepEqual([...reactions].sort(), ['escalate', 'withdraw']);
-  assert.deepEqual(listing({ relationship: 'coworkers' }).map((x) => Object.keys(x)), listing({ relationship: 'coworkers' }).map(() => ['id', 'title', 'relationship']));
+  assert.deepEqual(
+    listing({ relationship: 'coworkers' }).map((x) => Object.keys(x)),
+    listing({ relationship: 'coworkers' }).map(() => ['id', 'title', 'relationship']),
+  );
 });
 
 test('the schema names what is wrong and where', () => {
@@ -44,7 +70,9 @@ test('the schema names what is wrong and where', () => {
   assert.ok(errors.some((e) => e.includes('opening.model must be a non-empty string')));
   const reaction = structuredClone(invisible) as Scenario;
   (reaction.turns[1]!.defensive as { reaction: string }).reaction = 'sulk';
-  assert.deepEqual(validate(reaction), ['scenario invisible.turns[1].defensive.reaction must be escalate or withdraw']);
+  assert.deepEqual(validate(reaction), [
+    'scenario invisible.turns[1].defensive.reaction must be escalate or withdraw',
+  ]);
   assert.deepEqual(validateAll([invisible, invisible]), ['duplicate scenario id "invisible"']);
   assert.ok(validate(null).length === 1 && validate('x')[0]!.includes('must be an object'));
   assert.ok(validate({ ...invisible, extra: 1 }).some((e) => e.includes('unknown field "extra"')));
@@ -58,7 +86,8 @@ test("every model reply in the library passes the engine's own rules as steady",
     const lines = [s.opening, ...s.turns.flatMap((t) => [t.steady, t.defensive])];
     for (const l of lines) {
       const c = check(l.model, { to: l.say, models: false });
-      if (branchOf(c).branch !== 'steady') misses.push(`${s.id}: "${l.model}" scored ${c.steadiness} (${c.moves.map((m) => m.id).join(', ')})`);
+      if (branchOf(c).branch !== 'steady')
+        misses.push(`${s.id}: "${l.model}" scored ${c.steadiness} (${c.moves.map((m) => m.id).join(', ')})`);
     }
   }
   assert.deepEqual(misses, []);
@@ -70,14 +99,21 @@ test('a defensive reply leads into the escalation branch; a steady one lets them
   assert.equal(f.branch, 'defensive');
   assert.equal(f.reaction, 'escalate');
   assert.equal(f.next, invisible.turns[0]!.defensive.say);
-  assert.deepEqual(f.moves.filter((m) => m.kind === 'defensive').map((m) => m.id).sort(), ['justify', 'minimize']);
+  assert.deepEqual(
+    f.moves
+      .filter((m) => m.kind === 'defensive')
+      .map((m) => m.id)
+      .sort(),
+    ['justify', 'minimize'],
+  );
   assert.ok(f.steadiness < 40, `steadiness ${f.steadiness}`);
   assert.equal(f.beneath, invisible.opening.beneath);
   assert.equal(f.model, invisible.opening.model);
   assert.match(f.reason, /justify|minimize/);
   assert.equal(session.from, 'defensive');
 
-  const open = play(invisible, ["It sounds like you've been feeling alone here. Can you tell me more?"]).feedback[0]!;
+  const open = play(invisible, ["It sounds like you've been feeling alone here. Can you tell me more?"])
+    .feedback[0]!;
   assert.equal(open.branch, 'steady');
   assert.equal(open.reaction, 'open');
   assert.equal(open.next, invisible.turns[0]!.steady.say);
@@ -85,7 +121,10 @@ test('a defensive reply leads into the escalation branch; a steady one lets them
 });
 
 test('a withdrawing turn, and a flat reply that defends nothing yet reaches nobody', () => {
-  const w = play(invisible, ['It sounds like you feel alone. Tell me more?', 'Whatever. I am done talking about this.']).feedback[1]!;
+  const w = play(invisible, [
+    'It sounds like you feel alone. Tell me more?',
+    'Whatever. I am done talking about this.',
+  ]).feedback[1]!;
   assert.equal(w.branch, 'defensive');
   assert.equal(w.reaction, 'withdraw');
   assert.equal(w.next, invisible.turns[1]!.defensive.say);
@@ -96,7 +135,12 @@ test('a withdrawing turn, and a flat reply that defends nothing yet reaches nobo
 });
 
 test('a whole conversation: every step answered, their last words, and no reply after the end', () => {
-  const steady = ["It sounds like you've felt alone. I'm here.", 'That sounds so lonely. Tell me more?', "I miss that too. What would help?", "Yes, let's do that. Thank you for telling me."];
+  const steady = [
+    "It sounds like you've felt alone. I'm here.",
+    'That sounds so lonely. Tell me more?',
+    'I miss that too. What would help?',
+    "Yes, let's do that. Thank you for telling me.",
+  ];
   const { session, feedback } = play(invisible, steady);
   assert.equal(feedback.length, stepsOf(invisible));
   assert.ok(session.done);
@@ -117,7 +161,12 @@ test('progress: steadiness over time, the moves leaned on most, scenarios finish
       attempts.push(attemptOf(session, step.feedback, new Date(Date.UTC(2026, 10, 1, 0, n)), `a${n++}`));
     }
   };
-  record(invisible, ["I was only trying to help, you're overreacting.", 'That is not true. I was only trying to help.', 'Whatever.', 'Calm down.']);
+  record(invisible, [
+    "I was only trying to help, you're overreacting.",
+    'That is not true. I was only trying to help.',
+    'Whatever.',
+    'Calm down.',
+  ]);
   record(scenario('scared')!, ["It sounds like you're scared. I'm here. Tell me more?"]);
   const p = progress(attempts, scenarios);
   assert.equal(p.attempts, 5);
@@ -135,20 +184,40 @@ test('progress: steadiness over time, the moves leaned on most, scenarios finish
 
 test('a steady reply right after a defensive one: they notice the change before they go on', () => {
   // pushed harder (escalate), then met: a line from the escalate repairs, then the steady follow-up
-  const esc = play(invisible, ["I was only trying to help, you're overreacting.", "You're right, I got defensive. I'm listening now. What has it been like?"]).feedback;
+  const esc = play(invisible, [
+    "I was only trying to help, you're overreacting.",
+    "You're right, I got defensive. I'm listening now. What has it been like?",
+  ]).feedback;
   assert.equal(esc[0]!.reaction, 'escalate');
   const repair = repairOf(invisible, 1, 'escalate');
   assert.ok(repairs.escalate.includes(repair));
   assert.equal(esc[1]!.next, `${repair} ${invisible.turns[1]!.steady.say}`);
   // pulled away (withdraw), then reached again
-  const wd = play(invisible, ['It sounds like you feel alone. Tell me more?', 'Whatever. I am done talking about this.', "I'm sorry, I shut down. I do want to hear it. What's it been like?"]).feedback;
+  const wd = play(invisible, [
+    'It sounds like you feel alone. Tell me more?',
+    'Whatever. I am done talking about this.',
+    "I'm sorry, I shut down. I do want to hear it. What's it been like?",
+  ]).feedback;
   assert.equal(wd[1]!.reaction, 'withdraw');
   assert.equal(wd[2]!.branch, 'steady');
-  assert.ok(repairs.withdraw.some((r) => wd[2]!.next === `${r} ${invisible.turns[2]!.steady.say}`), wd[2]!.next);
+  assert.ok(
+    repairs.withdraw.some((r) => wd[2]!.next === `${r} ${invisible.turns[2]!.steady.say}`),
+    wd[2]!.next,
+  );
   // the same path reads the same every time; steady after steady carries no repair
-  assert.equal(play(invisible, ["I was only trying to help, you're overreacting.", "You're right, I got defensive. I'm listening now. What has it been like?"]).feedback[1]!.next, esc[1]!.next);
+  assert.equal(
+    play(invisible, [
+      "I was only trying to help, you're overreacting.",
+      "You're right, I got defensive. I'm listening now. What has it been like?",
+    ]).feedback[1]!.next,
+    esc[1]!.next,
+  );
   assert.equal(wd[1]!.next, invisible.turns[1]!.defensive.say);
-  assert.equal(play(invisible, ["It sounds like you've felt alone. I'm here.", 'That sounds so lonely. Tell me more?']).feedback[1]!.next, invisible.turns[1]!.steady.say);
+  assert.equal(
+    play(invisible, ["It sounds like you've felt alone. I'm here.", 'That sounds so lonely. Tell me more?'])
+      .feedback[1]!.next,
+    invisible.turns[1]!.steady.say,
+  );
   // every repair line is short and different
   for (const k of ['escalate', 'withdraw'] as const) {
     assert.ok(repairs[k].length >= 4 && new Set(repairs[k]).size === repairs[k].length);

@@ -48,8 +48,10 @@ export interface Floor {
 export const DEFAULT_TIMEOUT_MINUTES = 20; // Gottman: about twenty minutes for a flooded body to settle
 
 export const ROLE_LINES: Record<'speaker' | 'listener', string> = {
-  speaker: 'You have the floor: say what is true for you, about you. Your partner will say back what they hear.',
-  listener: 'You are listening: say back what you hear, without defending or fixing, until they say "yes, that\'s it".',
+  speaker:
+    'You have the floor: say what is true for you, about you. Your partner will say back what they hear.',
+  listener:
+    'You are listening: say back what you hear, without defending or fixing, until they say "yes, that\'s it".',
 };
 
 export function initialFloor(): Floor {
@@ -87,7 +89,10 @@ export function step(f: Floor, e: FloorEvent): Floor {
     if (roleOf(f, e.by)) return f; // rejoining after a reload changes nothing
     const slot: Role | null = !f.people.a ? 'a' : !f.people.b ? 'b' : null;
     if (!slot) return { ...f, refused: f.refused + 1 }; // a room is for two
-    return { ...f, people: { ...f.people, [slot]: { id: e.by, name: e.name.slice(0, 40) || (slot === 'a' ? 'A' : 'B') } } };
+    return {
+      ...f,
+      people: { ...f.people, [slot]: { id: e.by, name: e.name.slice(0, 40) || (slot === 'a' ? 'A' : 'B') } },
+    };
   }
   const role = roleOf(f, e.by);
   if (!role || !allowed(f, role).includes(e.kind)) return { ...f, refused: f.refused + 1 };
@@ -109,7 +114,10 @@ export function step(f: Floor, e: FloorEvent): Floor {
       turns.push({ kind: 'pass', role });
       return { ...f, speaker: other(role), phase: 'speak', attempts: 0, turns };
     case 'timeout': {
-      const minutes = Number.isFinite(e.minutes) && e.minutes > 0 && e.minutes <= 24 * 60 ? e.minutes : DEFAULT_TIMEOUT_MINUTES;
+      const minutes =
+        Number.isFinite(e.minutes) && e.minutes > 0 && e.minutes <= 24 * 60
+          ? e.minutes
+          : DEFAULT_TIMEOUT_MINUTES;
       turns.push({ kind: 'timeout', role, at: e.at, minutes });
       return { ...f, timeout: { by: role, at: e.at, minutes }, turns };
     }
@@ -132,11 +140,24 @@ export function asFloorEvent(x: unknown): FloorEvent | null {
   if (typeof e.by !== 'string' || e.by.length > 64) return null;
   const str = (k: string): boolean => typeof e[k] === 'string' && (e[k] as string).length <= 20000;
   switch (e.kind) {
-    case 'join': return str('name') ? { kind: 'join', by: e.by, name: e.name as string } : null;
-    case 'speak': case 'reflect': return str('text') ? { kind: e.kind, by: e.by, text: e.text as string } : null;
-    case 'confirm': return typeof e.yes === 'boolean' ? { kind: 'confirm', by: e.by, yes: e.yes, ...(str('text') ? { text: e.text as string } : {}) } : null;
-    case 'more': case 'pass': case 'resume': return { kind: e.kind, by: e.by };
-    case 'timeout': return typeof e.at === 'number' && typeof e.minutes === 'number' ? { kind: 'timeout', by: e.by, at: e.at, minutes: e.minutes } : null;
-    default: return null;
+    case 'join':
+      return str('name') ? { kind: 'join', by: e.by, name: e.name as string } : null;
+    case 'speak':
+    case 'reflect':
+      return str('text') ? { kind: e.kind, by: e.by, text: e.text as string } : null;
+    case 'confirm':
+      return typeof e.yes === 'boolean'
+        ? { kind: 'confirm', by: e.by, yes: e.yes, ...(str('text') ? { text: e.text as string } : {}) }
+        : null;
+    case 'more':
+    case 'pass':
+    case 'resume':
+      return { kind: e.kind, by: e.by };
+    case 'timeout':
+      return typeof e.at === 'number' && typeof e.minutes === 'number'
+        ? { kind: 'timeout', by: e.by, at: e.at, minutes: e.minutes }
+        : null;
+    default:
+      return null;
   }
 }

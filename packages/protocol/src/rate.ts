@@ -4,7 +4,11 @@ export class RateLimit {
   private buckets = new Map<string, { tokens: number; at: number }>();
   private swept = 0;
 
-  constructor(readonly perMinute: number, readonly burst = Math.max(1, Math.ceil(perMinute / 6)), private now: () => number = Date.now) {}
+  constructor(
+    readonly perMinute: number,
+    readonly burst = Math.max(1, Math.ceil(perMinute / 6)),
+    private now: () => number = Date.now,
+  ) {}
 
   /** 0 when allowed; otherwise the seconds to wait. */
   take(key: string, cost = 1): number {

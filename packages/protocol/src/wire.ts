@@ -36,29 +36,52 @@ export type ServerMessage =
   | { type: 'pong' }
   | { type: 'error'; code: ErrorCode; message: string; id?: string };
 
-export type ErrorCode = 'bad_json' | 'bad_message' | 'too_large' | 'no_room' | 'forbidden' | 'not_joined' | 'room_full' | 'rate_limited' | 'internal';
+export type ErrorCode =
+  | 'bad_json'
+  | 'bad_message'
+  | 'too_large'
+  | 'no_room'
+  | 'forbidden'
+  | 'not_joined'
+  | 'room_full'
+  | 'rate_limited'
+  | 'internal';
 
 /** Parse and validate a client frame; returns an error message instead of throwing. */
-export function parseClient(raw: string): { ok: true; msg: ClientMessage } | { ok: false; code: ErrorCode; message: string } {
-  if (raw.length > LIMITS.frame) return { ok: false, code: 'too_large', message: `frame over ${LIMITS.frame} bytes` };
+export function parseClient(
+  raw: string,
+): { ok: true; msg: ClientMessage } | { ok: false; code: ErrorCode; message: string } {
+  if (raw.length > LIMITS.frame)
+    return { ok: false, code: 'too_large', message: `frame over ${LIMITS.frame} bytes` };
   let x: unknown;
   try {
     x = JSON.parse(raw);
   } catch {
     return { ok: false, code: 'bad_json', message: 'frame is not valid JSON' };
   }
-  if (!x || typeof x !== 'object' || Array.isArray(x)) return { ok: false, code: 'bad_message', message: 'frame must be a JSON object' };
+  if (!x || typeof x !== 'object' || Array.isArray(x))
+    return { ok: false, code: 'bad_message', message: 'frame must be a JSON object' };
   const m = x as Record<string, unknown>;
   switch (m.type) {
     case 'hello':
-      if (typeof m.room !== 'string' || !ROOM_ID.test(m.room)) return { ok: false, code: 'bad_message', message: 'hello.room must be a room id' };
-      if (typeof m.auth !== 'string' || !AUTH.test(m.auth)) return { ok: false, code: 'bad_message', message: 'hello.auth must be 64 hex characters' };
-      if (typeof m.since !== 'number' || !Number.isInteger(m.since) || m.since < 0) return { ok: false, code: 'bad_message', message: 'hello.since must be a non-negative integer' };
+      if (typeof m.room !== 'string' || !ROOM_ID.test(m.room))
+        return { ok: false, code: 'bad_message', message: 'hello.room must be a room id' };
+      if (typeof m.auth !== 'string' || !AUTH.test(m.auth))
+        return { ok: false, code: 'bad_message', message: 'hello.auth must be 64 hex characters' };
+      if (typeof m.since !== 'number' || !Number.isInteger(m.since) || m.since < 0)
+        return { ok: false, code: 'bad_message', message: 'hello.since must be a non-negative integer' };
       return { ok: true, msg: { type: 'hello', room: m.room, auth: m.auth, since: m.since } };
     case 'send':
-      if (typeof m.id !== 'string' || !CLIENT_ID.test(m.id)) return { ok: false, code: 'bad_message', message: 'send.id must be 8-64 characters of [A-Za-z0-9_-]' };
-      if (typeof m.body !== 'string' || m.body.length === 0) return { ok: false, code: 'bad_message', message: 'send.body must be a non-empty string' };
-      if (m.body.length > LIMITS.body) return { ok: false, code: 'too_large', message: `send.body over ${LIMITS.body} characters` };
+      if (typeof m.id !== 'string' || !CLIENT_ID.test(m.id))
+        return {
+          ok: false,
+          code: 'bad_message',
+          message: 'send.id must be 8-64 characters of [A-Za-z0-9_-]',
+        };
+      if (typeof m.body !== 'string' || m.body.length === 0)
+        return { ok: false, code: 'bad_message', message: 'send.body must be a non-empty string' };
+      if (m.body.length > LIMITS.body)
+        return { ok: false, code: 'too_large', message: `send.body over ${LIMITS.body} characters` };
       return { ok: true, msg: { type: 'send', id: m.id, body: m.body } };
     case 'ping':
       return { ok: true, msg: { type: 'ping' } };

@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allowed, asFloorEvent, parseClient, replay, step, initialFloor, DEFAULT_TIMEOUT_MINUTES, type FloorEvent } from '../src/index.ts';
+import {
+  allowed,
+  asFloorEvent,
+  parseClient,
+  replay,
+  step,
+  initialFloor,
+  DEFAULT_TIMEOUT_MINUTES,
+  type FloorEvent,
+} from '../src/index.ts';
 
 const join: FloorEvent[] = [
   { kind: 'join', by: 'p1', name: 'Sam' },
@@ -58,7 +67,11 @@ test('out-of-turn events are refused and change nothing', () => {
 });
 
 test('a third person cannot take a seat; rejoining keeps the same role', () => {
-  let f = replay([...join, { kind: 'join', by: 'p3', name: 'Eve' }, { kind: 'join', by: 'p1', name: 'Sam again' }]);
+  let f = replay([
+    ...join,
+    { kind: 'join', by: 'p3', name: 'Eve' },
+    { kind: 'join', by: 'p1', name: 'Sam again' },
+  ]);
   assert.equal(f.people.a?.id, 'p1');
   assert.equal(f.people.b?.id, 'p2');
   assert.equal(f.refused, 1);
@@ -80,7 +93,13 @@ test('a time-out pauses everything but resume, from either side, and keeps the p
 });
 
 test('the same log gives the same floor in both browsers', () => {
-  const log: FloorEvent[] = [...join, { kind: 'speak', by: 'p1', text: 'a' }, { kind: 'reflect', by: 'p2', text: 'b' }, { kind: 'reflect', by: 'p2', text: 'c' }, { kind: 'confirm', by: 'p1', yes: true }];
+  const log: FloorEvent[] = [
+    ...join,
+    { kind: 'speak', by: 'p1', text: 'a' },
+    { kind: 'reflect', by: 'p2', text: 'b' },
+    { kind: 'reflect', by: 'p2', text: 'c' },
+    { kind: 'confirm', by: 'p1', yes: true },
+  ];
   assert.deepEqual(replay(log), replay([...log]));
   assert.equal(replay(log).turns.filter((t) => t.kind === 'reflect').length, 2); // a second try before the answer is allowed
 });
@@ -94,7 +113,18 @@ test('step never mutates the state it is given', () => {
 });
 
 test('decrypted events of the wrong shape are dropped, not thrown on', () => {
-  for (const bad of [null, 3, 'x', [], {}, { kind: 'speak', by: 'p1' }, { kind: 'speak', by: 'p1', text: 5 }, { kind: 'nope', by: 'p1' }, { kind: 'timeout', by: 'p1', at: 'now', minutes: 20 }, { kind: 'join', by: 'x'.repeat(100), name: 'n' }]) {
+  for (const bad of [
+    null,
+    3,
+    'x',
+    [],
+    {},
+    { kind: 'speak', by: 'p1' },
+    { kind: 'speak', by: 'p1', text: 5 },
+    { kind: 'nope', by: 'p1' },
+    { kind: 'timeout', by: 'p1', at: 'now', minutes: 20 },
+    { kind: 'join', by: 'x'.repeat(100), name: 'n' },
+  ]) {
     assert.equal(asFloorEvent(bad), null, JSON.stringify(bad));
   }
   assert.deepEqual(asFloorEvent({ kind: 'more', by: 'p2', extra: 1 }), { kind: 'more', by: 'p2' });
@@ -108,6 +138,8 @@ test('wire frames are validated with clear errors', () => {
   assert.ok(!big.ok && big.code === 'too_large');
   assert.ok(!parseClient('[1]').ok);
   assert.ok(!parseClient('{"type":"hello","room":"../../etc","auth":"00","since":0}').ok);
-  const ok = parseClient(JSON.stringify({ type: 'hello', room: 'A'.repeat(22), auth: 'a'.repeat(64), since: 0 }));
+  const ok = parseClient(
+    JSON.stringify({ type: 'hello', room: 'A'.repeat(22), auth: 'a'.repeat(64), since: 0 }),
+  );
   assert.ok(ok.ok && ok.msg.type === 'hello');
 });

@@ -33,19 +33,29 @@ export const RATE = { roomsPerIp: 60, socketsPerIp: 120, messagesPerRoom: 600 } 
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
-export const CSP = "default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
+export const CSP =
+  "default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
 
 export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInstance; store: Store }> {
-  if (o.redis && !isPostgres(o.db)) throw new Error('Redis fan-out needs a shared PostgreSQL database (a postgres:// URL), not a SQLite file');
+  if (o.redis && !isPostgres(o.db))
+    throw new Error(
+      'Redis fan-out needs a shared PostgreSQL database (a postgres:// URL), not a SQLite file',
+    );
   const store = await openStore(o.db);
   // No request bodies or message text in logs: only method, url and status.
-  const app = Fastify({ logger: o.logger ? { level: 'info', serializers: { req: (r) => ({ method: r.method, url: r.url.replace(/#.*/, '') }) } } : false, bodyLimit: 4096 });
+  const app = Fastify({
+    logger: o.logger
+      ? { level: 'info', serializers: { req: (r) => ({ method: r.method, url: r.url.replace(/#.*/, '') }) } }
+      : false,
+    bodyLimit: 4096,
+  });
   const hub: Hub = o.redis ? new RedisHub(o.redis, (m) => app.log.warn(m)) : new LocalHub();
   if (hub instanceof RedisHub) await hub.ready();
   const rate = { ...RATE, ...o.limits };
   // with Redis, one budget per room or address across all processes
   const shared = hub instanceof RedisHub ? new RedisLimits(hub.client, (m) => app.log.warn(m)) : null;
-  const limiter = (name: string, n: number): Limiter | null => (n ? (shared ? shared.limiter(name, n, Math.ceil(n / 3)) : localLimiter(n, Math.ceil(n / 3))) : null);
+  const limiter = (name: string, n: number): Limiter | null =>
+    n ? (shared ? shared.limiter(name, n, Math.ceil(n / 3)) : localLimiter(n, Math.ceil(n / 3))) : null;
   const roomLimit = limiter('rooms', rate.roomsPerIp);
   const socketLimit = limiter('sockets', rate.socketsPerIp);
   const messageLimit = limiter('messages', rate.messagesPerRoom);
@@ -64,30 +74,47 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
   // messages are still stored and read back, only live relay across processes waits for it.
   app.get('/api/health', async (_req, reply) => {
     const db = await store.ping();
-    return reply.code(db ? 200 : 503).send({ ok: db, database: db ? 'up' : 'down', ...(o.redis ? { redis: hub.live ? 'up' : 'down' } : {}) });
+    return reply
+      .code(db ? 200 : 503)
+      .send({
+        ok: db,
+        database: db ? 'up' : 'down',
+        ...(o.redis ? { redis: hub.live ? 'up' : 'down' } : {}),
+      });
   });
 
   app.post('/api/rooms', async (req, reply) => {
     const wait = (await roomLimit?.take(req.ip)) ?? 0;
-    if (wait) return reply.code(429).header('Retry-After', String(wait)).send({ error: 'rate_limited', message: `too many rooms from this address; retry in ${wait}s` });
+    if (wait)
+      return reply
+        .code(429)
+        .header('Retry-After', String(wait))
+        .send({ error: 'rate_limited', message: `too many rooms from this address; retry in ${wait}s` });
     const body = req.body as { verifier?: unknown } | undefined;
     if (!body || typeof body.verifier !== 'string' || !AUTH.test(body.verifier)) {
-      return reply.code(400).send({ error: 'bad_request', message: 'body must be {"verifier": 64 hex characters}' });
+      return reply
+        .code(400)
+        .send({ error: 'bad_request', message: 'body must be {"verifier": 64 hex characters}' });
     }
     const id = randomBytes(16).toString('base64url'); // 128 random bits
     await store.createRoom(id, body.verifier);
     return reply.code(201).send({ id });
   });
 
-  const matches = (auth: string, verifier: string): boolean => timingSafeEqual(Buffer.from(sha256(auth)), Buffer.from(verifier));
+  const matches = (auth: string, verifier: string): boolean =>
+    timingSafeEqual(Buffer.from(sha256(auth)), Buffer.from(verifier));
 
   app.delete('/api/rooms/:id', async (req, reply) => {
     const { id } = req.params as { id: string };
     const auth = String(req.headers['x-steady-auth'] ?? '');
-    if (!ROOM_ID.test(id) || !AUTH.test(auth)) return reply.code(400).send({ error: 'bad_request', message: 'room id and x-steady-auth header required' });
+    if (!ROOM_ID.test(id) || !AUTH.test(auth))
+      return reply
+        .code(400)
+        .send({ error: 'bad_request', message: 'room id and x-steady-auth header required' });
     const v = await store.verifier(id);
     if (!v) return reply.code(404).send({ error: 'no_room', message: 'no such room' });
-    if (!matches(auth, v)) return reply.code(403).send({ error: 'forbidden', message: 'the auth token does not match this room' });
+    if (!matches(auth, v))
+      return reply.code(403).send({ error: 'forbidden', message: 'the auth token does not match this room' });
     await store.deleteRoom(id);
     hub.publish({ room: id, kind: 'deleted' });
     return reply.code(204).send();
@@ -107,11 +134,17 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
       const wait = (await socketLimit?.take(req.ip)) ?? 0;
       if (!wait) return;
       refused = true;
-      send(socket, { type: 'error', code: 'rate_limited', message: `too many connections from this address; retry in ${wait}s` });
+      send(socket, {
+        type: 'error',
+        code: 'rate_limited',
+        message: `too many connections from this address; retry in ${wait}s`,
+      });
       socket.close(1013, 'try again later');
     })().catch(() => {});
     socket.on('message', (data, isBinary) => {
-      turn = turn.then(() => handle(data.toString(), isBinary)).catch((e: Error) => app.log.error({ err: e.message }, 'ws frame failed'));
+      turn = turn
+        .then(() => handle(data.toString(), isBinary))
+        .catch((e: Error) => app.log.error({ err: e.message }, 'ws frame failed'));
     });
     const handle = async (raw: string, isBinary: boolean): Promise<void> => {
       if (refused) return;
@@ -123,20 +156,54 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
         if (m.type === 'ping') return send(socket, { type: 'pong' });
         if (m.type === 'hello') {
           const v = await store.verifier(m.room);
-          if (!v) return send(socket, { type: 'error', code: 'no_room', message: 'no such room (it may have been deleted)' });
-          if (!matches(m.auth, v)) return send(socket, { type: 'error', code: 'forbidden', message: 'this link does not hold the key to the room' });
+          if (!v)
+            return send(socket, {
+              type: 'error',
+              code: 'no_room',
+              message: 'no such room (it may have been deleted)',
+            });
+          if (!matches(m.auth, v))
+            return send(socket, {
+              type: 'error',
+              code: 'forbidden',
+              message: 'this link does not hold the key to the room',
+            });
           relay.leave(socket, room);
           room = m.room;
           return await relay.join(room, socket, m.since);
         }
-        if (!room) return send(socket, { type: 'error', code: 'not_joined', message: 'say hello to a room first', id: m.id });
+        if (!room)
+          return send(socket, {
+            type: 'error',
+            code: 'not_joined',
+            message: 'say hello to a room first',
+            id: m.id,
+          });
         // refused before storing, so the client keeps it pending and resends later: nothing is lost
         const slow = (await messageLimit?.take(room)) ?? 0;
-        if (slow) return send(socket, { type: 'error', code: 'rate_limited', message: `this room is sending too fast; retry in ${slow}s`, id: m.id });
+        if (slow)
+          return send(socket, {
+            type: 'error',
+            code: 'rate_limited',
+            message: `this room is sending too fast; retry in ${slow}s`,
+            id: m.id,
+          });
         relay.sending(room, socket, m.id);
         const r = await store.append(room, m.id, m.body);
-        if ('gone' in r) return send(socket, { type: 'error', code: 'no_room', message: 'no such room (it may have been deleted)', id: m.id });
-        if ('full' in r) return send(socket, { type: 'error', code: 'room_full', message: `a room keeps at most ${LIMITS.messagesPerRoom} messages`, id: m.id });
+        if ('gone' in r)
+          return send(socket, {
+            type: 'error',
+            code: 'no_room',
+            message: 'no such room (it may have been deleted)',
+            id: m.id,
+          });
+        if ('full' in r)
+          return send(socket, {
+            type: 'error',
+            code: 'room_full',
+            message: `a room keeps at most ${LIMITS.messagesPerRoom} messages`,
+            id: m.id,
+          });
         send(socket, { type: 'ack', id: m.id, seq: r.seq }); // only now is it stored
         relay.acked(room, socket, m.id, r.seq);
         if (r.fresh) hub.publish({ room, kind: 'msg', msg: { seq: r.seq, id: m.id, body: m.body } }); // not a resend: the others have those
@@ -152,7 +219,12 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
     await app.register(fastifyStatic, { root: o.web, wildcard: false });
     // client-side routes (/room/..., /lens) get the app shell
     app.setNotFoundHandler((req, reply) => {
-      if ((req.method === 'GET' || req.method === 'HEAD') && !req.url.startsWith('/api/') && !req.url.startsWith('/ws')) return reply.type('text/html').sendFile('index.html');
+      if (
+        (req.method === 'GET' || req.method === 'HEAD') &&
+        !req.url.startsWith('/api/') &&
+        !req.url.startsWith('/ws')
+      )
+        return reply.type('text/html').sendFile('index.html');
       return reply.code(404).send({ error: 'not_found', message: 'no such route' });
     });
   }
@@ -164,4 +236,5 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
 }
 
 /** STEADY_DATABASE_URL (postgres://) wins; else the SQLite file STEADY_DB, default ./data/steady.db. */
-export const defaultDb = (): string => process.env.STEADY_DATABASE_URL || process.env.STEADY_DB || join(process.cwd(), 'data', 'steady.db');
+export const defaultDb = (): string =>
+  process.env.STEADY_DATABASE_URL || process.env.STEADY_DB || join(process.cwd(), 'data', 'steady.db');

@@ -48,7 +48,10 @@ export class RedisHub implements Hub {
   private sub: Redis;
   private rooms = new Set<string>();
 
-  constructor(url: string, private log: (msg: string) => void = () => {}) {
+  constructor(
+    url: string,
+    private log: (msg: string) => void = () => {},
+  ) {
     // Retry for ever, at most every second: the server keeps serving from the database meanwhile.
     const retryStrategy = (n: number) => Math.min(n * 100, 1000);
     // auto-pipelining: the publishes of one event-loop turn leave in one write
@@ -82,9 +85,14 @@ export class RedisHub implements Hub {
 
   publish(e: HubEvent): void {
     this.onEvent(e);
-    const wire = e.kind === 'msg' ? { f: this.node, k: 'm', s: e.msg.seq, i: e.msg.id, b: e.msg.body } : { f: this.node, k: 'd' };
+    const wire =
+      e.kind === 'msg'
+        ? { f: this.node, k: 'm', s: e.msg.seq, i: e.msg.id, b: e.msg.body }
+        : { f: this.node, k: 'd' };
     // A failed publish loses nothing: the message is stored, and the others read it back on resync.
-    this.client.publish(CHANNEL + e.room, JSON.stringify(wire)).catch((err: Error) => this.log(`redis: publish failed: ${err.message}`));
+    this.client
+      .publish(CHANNEL + e.room, JSON.stringify(wire))
+      .catch((err: Error) => this.log(`redis: publish failed: ${err.message}`));
   }
 
   async join(room: string): Promise<void> {
@@ -94,7 +102,13 @@ export class RedisHub implements Hub {
     // subscribed (and read back) the moment Redis returns.
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<void>((ok) => (timer = setTimeout(ok, 1000)));
-    await Promise.race([this.sub.subscribe(CHANNEL + room).then(() => undefined, (e: Error) => this.log(`redis: subscribe failed: ${e.message}`)), late]);
+    await Promise.race([
+      this.sub.subscribe(CHANNEL + room).then(
+        () => undefined,
+        (e: Error) => this.log(`redis: subscribe failed: ${e.message}`),
+      ),
+      late,
+    ]);
     clearTimeout(timer);
   }
 

@@ -35,7 +35,10 @@ return wait`;
 
 /** Buckets in Redis, over the hub's own command connection (connected before the server listens). */
 export class RedisLimits {
-  constructor(private redis: Redis, private log: (msg: string) => void = () => {}) {
+  constructor(
+    private redis: Redis,
+    private log: (msg: string) => void = () => {},
+  ) {
     this.redis.defineCommand('steadyBucket', { numberOfKeys: 1, lua: BUCKET });
   }
 
@@ -46,7 +49,11 @@ export class RedisLimits {
       take: async (key) => {
         if (this.redis.status !== 'ready') return local.take(key);
         try {
-          return Number(await (this.redis as unknown as { steadyBucket(k: string, cap: number, rate: number): Promise<number> }).steadyBucket(`steady:rate:${name}:${key}`, burst, rate));
+          return Number(
+            await (
+              this.redis as unknown as { steadyBucket(k: string, cap: number, rate: number): Promise<number> }
+            ).steadyBucket(`steady:rate:${name}:${key}`, burst, rate),
+          );
         } catch (e) {
           this.log(`rate limit: Redis failed (${(e as Error).message}); using this process's buckets`);
           return local.take(key);

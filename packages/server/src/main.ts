@@ -11,11 +11,14 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 const web = fileURLToPath(new URL('../../web/dist', import.meta.url));
 // STEADY_RATE=0 turns the rate limits off (load and fault tests on loopback)
-const limits = process.env.STEADY_RATE === '0' ? { roomsPerIp: 0, socketsPerIp: 0, messagesPerRoom: 0 } : undefined;
+const limits =
+  process.env.STEADY_RATE === '0' ? { roomsPerIp: 0, socketsPerIp: 0, messagesPerRoom: 0 } : undefined;
 const db = defaultDb();
 const redis = process.env.STEADY_REDIS_URL || undefined;
 if (process.env.STEADY_DATABASE_URL && !redis) {
-  console.warn('steady: STEADY_DATABASE_URL without STEADY_REDIS_URL: run one process only; others sharing the database would not relay to each other live');
+  console.warn(
+    'steady: STEADY_DATABASE_URL without STEADY_REDIS_URL: run one process only; others sharing the database would not relay to each other live',
+  );
 }
 let app;
 try {
@@ -28,5 +31,8 @@ const host = process.env.HOST ?? '127.0.0.1';
 await app.listen({ port, host });
 // never print a database password
 const shown = db.replace(/\/\/[^@/]*@/, '//…@');
-console.log(`Steady is listening on http://localhost:${port}  (database: ${shown}${redis ? ', fan-out: Redis' : ''})`);
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => void app.close().then(() => process.exit(0)));
+console.log(
+  `Steady is listening on http://localhost:${port}  (database: ${shown}${redis ? ', fan-out: Redis' : ''})`,
+);
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.on(sig, () => void app.close().then(() => process.exit(0)));

@@ -66,7 +66,7 @@ export class Relay {
 
   leave(socket: WebSocket, room: string | null): void {
     const r = room ? this.rooms.get(room) : undefined;
-    if (!r || !r.peers.delete(socket) || r.peers.size) return;
+    if (!r?.peers.delete(socket) || r.peers.size) return;
     this.rooms.delete(room!);
     this.hub.leave(room!);
   }

@@ -7,7 +7,15 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Generated, type Migration } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Generated,
+  type Migration,
+} from 'kysely';
 import { LIMITS, type Stored } from '@steady/protocol';
 
 interface Tables {
@@ -59,8 +67,13 @@ const migrations = (kind: 'sqlite' | 'postgres'): Record<string, Migration> => (
   // PostgreSQL), so two processes appending to one room take turns instead of colliding.
   '002_rooms_last_seq': {
     async up(db: Kysely<any>) {
-      await db.schema.alterTable('rooms').addColumn('last_seq', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-      await sql`UPDATE rooms SET last_seq = COALESCE((SELECT MAX(seq) FROM messages WHERE messages.room_id = rooms.id), 0)`.execute(db);
+      await db.schema
+        .alterTable('rooms')
+        .addColumn('last_seq', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await sql`UPDATE rooms SET last_seq = COALESCE((SELECT MAX(seq) FROM messages WHERE messages.room_id = rooms.id), 0)`.execute(
+        db,
+      );
     },
   },
   // PostgreSQL only: the append as a PL/pgSQL function (its plans are prepared once per connection),
@@ -113,7 +126,10 @@ export async function openStore(where: string, o: { pool?: number } = {}): Promi
     dialect = new SqliteDialect({ database: file });
   }
   const db = new Kysely<Tables>({ dialect });
-  const { error, results } = await new Migrator({ db, provider: { getMigrations: async () => migrations(kind) } }).migrateToLatest();
+  const { error, results } = await new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations(kind) },
+  }).migrateToLatest();
   if (error) {
     await db.destroy();
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
@@ -125,11 +141,19 @@ export async function openStore(where: string, o: { pool?: number } = {}): Promi
 async function appendOne(tx: Kysely<Tables>, room: string, clientId: string, body: string): Promise<Append> {
   const r = await tx.selectFrom('rooms').select('last_seq').where('id', '=', room).executeTakeFirst();
   if (!r) return { gone: true };
-  const had = await tx.selectFrom('messages').select('seq').where('room_id', '=', room).where('client_id', '=', clientId).executeTakeFirst();
+  const had = await tx
+    .selectFrom('messages')
+    .select('seq')
+    .where('room_id', '=', room)
+    .where('client_id', '=', clientId)
+    .executeTakeFirst();
   if (had) return { seq: had.seq, fresh: false };
   if (r.last_seq >= LIMITS.messagesPerRoom) return { full: true };
   const seq = r.last_seq + 1;
-  await tx.insertInto('messages').values({ room_id: room, seq, client_id: clientId, body, created_at: Date.now() }).execute();
+  await tx
+    .insertInto('messages')
+    .values({ room_id: room, seq, client_id: clientId, body, created_at: Date.now() })
+    .execute();
   await tx.updateTable('rooms').set({ last_seq: seq }).where('id', '=', room).execute();
   return { seq, fresh: true };
 }
@@ -147,14 +171,21 @@ class KyselyStore implements Store {
   }
 
   async verifier(id: string): Promise<string | undefined> {
-    return (await this.db.selectFrom('rooms').select('verifier').where('id', '=', id).executeTakeFirst())?.verifier;
+    return (await this.db.selectFrom('rooms').select('verifier').where('id', '=', id).executeTakeFirst())
+      ?.verifier;
   }
 
   // Group commit: appends that arrive together (one turn of the event loop) share one transaction, so
   // one fsync and, on PostgreSQL, one round trip; under load that is most of the cost. One batch is in
   // flight at a time; what arrives meanwhile forms the next, so batches grow with the load. Inside a
   // batch each append is still "check, number, insert" in order, so a resend never duplicates.
-  private queue: { room: string; clientId: string; body: string; done: (r: Append) => void; fail: (e: unknown) => void }[] = [];
+  private queue: {
+    room: string;
+    clientId: string;
+    body: string;
+    done: (r: Append) => void;
+    fail: (e: unknown) => void;
+  }[] = [];
   private flushing = false;
 
   append(room: string, clientId: string, body: string): Promise<Append> {
@@ -170,7 +201,8 @@ class KyselyStore implements Store {
     while (this.queue.length) {
       const batch = this.queue.splice(0, 500);
       try {
-        const results = this.kind === 'postgres' ? await this.appendPg(batch) : await this.appendSqlite(batch);
+        const results =
+          this.kind === 'postgres' ? await this.appendPg(batch) : await this.appendSqlite(batch);
         batch.forEach((b, i) => b.done(results[i]!));
       } catch (e) {
         batch.forEach((b) => b.fail(e));
@@ -192,12 +224,24 @@ class KyselyStore implements Store {
   // its retry finds the first.
   private async appendPg(batch: Batch, retry = true): Promise<Append[]> {
     try {
-      const { rows } = await sql<{ o_i: number; o_had: number | null; o_seq: number | null; o_last: number | null }>`
+      const { rows } = await sql<{
+        o_i: number;
+        o_had: number | null;
+        o_seq: number | null;
+        o_last: number | null;
+      }>`
         SELECT * FROM steady_append_many(${batch.map((b) => b.room)}::text[], ${batch.map((b) => b.clientId)}::text[],
           ${batch.map((b) => b.body)}::text[], ${Date.now()}, ${LIMITS.messagesPerRoom})`.execute(this.db);
       const out: Append[] = new Array(batch.length);
       for (const r of rows) {
-        out[r.o_i - 1] = r.o_had !== null ? { seq: r.o_had, fresh: false } : r.o_seq !== null ? { seq: r.o_seq, fresh: true } : r.o_last === null ? { gone: true } : { full: true };
+        out[r.o_i - 1] =
+          r.o_had !== null
+            ? { seq: r.o_had, fresh: false }
+            : r.o_seq !== null
+              ? { seq: r.o_seq, fresh: true }
+              : r.o_last === null
+                ? { gone: true }
+                : { full: true };
       }
       return out;
     } catch (e) {
@@ -207,7 +251,13 @@ class KyselyStore implements Store {
   }
 
   async since(room: string, seq: number): Promise<Stored[]> {
-    const rows = await this.db.selectFrom('messages').select(['seq', 'client_id', 'body']).where('room_id', '=', room).where('seq', '>', seq).orderBy('seq').execute();
+    const rows = await this.db
+      .selectFrom('messages')
+      .select(['seq', 'client_id', 'body'])
+      .where('room_id', '=', room)
+      .where('seq', '>', seq)
+      .orderBy('seq')
+      .execute();
     return rows.map((r) => ({ seq: r.seq, id: r.client_id, body: r.body }));
   }
 

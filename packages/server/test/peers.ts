@@ -18,8 +18,15 @@ export const keys = () => {
 };
 
 /** `npm start`'s server as a child process, rate limits off; `env` picks its database and fan-out. */
-export async function up(port: number, env: Record<string, string>, nodeArgs: string[] = []): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', main], { env: { ...process.env, PORT: String(port), STEADY_RATE: '0', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+export async function up(
+  port: number,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', main], {
+    env: { ...process.env, PORT: String(port), STEADY_RATE: '0', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
   for (let i = 0; i < 200; i++) {
@@ -34,7 +41,11 @@ export async function up(port: number, env: Record<string, string>, nodeArgs: st
 }
 
 export async function createRoom(port: number, verifier: string): Promise<string> {
-  const r = await fetch(`http://127.0.0.1:${port}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verifier }) });
+  const r = await fetch(`http://127.0.0.1:${port}/api/rooms`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ verifier }),
+  });
   assert.equal(r.status, 201);
   return ((await r.json()) as { id: string }).id;
 }
@@ -52,7 +63,12 @@ export class Peer {
   ws: WebSocket | null = null;
   since = 0;
   stopped = false;
-  constructor(readonly name: string, readonly url: string, readonly room: string, readonly token: string) {}
+  constructor(
+    readonly name: string,
+    readonly url: string,
+    readonly room: string,
+    readonly token: string,
+  ) {}
   connect(): void {
     if (this.stopped) return;
     const ws = new WebSocket(this.url);
@@ -62,11 +78,14 @@ export class Peer {
     const hold = (m: Stored) => {
       if (m.seq <= last) this.disorder++;
       last = m.seq;
-      if (this.has.has(m.seq) && this.has.get(m.seq) !== m.id) throw new Error(`seq ${m.seq} given as ${m.id} and ${this.has.get(m.seq)}`);
+      if (this.has.has(m.seq) && this.has.get(m.seq) !== m.id)
+        throw new Error(`seq ${m.seq} given as ${m.id} and ${this.has.get(m.seq)}`);
       this.has.set(m.seq, m.id);
       this.since = Math.max(this.since, m.seq);
     };
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', room: this.room, auth: this.token, since: this.since })));
+    ws.on('open', () =>
+      ws.send(JSON.stringify({ type: 'hello', room: this.room, auth: this.token, since: this.since })),
+    );
     ws.on('message', (d) => {
       const m = JSON.parse(String(d)) as ServerMessage;
       if (m.type === 'welcome') {
@@ -114,7 +133,11 @@ export async function readAll(url: string, room: string, token: string): Promise
 export function assertLog(log: Stored[], peers: Peer[], said: number): void {
   const ids = log.map((m) => m.id);
   assert.equal(new Set(ids).size, ids.length, 'no message stored twice');
-  assert.deepEqual(log.map((m) => m.seq), log.map((_, i) => i + 1), 'sequence numbers have no gaps');
+  assert.deepEqual(
+    log.map((m) => m.seq),
+    log.map((_, i) => i + 1),
+    'sequence numbers have no gaps',
+  );
   const stored = new Set(ids);
   for (const p of peers) for (const id of p.acked) assert.ok(stored.has(id), `acknowledged ${id} was lost`);
   assert.equal(ids.length, said, 'every message said is stored exactly once');

@@ -28,14 +28,23 @@ const auth = (): { token: string; verifier: string } => {
 };
 
 async function createRoom(verifier: string): Promise<string> {
-  const r = await fetch(`http://${base}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verifier }) });
+  const r = await fetch(`http://${base}/api/rooms`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ verifier }),
+  });
   assert.equal(r.status, 201);
   assert.match(r.headers.get('content-security-policy') ?? '', /default-src 'self'/);
   return ((await r.json()) as { id: string }).id;
 }
 
 /** A real WebSocket client that queues what it receives. */
-async function client(): Promise<{ ws: WebSocket; next: (type?: string) => Promise<ServerMessage>; send: (x: unknown) => void; inbox: ServerMessage[] }> {
+async function client(): Promise<{
+  ws: WebSocket;
+  next: (type?: string) => Promise<ServerMessage>;
+  send: (x: unknown) => void;
+  inbox: ServerMessage[];
+}> {
   const ws = new WebSocket(`ws://${base}/ws`);
   const inbox: ServerMessage[] = [];
   const waiters: (() => void)[] = [];
@@ -43,12 +52,21 @@ async function client(): Promise<{ ws: WebSocket; next: (type?: string) => Promi
     inbox.push(JSON.parse(d.toString()));
     waiters.splice(0).forEach((w) => w());
   });
-  await new Promise((r, j) => { ws.once('open', r); ws.once('error', j); });
+  await new Promise((r, j) => {
+    ws.once('open', r);
+    ws.once('error', j);
+  });
   const next = async (type?: string): Promise<ServerMessage> => {
     for (;;) {
       const i = inbox.findIndex((m) => !type || m.type === type);
       if (i >= 0) return inbox.splice(i, 1)[0]!;
-      await new Promise<void>((r, j) => { const t = setTimeout(() => j(new Error(`timed out waiting for ${type}`)), 3000); waiters.push(() => { clearTimeout(t); r(); }); });
+      await new Promise<void>((r, j) => {
+        const t = setTimeout(() => j(new Error(`timed out waiting for ${type}`)), 3000);
+        waiters.push(() => {
+          clearTimeout(t);
+          r();
+        });
+      });
     }
   };
   return { ws, next, send: (x) => ws.send(typeof x === 'string' ? x : JSON.stringify(x)), inbox };
@@ -77,7 +95,10 @@ test('two clients: a message is stored, acknowledged, relayed; a resend is not d
   const c = await client();
   c.send({ type: 'hello', room, auth: token, since: 1 });
   const w = (await c.next('welcome')) as { messages: { seq: number }[] };
-  assert.deepEqual(w.messages.map((m) => m.seq), [2]);
+  assert.deepEqual(
+    w.messages.map((m) => m.seq),
+    [2],
+  );
   for (const x of [a, b, c]) x.ws.close();
 });
 
@@ -89,7 +110,13 @@ test('the wrong key, an unknown room and bad frames get clear errors and the soc
   assert.equal(((await a.next('error')) as { code: string }).code, 'forbidden');
   a.send({ type: 'hello', room: 'A'.repeat(22), auth: 'f'.repeat(64), since: 0 });
   assert.equal(((await a.next('error')) as { code: string }).code, 'no_room');
-  for (const [frame, code] of [['{nope', 'bad_json'], ['[]', 'bad_message'], [JSON.stringify({ type: 'send', id: 'abcdefgh', body: 'x' }), 'not_joined'], [JSON.stringify({ type: 'send', id: 3, body: 'x' }), 'bad_message'], [JSON.stringify({ type: 'warp' }), 'bad_message']] as const) {
+  for (const [frame, code] of [
+    ['{nope', 'bad_json'],
+    ['[]', 'bad_message'],
+    [JSON.stringify({ type: 'send', id: 'abcdefgh', body: 'x' }), 'not_joined'],
+    [JSON.stringify({ type: 'send', id: 3, body: 'x' }), 'bad_message'],
+    [JSON.stringify({ type: 'warp' }), 'bad_message'],
+  ] as const) {
     a.send(frame);
     assert.equal(((await a.next('error')) as { code: string }).code, code, frame);
   }
@@ -110,9 +137,17 @@ test('an oversized frame closes only that socket; the server keeps serving', asy
 });
 
 test('room creation and deletion check their input; deletion needs the token and removes everything', async () => {
-  const bad = await fetch(`http://${base}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"verifier": "nope"}' });
+  const bad = await fetch(`http://${base}/api/rooms`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"verifier": "nope"}',
+  });
   assert.equal(bad.status, 400);
-  const malformed = await fetch(`http://${base}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+  const malformed = await fetch(`http://${base}/api/rooms`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{',
+  });
   assert.equal(malformed.status, 400);
   const { token, verifier } = auth();
   const room = await createRoom(verifier);
@@ -121,13 +156,22 @@ test('room creation and deletion check their input; deletion needs the token and
   await a.next('welcome');
   a.send({ type: 'send', id: 'tobedeleted', body: 'Ym9keQ' });
   await a.next('ack');
-  const wrong = await fetch(`http://${base}/api/rooms/${room}`, { method: 'DELETE', headers: { 'x-steady-auth': 'e'.repeat(64) } });
+  const wrong = await fetch(`http://${base}/api/rooms/${room}`, {
+    method: 'DELETE',
+    headers: { 'x-steady-auth': 'e'.repeat(64) },
+  });
   assert.equal(wrong.status, 403);
-  const ok = await fetch(`http://${base}/api/rooms/${room}`, { method: 'DELETE', headers: { 'x-steady-auth': token } });
+  const ok = await fetch(`http://${base}/api/rooms/${room}`, {
+    method: 'DELETE',
+    headers: { 'x-steady-auth': token },
+  });
   assert.equal(ok.status, 204);
   assert.equal((await a.next('deleted')).type, 'deleted');
   const db = new Database(dbPath, { readonly: true });
-  assert.equal((db.prepare('SELECT COUNT(*) AS n FROM messages WHERE room_id = ?').get(room) as { n: number }).n, 0);
+  assert.equal(
+    (db.prepare('SELECT COUNT(*) AS n FROM messages WHERE room_id = ?').get(room) as { n: number }).n,
+    0,
+  );
   assert.equal((db.prepare('SELECT COUNT(*) AS n FROM rooms WHERE id = ?').get(room) as { n: number }).n, 0);
   db.close();
   const again = await client();
@@ -142,7 +186,9 @@ test('health: 200 with the database up; 503 once it does not answer', async () =
   assert.equal(r.status, 200);
   assert.deepEqual(await r.json(), { ok: true, database: 'up' });
   // a second server whose database goes away under it
-  const { app, store } = await buildServer({ db: join(mkdtempSync(join(tmpdir(), 'steady-health-')), 'rooms.db') });
+  const { app, store } = await buildServer({
+    db: join(mkdtempSync(join(tmpdir(), 'steady-health-')), 'rooms.db'),
+  });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     await store.close();

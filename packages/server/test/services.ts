@@ -11,7 +11,13 @@ import pg from 'pg';
 
 const children = new Set<ChildProcess>();
 const killAll = () => {
-  for (const c of children) if (c.pid) try { process.kill(-c.pid, 'SIGKILL'); } catch { /* gone */ }
+  for (const c of children)
+    if (c.pid)
+      try {
+        process.kill(-c.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
 };
 process.on('exit', killAll);
 
@@ -29,13 +35,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function pgBin(): string {
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'postgres'))).sort((a, b) => Number(b) - Number(a)) : [];
-  if (!versions.length) throw new Error('PostgreSQL is not installed: apt-get install postgresql (.ci/run does this)');
-  return join(root, versions[0]!, "bin");
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => existsSync(join(root, v, 'bin', 'postgres')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (!versions.length)
+    throw new Error('PostgreSQL is not installed: apt-get install postgresql (.ci/run does this)');
+  return join(root, versions[0]!, 'bin');
 }
 
 // PostgreSQL refuses to run as root; as root we run it as Debian's postgres user.
-const asPg = (cmd: string, args: string[]): [string, string[]] => (process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]);
+const asPg = (cmd: string, args: string[]): [string, string[]] =>
+  process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
 
 export interface Postgres {
   url: string;
@@ -48,13 +60,36 @@ export interface Postgres {
 export async function startPostgres(o: { durable?: boolean } = {}): Promise<Postgres> {
   const bin = pgBin();
   const dir = mkdtempSync(join(tmpdir(), 'steady-pg-'));
-  if (process.getuid?.() === 0) chownSync(dir, Number(spawnSync('id', ['-u', 'postgres']).stdout), Number(spawnSync('id', ['-g', 'postgres']).stdout));
-  const [ic, ia] = asPg(join(bin, 'initdb'), ['-D', join(dir, 'data'), '-U', 'steady', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
+  if (process.getuid?.() === 0)
+    chownSync(
+      dir,
+      Number(spawnSync('id', ['-u', 'postgres']).stdout),
+      Number(spawnSync('id', ['-g', 'postgres']).stdout),
+    );
+  const [ic, ia] = asPg(join(bin, 'initdb'), [
+    '-D',
+    join(dir, 'data'),
+    '-U',
+    'steady',
+    '-A',
+    'trust',
+    '--no-sync',
+    '-E',
+    'UTF8',
+  ]);
   const init = spawnSync(ic, ia, { encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
   const port = await freePort();
-  const settings = ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dir}`, '-c', 'max_connections=200'];
-  if (o.durable === false) settings.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  const settings = [
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    `unix_socket_directories=${dir}`,
+    '-c',
+    'max_connections=200',
+  ];
+  if (o.durable === false)
+    settings.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const [pc, pa] = asPg(join(bin, 'postgres'), ['-D', join(dir, 'data'), '-p', String(port), ...settings]);
   const child = spawn(pc, pa, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   children.add(child);
@@ -100,14 +135,31 @@ export interface RedisServer {
 }
 
 export async function startRedis(): Promise<RedisServer> {
-  if (spawnSync('redis-server', ['--version']).status !== 0) throw new Error('Redis is not installed: apt-get install redis-server (.ci/run does this)');
+  if (spawnSync('redis-server', ['--version']).status !== 0)
+    throw new Error('Redis is not installed: apt-get install redis-server (.ci/run does this)');
   const port = await freePort();
   let child: ChildProcess | null = null;
   const up = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], { stdio: 'ignore', detached: true });
+    child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--protected-mode',
+        'yes',
+      ],
+      { stdio: 'ignore', detached: true },
+    );
     children.add(child);
     for (let i = 0; ; i++) {
-      if (spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG') return;
+      if (spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG')
+        return;
       if (i > 100) throw new Error('Redis did not start');
       await sleep(50);
     }

@@ -17,7 +17,10 @@ function open(): Promise<IDBDatabase> {
   });
 }
 
-async function tx<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T> | void): Promise<T | undefined> {
+async function tx<T>(
+  mode: IDBTransactionMode,
+  fn: (s: IDBObjectStore) => IDBRequest<T> | void,
+): Promise<T | undefined> {
   const db = await open();
   try {
     return await new Promise<T | undefined>((resolve, reject) => {
@@ -35,6 +38,6 @@ async function tx<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBReq
 
 export const attempts = {
   add: (a: Attempt) => tx('readwrite', (s) => void s.add(a)),
-  all: async (): Promise<Attempt[]> => ((await tx<Attempt[]>('readonly', (s) => s.index('at').getAll())) ?? []),
+  all: async (): Promise<Attempt[]> => (await tx<Attempt[]>('readonly', (s) => s.index('at').getAll())) ?? [],
   clear: () => tx('readwrite', (s) => void s.clear()),
 };

@@ -16,7 +16,11 @@ export class Connection {
   private retry = 500;
   private readonly storeKey: string;
 
-  constructor(private room: string, private auth: string, private ev: ConnectionEvents) {
+  constructor(
+    private room: string,
+    private auth: string,
+    private ev: ConnectionEvents,
+  ) {
     this.storeKey = `steady:pending:${room}`;
     this.pending = JSON.parse(localStorage.getItem(this.storeKey) ?? '[]');
     this.connect();
@@ -45,7 +49,8 @@ export class Connection {
     this.ev.onStatus('connecting');
     const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
     this.ws = ws;
-    ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', room: this.room, auth: this.auth, since: this.since }));
+    ws.onopen = () =>
+      ws.send(JSON.stringify({ type: 'hello', room: this.room, auth: this.auth, since: this.since }));
     ws.onmessage = (e) => {
       const m = JSON.parse(String(e.data)) as ServerMessage;
       if (m.type === 'welcome') {
@@ -67,7 +72,11 @@ export class Connection {
         if (m.code === 'rate_limited' && m.id) {
           // not stored: it stays pending; send it again after the wait
           const p = this.pending.find((x) => x.id === m.id);
-          if (p) setTimeout(() => { if (this.ws === ws && ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'send', id: p.id, body: p.body })); }, 3000);
+          if (p)
+            setTimeout(() => {
+              if (this.ws === ws && ws.readyState === ws.OPEN)
+                ws.send(JSON.stringify({ type: 'send', id: p.id, body: p.body }));
+            }, 3000);
           return;
         }
         this.ev.onStatus('error', m.message);

@@ -2,12 +2,17 @@
 // fragment (which browsers never send to a server). The server gets a token derived from the key, so
 // it can tell members from strangers without learning the key.
 
-const b64url = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const b64url = (bytes: Uint8Array): string =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 const fromB64url = (s: string): Uint8Array<ArrayBuffer> => {
   const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4));
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 };
-const hex = (buf: ArrayBuffer): string => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
+const hex = (buf: ArrayBuffer): string =>
+  [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 export interface RoomKey {
   key: CryptoKey;
@@ -35,7 +40,13 @@ export async function roomKey(secret: string): Promise<RoomKey> {
 
 export async function seal(k: RoomKey, value: unknown): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, k.key, new TextEncoder().encode(JSON.stringify(value))));
+  const ct = new Uint8Array(
+    await crypto.subtle.encrypt(
+      { name: 'AES-GCM', iv },
+      k.key,
+      new TextEncoder().encode(JSON.stringify(value)),
+    ),
+  );
   return `${b64url(iv)}.${b64url(ct)}`;
 }
 

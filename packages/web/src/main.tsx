@@ -15,7 +15,11 @@ function Home() {
   const create = async () => {
     try {
       const k = await newRoomKey();
-      const r = await fetch('/api/rooms', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verifier: k.verifier }) });
+      const r = await fetch('/api/rooms', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ verifier: k.verifier }),
+      });
       if (!r.ok) throw new Error(`the server said ${r.status}`);
       const { id } = (await r.json()) as { id: string };
       localStorage.setItem('steady:name', name.trim());
@@ -27,24 +31,49 @@ function Home() {
   return (
     <main className="home">
       <h1>Steady</h1>
-      <p className="lede">Most hurt is not an attack but an echo. Steady gives two people the frame a therapist has: one story at a time, held by the other's calm attention.</p>
-      <form onSubmit={(e) => { e.preventDefault(); void create(); }} className="card">
+      <p className="lede">
+        Most hurt is not an attack but an echo. Steady gives two people the frame a therapist has: one story
+        at a time, held by the other's calm attention.
+      </p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void create();
+        }}
+        className="card"
+      >
         <h2>A private room for two</h2>
-        <p className="muted">One of you holds the floor and speaks; the other says back what they heard until you say "yes, that's it". Then you swap. Everything is encrypted in your browser; the key lives only in the link.</p>
+        <p className="muted">
+          One of you holds the floor and speaks; the other says back what they heard until you say "yes,
+          that's it". Then you swap. Everything is encrypted in your browser; the key lives only in the link.
+        </p>
         <label htmlFor="home-name">Your name</label>
         <input id="home-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={40} />
         <button type="submit">Start a private room</button>
-        {error && <p role="alert" className="problem">{error}</p>}
+        {error && (
+          <p role="alert" className="problem">
+            {error}
+          </p>
+        )}
       </form>
       <section className="card">
         <h2>The lens, on your own</h2>
-        <p className="muted">Paste a message you received and the reply you are drafting. Nothing leaves this device.</p>
-        <a className="button" href="/lens">Open the lens</a>
+        <p className="muted">
+          Paste a message you received and the reply you are drafting. Nothing leaves this device.
+        </p>
+        <a className="button" href="/lens">
+          Open the lens
+        </a>
       </section>
       <section className="card">
         <h2>Practice</h2>
-        <p className="muted">Sixty realistic moments (partners, parents and teenagers, friends, coworkers, therapist and client). Reply, see what your words do, and how the other person answers. Your attempts stay in this browser.</p>
-        <a className="button" href="/practice">Start practising</a>
+        <p className="muted">
+          Sixty realistic moments (partners, parents and teenagers, friends, coworkers, therapist and client).
+          Reply, see what your words do, and how the other person answers. Your attempts stay in this browser.
+        </p>
+        <a className="button" href="/practice">
+          Start practising
+        </a>
       </section>
     </main>
   );
@@ -57,23 +86,46 @@ function Lens() {
   const checked = useDebounced<CheckResult>((t) => engine.check(t, message || undefined), reply);
   const own = useDebounced((t) => readDraft(t), reply); // the draft reply's own risk, for its writer
   const flagged = Boolean(heard?.safety && message.trim());
-  const writer = reply.trim() ? own?.writer ?? null : null;
+  const writer = reply.trim() ? (own?.writer ?? null) : null;
   return (
     <main className="lens">
       <h1>The lens</h1>
       <p className="muted">Runs entirely in this browser.</p>
-      <DraftBox id="lens-message" label="A message you received" value={message} onChange={setMessage} spans={heard?.cues ?? []} kind="cue" placeholder="You're never really here. I feel invisible." />
+      <DraftBox
+        id="lens-message"
+        label="A message you received"
+        value={message}
+        onChange={setMessage}
+        spans={heard?.cues ?? []}
+        kind="cue"
+        placeholder="You're never really here. I feel invisible."
+      />
       {heard && message.trim() && <HearPanel r={heard} onUse={setReply} />}
-      <DraftBox id="lens-reply" label="Your draft reply" value={reply} onChange={setReply} spans={flagged || writer ? [] : checked?.moves ?? []} kind="move" placeholder={flagged ? 'Are you safe right now?' : 'It sounds like…'} />
+      <DraftBox
+        id="lens-reply"
+        label="Your draft reply"
+        value={reply}
+        onChange={setReply}
+        spans={flagged || writer ? [] : (checked?.moves ?? [])}
+        kind="move"
+        placeholder={flagged ? 'Are you safe right now?' : 'It sounds like…'}
+      />
       {/* Safety first: a flagged message or draft gets no steadiness coaching and no steadier rewrite. */}
       {writer ? (
         <SafetyPanel safety={writer.safety} message={writer.message} alert testId="draft-safety" />
       ) : flagged ? (
-        reply.trim() ? <p className="muted">No coaching on this reply: safety comes first.</p> : null
+        reply.trim() ? (
+          <p className="muted">No coaching on this reply: safety comes first.</p>
+        ) : null
       ) : (
         <>
           <MoveList result={reply.trim() ? checked : null} />
-          {checked && reply.trim() && checked.suggestion && checked.moves.some((m) => m.kind === 'defensive') && <p className="suggestion">Try: “{checked.suggestion}”</p>}
+          {checked &&
+            reply.trim() &&
+            checked.suggestion &&
+            checked.moves.some((m) => m.kind === 'defensive') && (
+              <p className="suggestion">Try: “{checked.suggestion}”</p>
+            )}
         </>
       )}
     </main>
@@ -86,10 +138,32 @@ function App() {
   const practice = /^\/practice(?:\/([a-z0-9-]{1,48}))?\/?$/.exec(path);
   return (
     <>
-      <nav className="top" aria-label="Main"><a href="/">Steady</a><a href="/lens">Lens</a><a href="/practice">Practice</a></nav>
-      {room ? <Room id={room[1]!} /> : path.startsWith('/lens') ? <Lens /> : practice ? (practice[1] === 'progress' ? <PracticeProgress /> : practice[1] ? <PracticePlay id={practice[1]} /> : <PracticeHome />) : <Home />}
+      <nav className="top" aria-label="Main">
+        <a href="/">Steady</a>
+        <a href="/lens">Lens</a>
+        <a href="/practice">Practice</a>
+      </nav>
+      {room ? (
+        <Room id={room[1]!} />
+      ) : path.startsWith('/lens') ? (
+        <Lens />
+      ) : practice ? (
+        practice[1] === 'progress' ? (
+          <PracticeProgress />
+        ) : practice[1] ? (
+          <PracticePlay id={practice[1]} />
+        ) : (
+          <PracticeHome />
+        )
+      ) : (
+        <Home />
+      )}
     </>
   );
 }
 
-createRoot(document.getElementById('root')!).render(<StrictMode><App /></StrictMode>);
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

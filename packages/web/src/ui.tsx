@@ -1,17 +1,38 @@
 // Shared pieces of the two lenses: marked text, move chips with the why and instead, the listening
 // panel, the safety panel, the heat line and the send interstitial.
 import { useEffect, useId, useRef, useState, type ReactNode, type Ref } from 'react';
-import { resourceLinks, type CheckResult, type HearResult, type Move, type Safety, type SafetyId, type SoftenResult, type Span } from '@steady/engine';
+import {
+  resourceLinks,
+  type CheckResult,
+  type HearResult,
+  type Move,
+  type Safety,
+  type SafetyId,
+  type SoftenResult,
+  type Span,
+} from '@steady/engine';
 import { engine } from './engine';
 
 /** Text with spans highlighted; spans may not overlap (later overlapping ones are dropped). */
-export function Marked({ text, spans, kind }: { text: string; spans: (Span & { id: string; kind?: string })[]; kind: 'cue' | 'move' }) {
+export function Marked({
+  text,
+  spans,
+  kind,
+}: {
+  text: string;
+  spans: (Span & { id: string; kind?: string })[];
+  kind: 'cue' | 'move';
+}) {
   const parts: ReactNode[] = [];
   let at = 0;
   for (const s of [...spans].sort((a, b) => a.start - b.start)) {
     if (s.start < at) continue;
     parts.push(text.slice(at, s.start));
-    parts.push(<mark key={s.start} className={`${kind} ${s.kind ?? ''}`} title={s.id.replace(/_/g, ' ')}>{text.slice(s.start, s.end)}</mark>);
+    parts.push(
+      <mark key={s.start} className={`${kind} ${s.kind ?? ''}`} title={s.id.replace(/_/g, ' ')}>
+        {text.slice(s.start, s.end)}
+      </mark>,
+    );
     at = s.end;
   }
   parts.push(text.slice(at));
@@ -23,25 +44,60 @@ export function useDebounced<T>(fn: (text: string) => Promise<T>, text: string, 
   const [value, setValue] = useState<T | null>(null);
   const seq = useRef(0);
   useEffect(() => {
-    if (!text.trim()) { setValue(null); return; }
+    if (!text.trim()) {
+      setValue(null);
+      return;
+    }
     const mine = ++seq.current;
-    const t = setTimeout(() => fn(text).then((v) => { if (mine === seq.current) setValue(v); }, () => {}), ms);
+    const t = setTimeout(
+      () =>
+        fn(text).then(
+          (v) => {
+            if (mine === seq.current) setValue(v);
+          },
+          () => {},
+        ),
+      ms,
+    );
     return () => clearTimeout(t);
   }, [text]);
   return value;
 }
 
-export function DraftBox(props: { id: string; label: string; value: string; onChange: (v: string) => void; spans: (Span & { id: string; kind?: string })[]; kind: 'cue' | 'move'; placeholder?: string; onSubmit?: () => void }) {
+export function DraftBox(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  spans: (Span & { id: string; kind?: string })[];
+  kind: 'cue' | 'move';
+  placeholder?: string;
+  onSubmit?: () => void;
+}) {
   const back = useRef<HTMLDivElement>(null);
   return (
     <div className="draft">
       <label htmlFor={props.id}>{props.label}</label>
       <div className="draft-area">
-        <div className="draft-back" ref={back} aria-hidden="true"><Marked text={props.value + '\n'} spans={props.spans} kind={props.kind} /></div>
-        <textarea id={props.id} value={props.value} placeholder={props.placeholder} rows={3}
+        <div className="draft-back" ref={back} aria-hidden="true">
+          <Marked text={`${props.value}\n`} spans={props.spans} kind={props.kind} />
+        </div>
+        <textarea
+          id={props.id}
+          value={props.value}
+          placeholder={props.placeholder}
+          rows={3}
           onChange={(e) => props.onChange(e.target.value)}
-          onScroll={(e) => { if (back.current) back.current.scrollTop = (e.target as HTMLTextAreaElement).scrollTop; }}
-          onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && props.onSubmit) { e.preventDefault(); props.onSubmit(); } }} />
+          onScroll={(e) => {
+            if (back.current) back.current.scrollTop = (e.target as HTMLTextAreaElement).scrollTop;
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && props.onSubmit) {
+              e.preventDefault();
+              props.onSubmit();
+            }
+          }}
+        />
       </div>
     </div>
   );
@@ -53,15 +109,26 @@ export function MoveList({ result }: { result: CheckResult | null }) {
   const steady = result.moves.filter((m) => m.kind === 'steady');
   return (
     <div className="moves" aria-live="polite">
-      <p className="score">Steadiness <strong data-testid="steadiness">{result.steadiness}</strong>/100{result.pause ? <span className="pause-hint"> · this is hot: a pause may help</span> : null}</p>
+      <p className="score">
+        Steadiness <strong data-testid="steadiness">{result.steadiness}</strong>/100
+        {result.pause ? <span className="pause-hint"> · this is hot: a pause may help</span> : null}
+      </p>
       {defensive.length > 0 && (
         <ul className="chips" aria-label="Defensive moves found">
-          {defensive.map((m, i) => <MoveChip key={i} m={m} />)}
+          {defensive.map((m, i) => (
+            <MoveChip key={i} m={m} />
+          ))}
         </ul>
       )}
       {steady.length > 0 && (
         <ul className="chips" aria-label="Steady moves found">
-          {steady.map((m, i) => <li key={i}><span className="chip steady" data-move={m.id}>{nameOf(m)} · “{m.text}”</span></li>)}
+          {steady.map((m, i) => (
+            <li key={i}>
+              <span className="chip steady" data-move={m.id}>
+                {nameOf(m)} · “{m.text}”
+              </span>
+            </li>
+          ))}
         </ul>
       )}
     </div>
@@ -76,8 +143,12 @@ export function nameOf(m: Pick<Move, 'id' | 'label'>): string {
 function MoveChip({ m }: { m: Move }) {
   return (
     <li>
-      <button type="button" className="chip defensive" aria-describedby={`why-${m.start}`} data-move={m.id}>{nameOf(m)} · “{m.text}”</button>
-      <span role="tooltip" id={`why-${m.start}`} className="why">{m.why} <em>Instead: {m.instead}</em></span>
+      <button type="button" className="chip defensive" aria-describedby={`why-${m.start}`} data-move={m.id}>
+        {nameOf(m)} · “{m.text}”
+      </button>
+      <span role="tooltip" id={`why-${m.start}`} className="why">
+        {m.why} <em>Instead: {m.instead}</em>
+      </span>
     </li>
   );
 }
@@ -93,17 +164,38 @@ export function HearPanel({ r, onUse }: { r: HearResult; onUse?: (reply: string)
   }
   return (
     <section className="hear" aria-label="Hear beneath">
-      <p className="quote"><Marked text={r.text} spans={r.cues} kind="cue" /></p>
-      {r.cues.length > 0 && <p className="muted">Marked: {[...new Set(r.cues.map((c) => c.id.replace(/_/g, ' ')))].join(', ')}: wording that can sound like blame.</p>}
+      <p className="quote">
+        <Marked text={r.text} spans={r.cues} kind="cue" />
+      </p>
+      {r.cues.length > 0 && (
+        <p className="muted">
+          Marked: {[...new Set(r.cues.map((c) => c.id.replace(/_/g, ' ')))].join(', ')}: wording that can
+          sound like blame.
+        </p>
+      )}
       <dl>
-        <dt>Feelings</dt><dd>{r.feelings.map((f) => f.id).join(', ') || 'none named'}</dd>
-        <dt>Needs</dt><dd>{r.needs.map((n) => n.id).join(', ') || 'none named'}</dd>
-        <dt>Beneath</dt><dd>{r.beneath}</dd>
-        <dt>The misreading to avoid</dt><dd>“{r.misreading}”</dd>
+        <dt>Feelings</dt>
+        <dd>{r.feelings.map((f) => f.id).join(', ') || 'none named'}</dd>
+        <dt>Needs</dt>
+        <dd>{r.needs.map((n) => n.id).join(', ') || 'none named'}</dd>
+        <dt>Beneath</dt>
+        <dd>{r.beneath}</dd>
+        <dt>The misreading to avoid</dt>
+        <dd>“{r.misreading}”</dd>
       </dl>
       <p className="muted">Replies to start from{onUse ? ' (click to use)' : ''}:</p>
       <ul className="replies">
-        {r.replies.map((x) => <li key={x}>{onUse ? <button type="button" className="link" onClick={() => onUse(x)}>{x}</button> : x}</li>)}
+        {r.replies.map((x) => (
+          <li key={x}>
+            {onUse ? (
+              <button type="button" className="link" onClick={() => onUse(x)}>
+                {x}
+              </button>
+            ) : (
+              x
+            )}
+          </li>
+        ))}
       </ul>
     </section>
   );
@@ -119,7 +211,16 @@ export function Resource({ text }: { text: string }) {
   for (const l of resourceLinks(text)) {
     if (l.start < at) continue;
     parts.push(text.slice(at, l.start));
-    parts.push(<a key={l.start} className="dial" href={l.href} aria-label={`${l.href.startsWith('sms:') ? 'Text' : 'Call'} ${l.text}`}>{l.text}</a>);
+    parts.push(
+      <a
+        key={l.start}
+        className="dial"
+        href={l.href}
+        aria-label={`${l.href.startsWith('sms:') ? 'Text' : 'Call'} ${l.text}`}
+      >
+        {l.text}
+      </a>,
+    );
     at = l.end;
   }
   parts.push(text.slice(at));
@@ -131,14 +232,42 @@ export function Resource({ text }: { text: string }) {
  * `alert` announces it as it appears (the lens, where focus stays in the box being typed in); the room
  * instead moves focus to it (it is focusable through `panelRef`) and announces the paused floor itself.
  */
-export function SafetyPanel({ safety, message, alert, panelRef, children, testId }: { safety: Safety; message: string; alert?: boolean; panelRef?: Ref<HTMLElement>; children?: ReactNode; testId?: string }) {
+export function SafetyPanel({
+  safety,
+  message,
+  alert,
+  panelRef,
+  children,
+  testId,
+}: {
+  safety: Safety;
+  message: string;
+  alert?: boolean;
+  panelRef?: Ref<HTMLElement>;
+  children?: ReactNode;
+  testId?: string;
+}) {
   const title = useId();
   return (
-    <section className="safety" role={alert ? 'alert' : 'region'} aria-labelledby={title} tabIndex={-1} ref={panelRef}
-      data-safety={safety.id} data-level={safety.level ?? 'concern'} data-testid={testId}>
+    <section
+      className="safety"
+      role={alert ? 'alert' : 'region'}
+      aria-labelledby={title}
+      tabIndex={-1}
+      ref={panelRef}
+      data-safety={safety.id}
+      data-level={safety.level ?? 'concern'}
+      data-testid={testId}
+    >
       <h2 id={title}>Safety first</h2>
       <p className="safety-message">{message}</p>
-      <ul className="resources" aria-label="Where to get help">{safety.resources.map((x) => <li key={x}><Resource text={x} /></li>)}</ul>
+      <ul className="resources" aria-label="Where to get help">
+        {safety.resources.map((x) => (
+          <li key={x}>
+            <Resource text={x} />
+          </li>
+        ))}
+      </ul>
       {children}
     </section>
   );
@@ -149,33 +278,56 @@ export function SafetyReplies({ replies, onUse }: { replies: string[]; onUse?: (
   if (!replies.length) return null;
   return (
     <>
-      <p className="muted">Steady will not coach you to absorb this calmly. Words you could use{onUse ? ' (click to use)' : ''}:</p>
+      <p className="muted">
+        Steady will not coach you to absorb this calmly. Words you could use{onUse ? ' (click to use)' : ''}:
+      </p>
       <ul className="replies">
-        {replies.map((x) => <li key={x}>{onUse ? <button type="button" className="link" onClick={() => onUse(x)}>{x}</button> : x}</li>)}
+        {replies.map((x) => (
+          <li key={x}>
+            {onUse ? (
+              <button type="button" className="link" onClick={() => onUse(x)}>
+                {x}
+              </button>
+            ) : (
+              x
+            )}
+          </li>
+        ))}
       </ul>
     </>
   );
 }
 
 /** A flag as its own writer should see it: help for themself, or a plain note on what the words do. */
-export interface ForWriter { safety: Safety; message: string }
+export interface ForWriter {
+  safety: Safety;
+  message: string;
+}
 
 // Used only when soften does not (yet) carry a writer-addressed safety message of its own.
 const WRITER_NOTE: Record<SafetyId, string> = {
-  self_harm: 'What you wrote sounds like you may be thinking about hurting yourself or not being alive. You matter, and you do not have to carry this alone or finish this conversation first. Please reach someone now: if you might act on it, call your local emergency number; if not, a crisis line can talk with you today.',
-  violence: 'What you wrote describes or threatens physical harm. Steady will not turn it into gentler words: if anyone is in danger, getting safe and reaching for help come before this conversation.',
-  control: 'What you wrote reads as controlling or degrading the other person. Steady will not turn it into gentler words: pressure like this is not a feeling to soften, and it can do real harm.',
+  self_harm:
+    'What you wrote sounds like you may be thinking about hurting yourself or not being alive. You matter, and you do not have to carry this alone or finish this conversation first. Please reach someone now: if you might act on it, call your local emergency number; if not, a crisis line can talk with you today.',
+  violence:
+    'What you wrote describes or threatens physical harm. Steady will not turn it into gentler words: if anyone is in danger, getting safe and reaching for help come before this conversation.',
+  control:
+    'What you wrote reads as controlling or degrading the other person. Steady will not turn it into gentler words: pressure like this is not a feeling to soften, and it can do real harm.',
 };
 
 /** The writer's view of a flag: soften's own safety message when it has one, else the note above. */
-export function forWriter(heard: Safety | null | undefined, softened: Safety | null | undefined): ForWriter | null {
+export function forWriter(
+  heard: Safety | null | undefined,
+  softened: Safety | null | undefined,
+): ForWriter | null {
   if (softened) return { safety: softened, message: softened.message };
   if (heard) return { safety: heard, message: WRITER_NOTE[heard.id] };
   return null;
 }
 
 /** Read one's own draft: the cues and the gentler start, and whether the draft itself carries risk. */
-export async function readDraft(text: string): Promise<{ heard: HearResult; softened: SoftenResult; writer: ForWriter | null }> {
+export async function readDraft(
+  text: string,
+): Promise<{ heard: HearResult; softened: SoftenResult; writer: ForWriter | null }> {
   const [heard, softened] = await Promise.all([engine.hear(text), engine.soften(text)]);
   return { heard, softened, writer: forWriter(heard.safety, softened.safety) };
 }
@@ -183,13 +335,31 @@ export async function readDraft(text: string): Promise<{ heard: HearResult; soft
 /** Temperature over the turns, 0..1, as a small line. */
 export function HeatLine({ values }: { values: number[] }) {
   if (values.length < 1) return null;
-  const w = 220, h = 40;
-  const pts = values.map((v, i) => `${values.length === 1 ? w / 2 : (i / (values.length - 1)) * (w - 8) + 4},${h - 4 - v * (h - 8)}`).join(' ');
+  const w = 220,
+    h = 40;
+  const pts = values
+    .map(
+      (v, i) =>
+        `${values.length === 1 ? w / 2 : (i / (values.length - 1)) * (w - 8) + 4},${h - 4 - v * (h - 8)}`,
+    )
+    .join(' ');
   const last = values[values.length - 1]!;
   return (
     <figure className="heat">
-      <svg width={w} height={h} role="img" aria-label={`Heat over ${values.length} turns, now ${Math.round(last * 100)} percent`}>
-        <line x1="0" y1={h - 4 - 0.6 * (h - 8)} x2={w} y2={h - 4 - 0.6 * (h - 8)} stroke="#e8cfc0" strokeDasharray="3 3" />
+      <svg
+        width={w}
+        height={h}
+        role="img"
+        aria-label={`Heat over ${values.length} turns, now ${Math.round(last * 100)} percent`}
+      >
+        <line
+          x1="0"
+          y1={h - 4 - 0.6 * (h - 8)}
+          x2={w}
+          y2={h - 4 - 0.6 * (h - 8)}
+          stroke="#e8cfc0"
+          strokeDasharray="3 3"
+        />
         <polyline points={pts} fill="none" stroke="#b5651d" strokeWidth="2" />
       </svg>
       <figcaption>Heat {Math.round(last * 100)}%</figcaption>
@@ -197,22 +367,52 @@ export function HeatLine({ values }: { values: number[] }) {
   );
 }
 
-export function Interstitial({ result, onRevise, onUse, onPause, onSend }: { result: CheckResult; onRevise: () => void; onUse: () => void; onPause: () => void; onSend: () => void }) {
+export function Interstitial({
+  result,
+  onRevise,
+  onUse,
+  onPause,
+  onSend,
+}: {
+  result: CheckResult;
+  onRevise: () => void;
+  onUse: () => void;
+  onPause: () => void;
+  onSend: () => void;
+}) {
   const first = useRef<HTMLButtonElement>(null);
   useEffect(() => first.current?.focus(), []);
   const moves = result.moves.filter((m) => m.kind === 'defensive');
   return (
-    <div className="modal" role="dialog" aria-modal="true" aria-labelledby="inter-title" onKeyDown={(e) => { if (e.key === 'Escape') onRevise(); }}>
+    <div
+      className="modal"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="inter-title"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onRevise();
+      }}
+    >
       <div className="modal-box">
         <h3 id="inter-title">Before you send</h3>
         <p>This reply may land as defence: {moves.map((m) => `${nameOf(m)} (“${m.text}”)`).join(', ')}.</p>
         <p className="muted">{moves[0]?.why}</p>
         {result.suggestion && <p className="suggestion">Try: “{result.suggestion}”</p>}
         <div className="row">
-          <button ref={first} type="button" onClick={onRevise}>Revise</button>
-          {result.suggestion && <button type="button" onClick={onUse}>Use the suggestion</button>}
-          <button type="button" onClick={onPause}>Take a pause</button>
-          <button type="button" className="quiet" onClick={onSend}>Send anyway</button>
+          <button ref={first} type="button" onClick={onRevise}>
+            Revise
+          </button>
+          {result.suggestion && (
+            <button type="button" onClick={onUse}>
+              Use the suggestion
+            </button>
+          )}
+          <button type="button" onClick={onPause}>
+            Take a pause
+          </button>
+          <button type="button" className="quiet" onClick={onSend}>
+            Send anyway
+          </button>
         </div>
       </div>
     </div>

@@ -3,7 +3,9 @@ import { check, hear, soften } from '@steady/engine';
 
 const fns = { hear, check, soften } as const;
 
-self.onmessage = (e: MessageEvent<{ id: number; fn: keyof typeof fns; text: string; opts?: Record<string, unknown> }>) => {
+self.onmessage = (
+  e: MessageEvent<{ id: number; fn: keyof typeof fns; text: string; opts?: Record<string, unknown> }>,
+) => {
   const { id, fn, text, opts } = e.data;
   try {
     const result = (fns[fn] as (t: string, o?: unknown) => unknown)(text, opts);

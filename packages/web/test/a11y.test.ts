@@ -19,30 +19,50 @@ before(async () => {
 });
 after(() => stop?.());
 
-interface Violation { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] }
+interface Violation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: string[]; failureSummary: string }[];
+}
 
 /** Run axe on the page as it is now (evaluate is not subject to the page's CSP, a script tag would be). */
 async function audit(page: Page, where: string): Promise<string[]> {
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Violation[] }> } }).axe.run(document, {
+    const r = await (
+      window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Violation[] }> } }
+    ).axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
     });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+    }));
   });
-  return violations.map((v) => `${where}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary.split('\n').slice(0, 2).join(' ')}`).join('\n    ')}`);
+  return violations.map(
+    (v) =>
+      `${where}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes
+        .slice(0, 3)
+        .map((n) => `${n.target.join(' ')}: ${n.failureSummary.split('\n').slice(0, 2).join(' ')}`)
+        .join('\n    ')}`,
+  );
 }
 
-test('every page passes axe (WCAG 2.1 A and AA) in the states people see it in', { timeout: 120_000 }, async () => {
+test('every page passes axe (WCAG 2.1 A and AA) in the states people see it in', {
+  timeout: 120_000,
+}, async () => {
   const found: string[] = [];
   const ctx = await browser.newContext({ viewport: { width: 1000, height: 900 } });
   const page = await ctx.newPage();
 
-  await page.goto(base + '/');
+  await page.goto(`${base}/`);
   await page.getByRole('heading').first().waitFor();
   found.push(...(await audit(page, 'home')));
 
-  await page.goto(base + '/lens');
+  await page.goto(`${base}/lens`);
   await page.locator('textarea').first().fill("You're never really here. I feel invisible.");
   await page.waitForTimeout(600); // the reading appears as you type
   found.push(...(await audit(page, 'lens, with a reading')));
@@ -50,23 +70,23 @@ test('every page passes axe (WCAG 2.1 A and AA) in the states people see it in',
   await page.getByRole('alert').filter({ hasText: 'Safety first' }).waitFor();
   found.push(...(await audit(page, 'lens, safety first with tel: links')));
 
-  await page.goto(base + '/practice');
+  await page.goto(`${base}/practice`);
   await page.getByRole('heading', { name: 'Practice', exact: true }).waitFor();
   found.push(...(await audit(page, 'practice list')));
 
-  await page.goto(base + '/practice/invisible');
+  await page.goto(`${base}/practice/invisible`);
   const reply = page.locator('#practice-reply');
   await reply.fill("I was only trying to help, you're overreacting.");
   await reply.press('Control+Enter');
   await page.waitForTimeout(600);
   found.push(...(await audit(page, 'practice, with feedback on a defensive reply')));
 
-  await page.goto(base + '/practice/progress');
+  await page.goto(`${base}/practice/progress`);
   await page.waitForTimeout(300);
   found.push(...(await audit(page, 'practice progress')));
 
   // the room: one person starts it, the other joins by the link
-  await page.goto(base + '/');
+  await page.goto(`${base}/`);
   await page.getByLabel('Your name').fill('Sam');
   await page.getByRole('button', { name: /start a private room/i }).click();
   await page.waitForURL(/\/room\//);

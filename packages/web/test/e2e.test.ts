@@ -31,7 +31,7 @@ test('two people complete the cycle: speak, flagged draft, revised reflection, y
   const errors: string[] = [];
   for (const p of [a, b]) p.on('pageerror', (e) => errors.push(e.message));
 
-  await a.goto(base + '/');
+  await a.goto(`${base}/`);
   await a.getByLabel('Your name').fill('Sam');
   await shot(a, 'home');
   await a.getByRole('button', { name: 'Start a private room' }).click();
@@ -81,7 +81,7 @@ test('two people complete the cycle: speak, flagged draft, revised reflection, y
   await b.getByText(SPOKEN).waitFor();
 
   await a.getByRole('button', { name: "Yes, that's it" }).click();
-  await b.getByText('“Yes, that\'s it.”').waitFor();
+  await b.getByText("“Yes, that's it.”").waitFor();
   await a.getByRole('button', { name: 'Pass the floor' }).click();
   await b.getByTestId('role-line').filter({ hasText: 'You have the floor' }).waitFor();
   await a.getByTestId('floor-holder').filter({ hasText: 'Alex' }).waitFor();
@@ -106,7 +106,7 @@ test('two people complete the cycle: speak, flagged draft, revised reflection, y
 
 test('the lens works alone, and safety replaces coaching', async () => {
   const p = await (await browser.newContext()).newPage();
-  await p.goto(base + '/lens');
+  await p.goto(`${base}/lens`);
   await p.getByLabel('A message you received').fill("You're never really here. I feel invisible.");
   await p.getByText('The misreading to avoid').waitFor();
   await p.getByLabel('Your draft reply').fill("That's not true, I'm always here.");
@@ -121,10 +121,21 @@ test('the lens works alone, and safety replaces coaching', async () => {
 });
 
 test('static files: encoded dot-dot paths never reach a file outside the built app', async () => {
-  for (const path of ['/%2e%2e/%2e%2e/%2e%2e/package.json', '/assets/..%2f..%2f..%2fpackage.json', '/..%5c..%5cpackage.json', '/%2e%2e%2fsrc%2fmain.tsx']) {
+  for (const path of [
+    '/%2e%2e/%2e%2e/%2e%2e/package.json',
+    '/assets/..%2f..%2f..%2fpackage.json',
+    '/..%5c..%5cpackage.json',
+    '/%2e%2e%2fsrc%2fmain.tsx',
+  ]) {
     const r = await fetch(base + path);
     const body = await r.text();
-    assert.ok(!body.includes('"name": "@steady/web"') && !body.includes('createRoot'), `${path} leaked a file (${r.status})`);
-    assert.ok(r.status === 403 || r.status === 404 || (r.status === 200 && body.includes('<div id="root">')), `${path}: ${r.status}`);
+    assert.ok(
+      !body.includes('"name": "@steady/web"') && !body.includes('createRoot'),
+      `${path} leaked a file (${r.status})`,
+    );
+    assert.ok(
+      r.status === 403 || r.status === 404 || (r.status === 200 && body.includes('<div id="root">')),
+      `${path}: ${r.status}`,
+    );
   }
 });

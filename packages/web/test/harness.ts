@@ -12,7 +12,9 @@ const CHROMIUM = process.env.STEADY_CHROMIUM ?? '/usr/bin/chromium';
 const dist = join(import.meta.dirname, '../dist');
 // Tests leave the tree clean: screenshots go to a temporary folder, and to docs/screenshots only when
 // asked for (`npm run screenshots`), since every run differs from the committed ones by a few pixels.
-export const shots = process.env.STEADY_SCREENSHOTS ? join(import.meta.dirname, '../../../docs/screenshots') : mkdtempSync(join(tmpdir(), 'steady-shots-'));
+export const shots = process.env.STEADY_SCREENSHOTS
+  ? join(import.meta.dirname, '../../../docs/screenshots')
+  : mkdtempSync(join(tmpdir(), 'steady-shots-'));
 
 export interface App {
   base: string;
@@ -28,7 +30,10 @@ export async function startApp(name: string): Promise<App> {
   const db = join(mkdtempSync(join(tmpdir(), `steady-${name}-`)), 'rooms.db');
   const { app } = await buildServer({ db, web: dist });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   mkdirSync(shots, { recursive: true });
   return {
     base: `http://localhost:${(app.server.address() as { port: number }).port}`,

@@ -24,7 +24,7 @@ test('a new user practises one scenario start to end and sees their progress', a
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
 
-  await page.goto(base + '/');
+  await page.goto(`${base}/`);
   await page.getByRole('link', { name: 'Start practising' }).click();
   await page.getByRole('heading', { name: 'Practice', exact: true }).waitFor();
   await page.getByRole('link', { name: invisible.title }).click();
@@ -49,8 +49,14 @@ test('a new user practises one scenario start to end and sees their progress', a
   assert.equal(await first.locator('[data-move="justify"]').count(), 1);
   await page.screenshot({ path: join(shots, 'practice.png'), fullPage: true });
 
-  await send("You're right, I got defensive. I'm listening now. What has it been like?", invisible.turns[1]!.steady.say);
-  await send("That sounds so lonely. I miss us too. What would help you feel close again?", invisible.turns[2]!.steady.say);
+  await send(
+    "You're right, I got defensive. I'm listening now. What has it been like?",
+    invisible.turns[1]!.steady.say,
+  );
+  await send(
+    'That sounds so lonely. I miss us too. What would help you feel close again?',
+    invisible.turns[2]!.steady.say,
+  );
   await reply.fill("Yes, let's do that, starting tonight. Thank you for telling me what you need.");
   await reply.press('Control+Enter');
   await page.getByTestId('done').waitFor();
@@ -59,7 +65,7 @@ test('a new user practises one scenario start to end and sees their progress', a
   assert.ok((await page.locator('.turn.theirs').last().innerText()).includes(invisible.close.steady));
 
   // progress, after a reload: the attempts live in IndexedDB
-  await page.goto(base + '/practice/progress');
+  await page.goto(`${base}/practice/progress`);
   await page.reload();
   await page.getByTestId('summary').waitFor();
   assert.match(await page.getByTestId('summary').innerText(), /4 replies in 1 scenario, 1 finished/);
@@ -69,7 +75,10 @@ test('a new user practises one scenario start to end and sees their progress', a
   assert.match(bars, /shrinking the feeling/);
   await page.screenshot({ path: join(shots, 'practice-progress.png'), fullPage: true });
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export my attempts (JSON)' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export my attempts (JSON)' }).click(),
+  ]);
   const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
   assert.equal(exported.attempts.length, 4);
   assert.equal(exported.attempts[0].scenario, 'invisible');

@@ -37,7 +37,7 @@ async function openRoom(): Promise<{ a: Page; b: Page; errors: string[] }> {
   const b = await (await browser.newContext({ viewport: PHONE })).newPage();
   const errors: string[] = [];
   for (const p of [a, b]) p.on('pageerror', (e) => errors.push(e.message));
-  await a.goto(base + '/');
+  await a.goto(`${base}/`);
   await a.getByLabel('Your name').fill('Sam');
   await a.getByRole('button', { name: 'Start a private room' }).click();
   await a.waitForURL(/\/room\/[A-Za-z0-9_-]{22}#k=/);
@@ -72,12 +72,19 @@ async function panelInFull(p: Page, who: string): Promise<void> {
     const bar = await p.locator('header.floor-bar').boundingBox();
     const box = await panel.boundingBox();
     if (!bar || !box) return `${who}: no bounding box`;
-    if (box.y < bar.y + bar.height - 0.5) return `${who}: the panel's top (${box.y}) is under the sticky header (its bottom ${bar.y + bar.height})`;
-    if (box.y + box.height > height + 0.5) return `${who}: the panel runs past the bottom of the screen (${box.y + box.height} > ${height})`;
-    if ((await p.evaluate(() => document.activeElement?.getAttribute('data-testid'))) !== 'room-safety') return `${who}: focus did not move to the panel`;
+    if (box.y < bar.y + bar.height - 0.5)
+      return `${who}: the panel's top (${box.y}) is under the sticky header (its bottom ${bar.y + bar.height})`;
+    if (box.y + box.height > height + 0.5)
+      return `${who}: the panel runs past the bottom of the screen (${box.y + box.height} > ${height})`;
+    if ((await p.evaluate(() => document.activeElement?.getAttribute('data-testid'))) !== 'room-safety')
+      return `${who}: focus did not move to the panel`;
     return null;
   });
-  assert.equal(await p.getByRole('region', { name: 'Safety first', exact: true }).count(), 1, `${who}: a labelled region`);
+  assert.equal(
+    await p.getByRole('region', { name: 'Safety first', exact: true }).count(),
+    1,
+    `${who}: a labelled region`,
+  );
 }
 
 /** No coaching of any kind on this screen. */
@@ -92,13 +99,16 @@ async function noCoaching(p: Page, who: string): Promise<void> {
     ['"Yes, that\'s it"', await p.getByRole('button', { name: "Yes, that's it" }).count()],
     ['"Pass the floor"', await p.getByRole('button', { name: 'Pass the floor' }).count()],
     ['waiting for a reflection', await p.getByText('say back what they heard').count()],
-  ] as const) assert.equal(n, 0, `${who}: ${what} is still shown`);
+  ] as const)
+    assert.equal(n, 0, `${who}: ${what} is still shown`);
   await p.getByTestId('floor-paused').waitFor();
   assert.match((await p.getByTestId('role-line').textContent()) ?? '', /Coaching is paused/);
 }
 
 async function telLinks(p: Page, scope: string): Promise<string[]> {
-  return p.locator(`${scope} a[href^="tel:"], ${scope} a[href^="sms:"]`).evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+  return p
+    .locator(`${scope} a[href^="tel:"], ${scope} a[href^="sms:"]`)
+    .evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
 }
 
 test('a flagged message pauses the floor and the coaching on both screens; the panel shows in full at phone width', async () => {
@@ -118,9 +128,15 @@ test('a flagged message pauses the floor and the coaching on both screens; the p
   await panelInFull(b, 'the reader (phone)');
   await noCoaching(b, 'the reader');
   const bPanel = b.getByTestId('room-safety');
-  assert.ok((await bPanel.textContent())!.includes(reader.message), 'the reader sees what the flag means for them');
+  assert.ok(
+    (await bPanel.textContent())!.includes(reader.message),
+    'the reader sees what the flag means for them',
+  );
   const tel = await telLinks(b, '[data-testid="room-safety"]');
-  assert.ok(tel.some((h) => h.startsWith('tel:')), 'a tel: link to tap');
+  assert.ok(
+    tel.some((h) => h.startsWith('tel:')),
+    'a tel: link to tap',
+  );
   assert.deepEqual(tel, hrefsOf(reader.resources), 'every number the resources name, and no other');
   const box = b.getByLabel('Safety first: ask if they are safe, or say what you need');
   await box.waitFor();
@@ -135,7 +151,10 @@ test('a flagged message pauses the floor and the coaching on both screens; the p
   assert.ok((await telLinks(a, '[data-testid="room-safety"]')).some((h) => h.startsWith('tel:')));
 
   // They can still talk plainly: Alex asks with one of the engine's safety-first replies; Sam can answer.
-  await b.getByRole('button', { name: /Are you safe right now\?/ }).first().click();
+  await b
+    .getByRole('button', { name: /Are you safe right now\?/ })
+    .first()
+    .click();
   await b.getByRole('button', { name: 'Send', exact: true }).click();
   await a.getByText('Are you safe right now?').first().waitFor();
   const own = a.getByLabel('Safety first: say what you need right now');
@@ -148,7 +167,11 @@ test('a flagged message pauses the floor and the coaching on both screens; the p
 
 test('the way back: "I\'m safe, continue" resumes coaching for a concern, per person, across a reload; a new flag pauses again', async () => {
   const flag = flagOf(VIOLENCE);
-  assert.notEqual(flag.level, 'urgent', 'this test needs a concern: an urgent flag has no way back in the room');
+  assert.notEqual(
+    flag.level,
+    'urgent',
+    'this test needs a concern: an urgent flag has no way back in the room',
+  );
   const { a, b, errors } = await openRoom();
   await a.getByLabel('Say what is true for you').fill(VIOLENCE);
   await a.getByTestId('draft-safety').waitFor();
@@ -158,12 +181,21 @@ test('the way back: "I\'m safe, continue" resumes coaching for a concern, per pe
 
   // Alex says they are safe: coaching comes back on Alex's screen only; the panel stays.
   // by keyboard: from the focused panel, Tab goes through its numbers to the button
-  for (let i = 0; i < 10 && (await b.evaluate(() => document.activeElement?.textContent)) !== "I'm safe, continue"; i++) await b.keyboard.press('Tab');
+  for (
+    let i = 0;
+    i < 10 && (await b.evaluate(() => document.activeElement?.textContent)) !== "I'm safe, continue";
+    i++
+  )
+    await b.keyboard.press('Tab');
   assert.equal(await b.evaluate(() => document.activeElement?.textContent), "I'm safe, continue");
   await b.keyboard.press('Enter');
   await b.getByLabel('Say back what you heard').waitFor();
   await b.getByTestId('room-safety').getByRole('status').waitFor();
-  assert.equal(await b.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'room-safety', 'focus is not lost to the page');
+  assert.equal(
+    await b.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+    'room-safety',
+    'focus is not lost to the page',
+  );
   assert.ok((await telLinks(b, '[data-testid="room-safety"]')).length > 0, 'the help stays');
   await a.getByTestId('floor-paused').waitFor(); // Sam has not said so: still paused for Sam
   assert.equal(await a.getByRole('button', { name: "I'm safe, continue" }).count(), 1);
@@ -184,23 +216,44 @@ test('the way back: "I\'m safe, continue" resumes coaching for a concern, per pe
   await b.getByTestId('floor-paused').waitFor();
   await panelInFull(b, 'the writer of the new flag (phone)');
   await noCoaching(b, 'the writer of the new flag');
-  assert.ok(!(await b.getByTestId('room-safety').textContent())!.includes(flagOf(CONTROL).message), 'the writer gets the writer\'s message');
+  assert.ok(
+    !(await b.getByTestId('room-safety').textContent())!.includes(flagOf(CONTROL).message),
+    "the writer gets the writer's message",
+  );
   await a.getByRole('button', { name: "I'm safe, continue" }).waitFor();
   assert.deepEqual(errors, []);
 });
 
 test('the lens links the numbers in its resources, and never coaches a flagged message or draft', async () => {
   const p = await (await browser.newContext({ viewport: PHONE })).newPage();
-  await p.goto(base + '/lens');
+  await p.goto(`${base}/lens`);
   await p.getByLabel('A message you received').fill(SELF_HARM);
   const alert = p.getByRole('alert').filter({ hasText: 'Safety first' });
   await alert.waitFor();
-  const links = await alert.locator('a[href^="tel:"], a[href^="sms:"]').evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href'), text: a.textContent, name: a.getAttribute('aria-label') })));
+  const links = await alert
+    .locator('a[href^="tel:"], a[href^="sms:"]')
+    .evaluateAll((as) =>
+      as.map((a) => ({
+        href: a.getAttribute('href'),
+        text: a.textContent,
+        name: a.getAttribute('aria-label'),
+      })),
+    );
   const want = flagOf(SELF_HARM).resources.flatMap((r) => resourceLinks(r));
   assert.ok(want.length > 0, 'the default resources name an emergency number');
-  assert.deepEqual(links.map((l) => l.href), want.map((l) => l.href));
-  assert.deepEqual(links.map((l) => l.text), want.map((l) => l.text), 'the number as written is the link text');
-  assert.ok(links.every((l) => /^(Call|Text) /.test(l.name ?? '')), 'each link says what tapping does');
+  assert.deepEqual(
+    links.map((l) => l.href),
+    want.map((l) => l.href),
+  );
+  assert.deepEqual(
+    links.map((l) => l.text),
+    want.map((l) => l.text),
+    'the number as written is the link text',
+  );
+  assert.ok(
+    links.every((l) => /^(Call|Text) /.test(l.name ?? '')),
+    'each link says what tapping does',
+  );
   assert.equal(await p.getByText('The misreading to avoid').count(), 0);
 
   // A reply draft under a flagged message gets no steadiness coaching and no steadier rewrite.
@@ -214,7 +267,12 @@ test('the lens links the numbers in its resources, and never coaches a flagged m
   await p.getByLabel('Your draft reply').fill(CONTROL);
   const own = p.getByTestId('draft-safety');
   await own.waitFor();
-  assert.deepEqual(await own.locator('a[href^="tel:"], a[href^="sms:"]').evaluateAll((as) => as.map((a) => a.getAttribute('href'))), hrefsOf(flagOf(CONTROL).resources));
+  assert.deepEqual(
+    await own
+      .locator('a[href^="tel:"], a[href^="sms:"]')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
+    hrefsOf(flagOf(CONTROL).resources),
+  );
   assert.equal(await p.getByTestId('steadiness').count(), 0);
   assert.equal(await p.getByText('Try:').count(), 0);
 });

@@ -61,7 +61,12 @@ const MAX_WORD = 24;
  * Feature ids for one token stream, unique and sorted. `ns` namespaces a second text (the message a
  * reply answers) so its words count separately from the reply's own.
  */
-export function featuresOf(toks: readonly Token[], spec: FeatureSpec, ns = 0, out: Set<number> = new Set()): Set<number> {
+export function featuresOf(
+  toks: readonly Token[],
+  spec: FeatureSpec,
+  ns = 0,
+  out: Set<number> = new Set(),
+): Set<number> {
   const mask = spec.bits >= 32 ? 0xffffffff : (1 << spec.bits) - 1;
   const seed = (0x811c9dc5 ^ Math.imul(ns + 1, 0x9e3779b1)) >>> 0;
   const add = (s: string): void => {

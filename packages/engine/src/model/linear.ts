@@ -58,7 +58,9 @@ export function loadModel(a: ModelArtifact): Model {
   const wb = fromBase64(a.weights);
   const weights = new Int8Array(wb.buffer, wb.byteOffset, wb.byteLength);
   if (weights.length !== keys.length * C || a.scales.length !== C || a.bias.length !== C) {
-    throw new Error(`model ${a.name}: ${keys.length} keys, ${weights.length} weights and ${C} classes do not agree`);
+    throw new Error(
+      `model ${a.name}: ${keys.length} keys, ${weights.length} weights and ${C} classes do not agree`,
+    );
   }
   const row = (id: number): number => {
     let lo = 0;
