@@ -1,7 +1,7 @@
 // steady serve: hear, check and soften over HTTP for platforms. Stateless: nothing is stored, and the
 // log carries method, route and status only, never a body.
 import Fastify, { type FastifyInstance } from 'fastify';
-import { check, hear, soften, InputError, VERSION, type Options } from '@steady/engine';
+import { InputError, type LensOptions, runLens, VERSION } from '@steady/engine';
 import { RateLimit } from '@steady/protocol';
 import { bodySchema, openapi, MAX_BATCH, type Lens } from './schemas.js';
 
@@ -14,14 +14,10 @@ export interface ApiOptions {
 }
 
 type Item = { text?: string; reply?: string; to?: string };
-type Body = Item & { items?: Item[]; options?: Options };
+type Body = Item & { items?: Item[]; options?: LensOptions };
 
-const run = (lens: Lens, it: Item, opts: Options) =>
-  lens === 'check'
-    ? check(it.reply!, { ...opts, to: it.to })
-    : lens === 'hear'
-      ? hear(it.text!, opts)
-      : soften(it.text!, opts);
+const run = (lens: Lens, it: Item, opts: LensOptions) =>
+  runLens(lens, lens === 'check' ? { text: it.reply!, to: it.to } : { text: it.text! }, opts);
 
 export function buildApi(o: ApiOptions = {}): FastifyInstance {
   const app = Fastify({
@@ -84,7 +80,12 @@ export function buildApi(o: ApiOptions = {}): FastifyInstance {
   for (const lens of ['hear', 'check', 'soften'] as const) {
     app.post(`/v1/${lens}`, { schema: { body: bodySchema(lens) } }, async (req) => {
       const body = req.body as Body;
-      const opts: Options = { ignore: body.options?.ignore, models: body.options?.models };
+      const { ignore, models, relationship } = body.options ?? {};
+      const opts: LensOptions = {
+        ignore,
+        models,
+        ...(lens === 'soften' && relationship ? { relationship } : {}),
+      };
       if (!body.items) return run(lens, body, opts);
       if (limit) {
         // a full batch costs like ten single requests: the limit is on work, not on round trips

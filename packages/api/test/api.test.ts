@@ -36,6 +36,17 @@ const post = async (
 };
 
 describe('steady serve API', () => {
+  it('passes options through the one dispatch: relationship fits soften, an unknown ignore id is refused', async () => {
+    const text = "you're never home anymore";
+    const r = await post('/v1/soften', { text, options: { relationship: 'coworkers' } });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json, soften(text, { relationship: 'coworkers' }));
+    assert.equal(r.json.relationship, 'coworkers');
+    const bad = await post('/v1/check', { reply: 'fine', options: { ignore: ['nope'] } });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json.error, 'bad_input');
+    assert.match(String(bad.json.message), /unknown id to ignore: nope/);
+  });
   it('answers hear, check and soften exactly as the engine does (the contract)', async () => {
     const msg = "You're never really here. I feel invisible.";
     assert.deepEqual((await post('/v1/hear', { text: msg })).json, JSON.parse(JSON.stringify(hear(msg))));

@@ -1,67 +1,30 @@
 // steady: the command-line front end. Reads text from an argument or standard input, prints a
-// linter-style reading for people, or JSON / JSON lines for programs (see CONTRACT.md).
+// linter-style reading for people, or JSON / JSON lines for programs (docs/contract.md).
 
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import {
-  check,
-  hear,
-  soften,
+  type CheckResult,
+  type HearResult,
   InputError,
+  type Lens,
+  type LensOptions,
   RELATIONSHIPS,
-  VERSION,
-  type Options,
   type Relationship,
-  type SoftenOptions,
+  runLens,
+  type SoftenResult,
+  VERSION,
 } from '@steady/engine';
+import { Command, CommanderError, Option } from 'commander';
 import { renderCheck, renderHear, renderSoften } from './render.js';
 import { palette } from './style.js';
 
-const HELP = `steady ${VERSION}: hear what is beneath the words, check a reply before it is sent.
-
-Usage
-  steady hear [text]            read a painful message: cues, feelings, needs, what's beneath, replies
-  steady check [reply] --to MSG find defensive and steady moves in a draft reply, and a steadiness score
-  steady soften [text]          say a painful message as a gentle start-up instead of blame
-                                (--relationship partner|parent_child|family|friends|coworkers fits the wording)
-  steady train --data DIR       train the shippable models (GoEmotions, AnnoMI, safety) into --out DIR
-                                (--task safety needs no --data: it reads corpus/safety)
-  steady eval --data DIR        score every task on its test split; --task NAME, --json, --write DIR
-  steady practice               rehearse on a scenario: reply, get feedback, see how they answer
-         --scenario ID | --random   start one (else pick from a menu); --relationship couple|parent_teen|
-                                    friends|coworkers|therapist_client narrows the choice
-         --list [--json]            the scenarios ({id, title, relationship} with --json)
-  steady serve                  the stateless analysis API (POST /v1/hear|check|soften, /openapi.json)
-         --port N (8787) --host H (127.0.0.1) --workers N (one per core) --rate N (requests/min/IP, 0 off)
-  steady practice progress      steadiness over time, the defensive moves you lean on (--json)
-  steady practice export        your attempts as JSON (--out FILE); delete [--scenario ID] [--yes]
-                                attempts live in a SQLite file in your data directory (STEADY_HOME, --db FILE)
-
-Text comes from the argument, or from standard input when none is given.
-
-Options
-  --json         one JSON object (CONTRACT.md)
-  --jsonl        one input per line, one JSON result per line, streamed
-                 (check reads {"reply": "...", "to": "..."} objects; hear and soften read plain lines
-                  or {"text": "..."} objects)
-  --to MSG       (check) the message the reply answers
-  --strict       (check) exit 1 when any defensive move is found
-  --ignore IDS   comma-separated cue, move or rule ids to silence (also "ignore" in .steadyrc.json)
-  --config FILE  read options from FILE instead of ./.steadyrc.json
-  --rules-only   use the reviewed rules alone, without the learned models
-  -h, --help     this help
-  -v, --version  the version
-
-Exit status: 0 fine, 1 defensive moves with --strict, 2 bad usage or bad input.`;
-
+const CONTRACT = 'docs/contract.md in the repository';
 const err = palette(process.stderr);
 
 class UsageError extends Error {}
 
-interface Config extends Options {}
-
-function loadConfig(path: string | undefined): Config {
+function loadConfig(path: string | undefined): LensOptions {
   const file = path ?? '.steadyrc.json';
   if (!existsSync(file)) {
     if (path) throw new UsageError(`config file not found: ${path}`);
@@ -94,8 +57,6 @@ async function readStdin(): Promise<string> {
   return buf.toString('utf8');
 }
 
-type Lens = 'hear' | 'check' | 'soften';
-
 function lineInput(lens: Lens, line: string): { text: string; to?: string } {
   const trimmed = line.trim();
   if (lens === 'check' || trimmed.startsWith('{')) {
@@ -119,13 +80,7 @@ function lineInput(lens: Lens, line: string): { text: string; to?: string } {
   return { text: line };
 }
 
-function run(lens: Lens, text: string, to: string | undefined, opts: Options) {
-  if (lens === 'hear') return hear(text, opts);
-  if (lens === 'soften') return soften(text, opts);
-  return check(text, { ...opts, to });
-}
-
-async function streamLines(lens: Lens, opts: Options): Promise<number> {
+async function streamLines(lens: Lens, opts: LensOptions): Promise<number> {
   const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
   let n = 0;
   let bad = 0;
@@ -133,8 +88,7 @@ async function streamLines(lens: Lens, opts: Options): Promise<number> {
     n++;
     if (line.trim() === '') continue;
     try {
-      const { text, to } = lineInput(lens, line);
-      const result = run(lens, text, to, opts);
+      const result = runLens(lens, lineInput(lens, line), opts);
       // honour back-pressure so memory stays flat however long the stream
       if (!process.stdout.write(`${JSON.stringify(result)}\n`))
         await new Promise((r) => process.stdout.once('drain', r));
@@ -147,139 +101,244 @@ async function streamLines(lens: Lens, opts: Options): Promise<number> {
   return bad ? 2 : 0;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean' },
-        jsonl: { type: 'boolean' },
-        to: { type: 'string' },
-        strict: { type: 'boolean' },
-        ignore: { type: 'string' },
-        config: { type: 'string' },
-        'rules-only': { type: 'boolean' },
-        data: { type: 'string' },
-        out: { type: 'string' },
-        task: { type: 'string' },
-        write: { type: 'string' },
-        list: { type: 'boolean' },
-        relationship: { type: 'string' },
-        scenario: { type: 'string' },
-        random: { type: 'boolean' },
-        db: { type: 'string' },
-        yes: { type: 'boolean' },
-        freeze: { type: 'boolean' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        workers: { type: 'string' },
-        rate: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.version) {
-    process.stdout.write(`${VERSION}\n`);
-    return 0;
-  }
-  const [command, ...rest] = positionals;
-  if (values.help || !command || command === 'help') {
-    process.stdout.write(`${HELP}\n`);
-    return command || values.help ? 0 : 2;
-  }
-  if (command === 'train' || command === 'eval') {
-    const learn = await import('./learn.js');
-    try {
-      return command === 'train' ? await learn.trainCommand(values) : await learn.evalCommand(values);
-    } catch (e) {
-      if (e instanceof learn.LearnUsageError) throw new UsageError(e.message);
-      throw e;
-    }
-  }
-  if (command === 'serve') {
-    const { serve, cores } = await import('@steady/api');
-    const int = (v: string | undefined, name: string, dflt: number, min: number) => {
-      if (v === undefined) return dflt;
-      if (!/^\d+$/.test(v) || Number(v) < min)
-        throw new UsageError(`--${name} must be a whole number of at least ${min}`);
-      return Number(v);
-    };
-    await serve({
-      port: int(values.port ?? process.env.PORT, 'port', 8787, 0),
-      host: values.host ?? '127.0.0.1',
-      workers: int(values.workers, 'workers', cores(), 1),
-      perMinute: int(values.rate, 'rate', 1200, 0),
-    });
-    return new Promise<number>(() => {}); // runs until a signal
-  }
-  if (command === 'practice') {
-    const practice = await import('./practice.js');
-    if (rest.length > 1) throw new UsageError(`practice takes one subcommand, got: ${rest.join(' ')}`);
-    const config = loadConfig(values.config);
-    try {
-      return await practice.practiceCommand(rest[0], values, {
-        ignore: config.ignore,
-        resources: config.resources,
-        models: values['rules-only'] ? false : undefined,
-      });
-    } catch (e) {
-      if (e instanceof practice.PracticeUsageError) throw new UsageError(e.message);
-      throw e;
-    }
-  }
-  if (command !== 'hear' && command !== 'check' && command !== 'soften')
-    throw new UsageError(`unknown command "${command}" (try steady --help)`);
-  if (values.to !== undefined && command !== 'check') throw new UsageError('--to goes with check');
-  if (values.strict && command !== 'check') throw new UsageError('--strict goes with check');
-  if (values.json && values.jsonl) throw new UsageError('choose --json or --jsonl, not both');
+interface LensFlags {
+  json?: boolean;
+  jsonl?: boolean;
+  to?: string;
+  strict?: boolean;
+  ignore?: string;
+  config?: string;
+  rulesOnly?: boolean;
+  relationship?: string;
+}
 
-  if (values.relationship !== undefined && command !== 'soften')
-    throw new UsageError('--relationship goes with soften (or practice)');
-  if (
-    values.relationship !== undefined &&
-    !(RELATIONSHIPS as readonly string[]).includes(values.relationship)
-  ) {
-    throw new UsageError(`--relationship must be one of ${RELATIONSHIPS.join(', ')}`);
-  }
-  const config = loadConfig(values.config);
-  const opts: SoftenOptions = {
-    ...(values.relationship ? { relationship: values.relationship as Relationship } : {}),
-    ignore: [
-      ...(config.ignore ?? []),
-      ...(values.ignore
-        ? values.ignore
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : []),
-    ],
+async function lensCommand(lens: Lens, words: string[], f: LensFlags): Promise<number> {
+  if (f.json && f.jsonl) throw new UsageError('choose --json or --jsonl, not both');
+  const config = loadConfig(f.config);
+  const ignore = [
+    ...(config.ignore ?? []),
+    ...(f.ignore ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
+  const opts: LensOptions = {
+    ...(f.relationship ? { relationship: f.relationship as Relationship } : {}),
+    ignore,
     resources: config.resources,
-    models: values['rules-only'] ? false : undefined,
+    models: f.rulesOnly ? false : undefined,
   };
-  if (values.jsonl) {
-    if (rest.length) throw new UsageError('--jsonl reads standard input; give no text argument');
-    return streamLines(command, opts);
+  // an unknown id is a usage mistake, caught before any text is read
+  if (f.jsonl) {
+    if (words.length) throw new UsageError('--jsonl reads standard input; give no text argument');
+    runLens(lens, { text: 'ok' }, opts);
+    return streamLines(lens, opts);
   }
-  const text = rest.length ? rest.join(' ') : await readStdin();
-  const result = run(command, text, values.to, opts);
-  if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else if (command === 'hear') process.stdout.write(`${renderHear(result as ReturnType<typeof hear>)}\n`);
-  else if (command === 'soften')
-    process.stdout.write(`${renderSoften(result as ReturnType<typeof soften>)}\n`);
-  else process.stdout.write(`${renderCheck(result as ReturnType<typeof check>)}\n`);
-  if (
-    command === 'check' &&
-    values.strict &&
-    (result as ReturnType<typeof check>).moves.some((m) => m.kind === 'defensive')
-  )
+  const text = words.length ? words.join(' ') : await readStdin();
+  const result = runLens(lens, { text, to: f.to }, opts);
+  if (f.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else if (lens === 'hear') process.stdout.write(`${renderHear(result as HearResult)}\n`);
+  else if (lens === 'soften') process.stdout.write(`${renderSoften(result as SoftenResult)}\n`);
+  else process.stdout.write(`${renderCheck(result as CheckResult)}\n`);
+  if (lens === 'check' && f.strict && (result as CheckResult).moves.some((m) => m.kind === 'defensive'))
     return 1;
   return 0;
+}
+
+const wholeNumber = (name: string, min: number) => (v: string) => {
+  if (!/^\d+$/.test(v) || Number(v) < min)
+    throw new UsageError(`--${name} must be a whole number of at least ${min}`);
+  return Number(v);
+};
+
+/** The options every lens shares; each command adds its own. */
+function lensOptions(c: Command): Command {
+  return c
+    .option('--json', `one JSON object (${CONTRACT})`)
+    .option(
+      '--jsonl',
+      'one input per line on standard input, one JSON result per line, streamed (plain lines or {"text": ...})',
+    )
+    .option(
+      '--ignore <ids>',
+      'comma-separated cue, move or rule ids to silence (also "ignore" in .steadyrc.json)',
+    )
+    .option('--config <file>', 'read options from FILE instead of ./.steadyrc.json')
+    .option('--rules-only', 'the reviewed rules alone, without the learned models');
+}
+
+export function program(done: (code: number) => void): Command {
+  const p = new Command('steady')
+    .description('hear what is beneath the words, check a reply before it is sent')
+    .version(VERSION, '-v, --version', 'the version')
+    .helpOption('-h, --help', 'this help')
+    .helpCommand('help [command]', 'help for a command')
+    .usage('<command> [options] [text]')
+    .addHelpText(
+      'after',
+      `
+Text comes from the argument, or from standard input when none is given.
+The JSON fields and ids are described in ${CONTRACT}; each command has its own --help.
+Exit status: 0 fine, 1 defensive moves with check --strict, 2 bad usage or bad input.`,
+    );
+
+  lensOptions(
+    p
+      .command('hear')
+      .description("read a painful message: cues, feelings, needs, what's beneath, replies to start from")
+      .argument('[text...]', 'the message (else standard input)'),
+  ).action(async (words: string[], f: LensFlags) => done(await lensCommand('hear', words, f)));
+
+  lensOptions(
+    p
+      .command('check')
+      .description('find defensive and steady moves in a draft reply, and a steadiness score')
+      .argument('[reply...]', 'the draft reply (else standard input; with --jsonl, {"reply", "to"} lines)')
+      .option('--to <message>', 'the message the reply answers')
+      .option('--strict', 'exit 1 when any defensive move is found'),
+  ).action(async (words: string[], f: LensFlags) => done(await lensCommand('check', words, f)));
+
+  lensOptions(
+    p
+      .command('soften')
+      .description('say a painful message as a gentle start-up instead of blame')
+      .argument('[text...]', 'the message (else standard input)')
+      .addOption(
+        new Option('--relationship <who>', 'who it is for: the wording fits it').choices([...RELATIONSHIPS]),
+      ),
+  ).action(async (words: string[], f: LensFlags) => done(await lensCommand('soften', words, f)));
+
+  p.command('train')
+    .description('train the shippable models into --out (default packages/engine/models)')
+    .option(
+      '--data <dir>',
+      'the public data folder (goemotions/, epitome/, ...); not needed for safety, moves, hear',
+    )
+    .option('--out <dir>', 'where the model artifacts go')
+    .option('--task <name>', 'one task only')
+    .option('--freeze', "freeze new corpus files' stratified test split (with --task safety|moves|hear)")
+    .action(async (f) => done(await learnCommand('train', f)));
+
+  p.command('eval')
+    .description('score every task on its test split')
+    .requiredOption('--data <dir>', 'the public data folder')
+    .option('--task <name>', 'one task only')
+    .option('--json', 'the figures as JSON')
+    .option('--write <dir>', 'write the report pages and plots into DIR')
+    .action(async (f) => done(await learnCommand('eval', f)));
+
+  p.command('practice')
+    .description('rehearse on a scenario: reply, get feedback, see how they answer')
+    .argument('[sub]', 'progress (steadiness over time), export (your attempts as JSON) or delete')
+    .option('--scenario <id>', 'start this scenario')
+    .option('--random', 'start a random scenario')
+    .option(
+      '--relationship <who>',
+      'couple|parent_teen|friends|coworkers|therapist_client narrows the choice',
+    )
+    .option('--list', 'the scenarios')
+    .option('--json', 'JSON output (list, progress)')
+    .option('--db <file>', 'the attempts file (default: a SQLite file in STEADY_HOME)')
+    .option('--out <file>', 'export into FILE')
+    .option('--yes', 'delete without asking')
+    .option('--ignore <ids>', 'comma-separated move or rule ids to silence')
+    .option('--config <file>', 'read options from FILE instead of ./.steadyrc.json')
+    .option('--rules-only', 'the reviewed rules alone')
+    .action(async (sub: string | undefined, f) => {
+      const practice = await import('./practice.js');
+      const config = loadConfig(f.config);
+      try {
+        done(
+          await practice.practiceCommand(sub, f, {
+            ignore: [...(config.ignore ?? []), ...(f.ignore ? String(f.ignore).split(',') : [])],
+            resources: config.resources,
+            models: f.rulesOnly ? false : undefined,
+          }),
+        );
+      } catch (e) {
+        if (e instanceof practice.PracticeUsageError) throw new UsageError(e.message);
+        throw e;
+      }
+    });
+
+  p.command('serve')
+    .description('the stateless analysis API (POST /v1/hear|check|soften, GET /openapi.json)')
+    .option('--port <n>', 'the port (default $PORT or 8787)', wholeNumber('port', 0))
+    .option('--host <h>', 'the address to listen on', '127.0.0.1')
+    .option('--workers <n>', 'worker processes (default one per core)', wholeNumber('workers', 1))
+    .option('--rate <n>', 'requests per minute per address, 0 for none', wholeNumber('rate', 0), 1200)
+    .action(async (f: { port?: number; host: string; workers?: number; rate: number }) => {
+      const { serve, cores } = await import('@steady/api');
+      const envPort = process.env.PORT;
+      await serve({
+        port: f.port ?? (envPort !== undefined ? wholeNumber('port', 0)(envPort) : 8787),
+        host: f.host,
+        workers: f.workers ?? cores(),
+        perMinute: f.rate,
+      });
+      // runs until a signal: `done` is never called
+    });
+
+  return p;
+}
+
+async function learnCommand(which: 'train' | 'eval', f: Record<string, unknown>): Promise<number> {
+  const learn = await import('./learn.js');
+  try {
+    return which === 'train' ? await learn.trainCommand(f) : await learn.evalCommand(f);
+  } catch (e) {
+    if (e instanceof learn.LearnUsageError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** Commander's own refusals, said in the project's words. */
+function usageOf(e: CommanderError): string {
+  const m = e.message.replace(/^error: /, '');
+  if (e.code === 'commander.unknownOption') {
+    const opt = /'([^']+)'/.exec(m)?.[1] ?? m;
+    return `unknown option ${opt} (see steady --help, or steady <command> --help)`;
+  }
+  if (e.code === 'commander.unknownCommand') {
+    const cmd = /'([^']+)'/.exec(m)?.[1] ?? m;
+    return `unknown command "${cmd}" (try steady --help)`;
+  }
+  if (e.code === 'commander.excessArguments') return `too many arguments: ${m}`;
+  return m;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code: number | undefined;
+  const p = program((c) => {
+    code = c;
+  });
+  p.exitOverride();
+  p.configureOutput({ writeErr: () => {} }); // errors are written once, below, in our words
+  for (const c of p.commands) {
+    c.exitOverride();
+    c.configureOutput({ writeErr: () => {} });
+  }
+  if (argv.length === 0) {
+    p.outputHelp();
+    return 2;
+  }
+  try {
+    await p.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      )
+        return 0;
+      const cause = (e as CommanderError & { cause?: unknown }).cause;
+      if (cause instanceof UsageError) throw cause;
+      throw new UsageError(usageOf(e));
+    }
+    throw e;
+  }
+  return code ?? 0;
 }
 
 main(process.argv.slice(2)).then(

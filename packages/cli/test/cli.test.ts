@@ -85,9 +85,32 @@ describe('steady CLI', () => {
     assert.equal(bin.code, 2);
     assert.match(bin.err, /binary/);
   });
-  it('--help and --version', () => {
-    assert.match(run(['--help']).out, /steady hear/);
+  it('--help, per-command help and --version', () => {
+    const help = run(['--help']);
+    assert.equal(help.code, 0);
+    for (const c of ['hear', 'check', 'soften', 'practice', 'serve'])
+      assert.match(help.out, new RegExp(`\\n  ${c} `));
+    assert.match(help.out, /docs\/contract\.md/);
+    const serve = run(['serve', '--help']);
+    assert.equal(serve.code, 0);
+    assert.match(serve.out, /--port <n>/);
+    assert.doesNotMatch(serve.out, /--strict/); // check's options are not serve's
+    assert.match(run(['check', '--help']).out, /--strict/);
     assert.match(run(['--version']).out, /^\d+\.\d+\.\d+/);
+  });
+  it('answers unknown options, commands and ignore ids in its own words, with exit 2', () => {
+    const opt = run(['hear', '--bogus', 'x']);
+    assert.equal(opt.code, 2);
+    assert.equal(opt.err, 'steady: unknown option --bogus (see steady --help, or steady <command> --help)\n');
+    const cmd = run(['heer', 'x']);
+    assert.equal(cmd.code, 2);
+    assert.match(cmd.err, /^steady: unknown command "heer"/);
+    const ignore = run(['check', 'fine, whatever', '--ignore', 'minimize,nope']);
+    assert.equal(ignore.code, 2);
+    assert.match(ignore.err, /unknown id to ignore: nope/);
+    // a known move id and a rule name are both accepted
+    assert.equal(run(['check', 'fine, whatever', '--ignore', 'minimize', '--json']).code, 0);
+    assert.equal(run(['serve', '--port', 'x']).code, 2);
   });
   it('soften fits its wording to --relationship, and refuses one it does not know', () => {
     const text = "you're never home anymore";

@@ -3,6 +3,17 @@
 export { hear, read, mixReading, CORPUS_WEIGHT } from './hear.js';
 export { check, scoreOf, relationHits, RECONCILE } from './check.js';
 export { soften } from './soften.js';
+export {
+  LENSES,
+  isLens,
+  runLens,
+  ignorableIds,
+  unknownIgnores,
+  type Lens,
+  type LensInput,
+  type LensOptions,
+  type LensResult,
+} from './lens.js';
 export { tokenize, type Token } from './text.js';
 export { compile, compileAll, expandGroups, matchAt, PatternError } from './pattern.js';
 export { RuleSet, type RuleSpec } from './rules.js';

@@ -74,13 +74,11 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
   // messages are still stored and read back, only live relay across processes waits for it.
   app.get('/api/health', async (_req, reply) => {
     const db = await store.ping();
-    return reply
-      .code(db ? 200 : 503)
-      .send({
-        ok: db,
-        database: db ? 'up' : 'down',
-        ...(o.redis ? { redis: hub.live ? 'up' : 'down' } : {}),
-      });
+    return reply.code(db ? 200 : 503).send({
+      ok: db,
+      database: db ? 'up' : 'down',
+      ...(o.redis ? { redis: hub.live ? 'up' : 'down' } : {}),
+    });
   });
 
   app.post('/api/rooms', async (req, reply) => {

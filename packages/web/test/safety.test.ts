@@ -230,15 +230,13 @@ test('the lens links the numbers in its resources, and never coaches a flagged m
   await p.getByLabel('A message you received').fill(SELF_HARM);
   const alert = p.getByRole('alert').filter({ hasText: 'Safety first' });
   await alert.waitFor();
-  const links = await alert
-    .locator('a[href^="tel:"], a[href^="sms:"]')
-    .evaluateAll((as) =>
-      as.map((a) => ({
-        href: a.getAttribute('href'),
-        text: a.textContent,
-        name: a.getAttribute('aria-label'),
-      })),
-    );
+  const links = await alert.locator('a[href^="tel:"], a[href^="sms:"]').evaluateAll((as) =>
+    as.map((a) => ({
+      href: a.getAttribute('href'),
+      text: a.textContent,
+      name: a.getAttribute('aria-label'),
+    })),
+  );
   const want = flagOf(SELF_HARM).resources.flatMap((r) => resourceLinks(r));
   assert.ok(want.length > 0, 'the default resources name an emergency number');
   assert.deepEqual(
