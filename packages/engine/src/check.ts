@@ -64,8 +64,8 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
         rule: h.rule.name,
       };
       if (info.kind === 'defensive') {
-        m.why = (h.rule.why as string | undefined) ?? info.why ?? '';
-        m.instead = (h.rule.instead as string | undefined) ?? info.instead ?? '';
+        m.why = h.rule.why ?? info.why ?? '';
+        m.instead = h.rule.instead ?? info.instead ?? '';
       }
       return m;
     });
@@ -128,7 +128,13 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
 /** At or above this, with no defensive move, a reply gets no "Try" suggestion. */
 export const STEADY_ENOUGH = 80;
 
-type Hit = { rule: RuleSpec; from: number; to: number; start: number; end: number };
+type Hit = {
+  rule: RuleSpec & { why?: string; instead?: string };
+  from: number;
+  to: number;
+  start: number;
+  end: number;
+};
 
 /** One move per stretch: hits of one defensive id in one sentence become a single move over them all. */
 function mergeRepeats(hits: Hit[], toks: Token[]): Hit[] {

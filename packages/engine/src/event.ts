@@ -2,8 +2,9 @@
 // my birthday again" is "when you forgot my birthday" for the one who was hurt and "when I forgot your
 // birthday" for the one who answers. One pass over the tokens; null when no "you did X" clause is found.
 
-import event from '../data/event.json' with { type: 'json' };
-import classes from '../data/classes.json' with { type: 'json' };
+import { data } from './data.js';
+
+const { event, classes } = data;
 import type { Token } from './text.js';
 
 export interface Event {
@@ -46,8 +47,8 @@ const CLAUSE_START = new Set([
 // a verdict on character is not an event: "you're lazy", "you called me lazy" are heard, not replayed
 const LABELS = new Set([...classes.label_strong, ...classes.label_soft]);
 const END = new Set(event.clauseEnd);
-const FLIP = event.flipSpeakerToListener as Record<string, string>;
-const PAST = event.past as Record<string, string>;
+const FLIP = event.flipSpeakerToListener;
+const PAST = event.past;
 const AUX_PAST = new Set(['did', "didn't"]);
 const WHY = new Set(['why', 'how', 'what']);
 const REQUEST = new Set(['can', 'could', 'will', 'would', 'please', 'if', 'hope', 'wish', 'want', 'need']);

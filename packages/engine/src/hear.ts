@@ -176,7 +176,7 @@ export function read(text: string, opts: Options = {}): Reading {
     if (f) feelings = [{ id: f, score: round2(Math.max(0.3, (needs[0]?.score ?? 0.6) * 0.5)) }];
   }
   if (needs.length === 0 && feelings.length > 0) {
-    const derived = (voice.needOfFeeling as Record<string, NeedId>)[feelings[0]!.id];
+    const derived = voice.needOfFeeling[feelings[0]!.id];
     if (derived) needs = [{ id: derived, score: round2(feelings[0]!.score * 0.6) }];
   }
   if (words && opts.corpus !== false) [feelings, needs] = withCorpusReading(toks, feelings, needs, words);
@@ -271,7 +271,7 @@ function addLearnedFeelings(ids: Uint32Array, add: (id: string, w: number) => vo
   const model = emotionModel();
   const p = model.predictIds(ids);
   const th = model.artifact.thresholds!;
-  const map = data.learned.emotionToFeeling as Record<string, Partial<Record<FeelingId, number>>>;
+  const map = data.learned.emotionToFeeling;
   const weight = data.learned.emotionWeight;
   model.classes.forEach((label, c) => {
     const m = map[label];
@@ -345,7 +345,7 @@ export function findSafety(
 }
 
 function feelingPhrase(feelings: Scored<FeelingId>[]): string {
-  const words = data.voice.feelingWords as Record<string, string>;
+  const words = data.voice.feelingWords;
   const top = feelings.slice(0, 2).filter((f, i) => i === 0 || f.score >= 0.35);
   return top.map((f) => words[f.id] ?? f.id).join(' and ');
 }
@@ -360,7 +360,7 @@ export function buildReplies(
   seed: number,
 ): string[] {
   const v = data.voice;
-  if (r.safety) return [...(data.safety.replies as Record<string, string[]>)[r.safety.id]!];
+  if (r.safety) return [...data.safety.replies[r.safety.id]];
   const need = r.needs[0]?.id;
   const feel = feelingPhrase(r.feelings);
   if (!need && !feel)
@@ -407,7 +407,7 @@ function misreadingOf(r: Reading): string {
 }
 
 function beneathOf(r: Reading): string {
-  const b = data.voice.beneath as Record<string, string>;
+  const b = data.voice.beneath;
   const feel = feelingPhrase(r.feelings);
   const needLine = b[r.needs[0]?.id ?? 'none'] ?? b.none!;
   return feel ? `They may be feeling ${feel}. ${needLine}` : needLine;
@@ -422,7 +422,7 @@ export function hear(input: string, opts: Options = {}): HearResult {
     feelings: r.feelings,
     needs: r.needs,
     misreading: r.safety ? 'This is not something to absorb calmly: safety comes first.' : misreadingOf(r),
-    beneath: r.safety ? (data.safety.messages as Record<string, string>)[r.safety.id]! : beneathOf(r),
+    beneath: r.safety ? data.safety.messages[r.safety.id] : beneathOf(r),
     heat: r.heat,
     safety: r.safety,
     replies: buildReplies(r, hash(text)),

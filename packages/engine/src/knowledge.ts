@@ -1,32 +1,19 @@
 // The engine's knowledge, loaded once from the reviewable data files and compiled into matchers.
 
-import classes from '../data/classes.json' with { type: 'json' };
-import cues from '../data/cues.json' with { type: 'json' };
-import frames from '../data/frames.json' with { type: 'json' };
-import learned from '../data/learned.json' with { type: 'json' };
-import lexicon from '../data/lexicon.json' with { type: 'json' };
-import moves from '../data/moves.json' with { type: 'json' };
-import safety from '../data/safety.json' with { type: 'json' };
-import soften from '../data/soften.json' with { type: 'json' };
-import voice from '../data/voice.json' with { type: 'json' };
-import { RuleSet, type RuleSpec } from './rules.js';
+import { data } from './data.js';
+import { RuleSet } from './rules.js';
 import { PatternIndex, compileAll } from './pattern.js';
+import type { MoveInfo, MoveRule, SafetyRule } from './schema.js';
 import { MERGE, setVocabulary, type Token } from './text.js';
 import type { FeelingId, MoveId, NeedId } from './types.js';
 
-export const data = { classes, cues, frames, learned, lexicon, moves, safety, soften, voice };
-
-export interface MoveInfo {
-  kind: 'defensive' | 'steady';
-  label: string;
-  weight: number;
-  why?: string;
-  instead?: string;
-}
+export { data };
+export type { MoveInfo, SafetyRule };
+const { classes, cues, frames, lexicon, moves, safety, soften } = data;
 
 interface Compiled {
   cues: RuleSet;
-  moves: RuleSet;
+  moves: RuleSet<MoveRule>;
   safety: RuleSet<SafetyRule>;
   needs: PatternIndex<NeedId>;
   needWeight: Record<string, number>;
@@ -40,22 +27,9 @@ interface Compiled {
   vocab: ReadonlySet<string>;
 }
 
-export interface SafetyRule extends RuleSpec {
-  sub: string;
-  level: 'concern' | 'urgent';
-  /** Names of shared contexts (safety.json "contexts") that cancel this rule. */
-  contexts?: string[];
-}
-
-interface SafetyContext {
-  before?: string[];
-  sentence?: string[];
-  window?: number;
-}
-
 /** A safety rule with its named contexts folded into the plain conditions the rule matcher knows. */
 function withContexts(r: SafetyRule): SafetyRule {
-  const ctx = safety.contexts as Record<string, SafetyContext>;
+  const ctx = safety.contexts;
   const out: SafetyRule = {
     ...r,
     unlessBefore: [...(r.unlessBefore ?? [])],
@@ -77,7 +51,7 @@ let compiled: Compiled | undefined;
 /** Compile on first use: importing the engine stays cheap, and a web worker pays once. */
 export function knowledge(): Compiled {
   if (compiled) return compiled;
-  const cls = classes as Record<string, string[]>;
+  const cls = classes;
   const negating = frames.negating;
   const needs = new PatternIndex<NeedId>();
   const needWeight: Record<string, number> = {};
@@ -97,9 +71,9 @@ export function knowledge(): Compiled {
     }),
   );
   const sets = {
-    cues: new RuleSet(cues.rules as RuleSpec[], cls, negating),
-    moves: new RuleSet(moves.rules as RuleSpec[], cls, negating),
-    safety: new RuleSet((safety.rules as SafetyRule[]).map(withContexts), cls, []),
+    cues: new RuleSet(cues.rules, cls, negating),
+    moves: new RuleSet(moves.rules, cls, negating),
+    safety: new RuleSet(safety.rules.map(withContexts), cls, []),
   };
   const urgency = new PatternIndex<string>();
   for (const [id, list] of Object.entries(safety.urgency)) {
@@ -141,13 +115,13 @@ export function knowledge(): Compiled {
 // Installed on import, so the first text tokenized in a process reads as every later one does.
 setVocabulary(() => knowledge().vocab);
 
-export const moveInfo = moves.ids as Record<MoveId, MoveInfo>;
-export const feelingLexicon = lexicon.feelings as Record<string, Partial<Record<FeelingId, number>>>;
+export const moveInfo: Record<MoveId, MoveInfo> = moves.ids;
+export const feelingLexicon: Record<string, Partial<Record<FeelingId, number>>> = lexicon.feelings;
 /** Feeling words that mean something else after these words ("leave me alone" is not loneliness). */
-export const feelingUnless = (lexicon as { feelingUnless?: Record<string, string[]> }).feelingUnless ?? {};
-export const fauxLexicon = lexicon.faux as Record<
+export const feelingUnless: Record<string, string[]> = lexicon.feelingUnless;
+export const fauxLexicon: Record<
   string,
   { feelings: Partial<Record<FeelingId, number>>; needs: Partial<Record<NeedId, number>> }
->;
-export const cueNotes = cues.notes as Record<string, string>;
-export const cueLabels = cues.labels as Record<string, string>;
+> = lexicon.faux;
+export const cueNotes: Record<string, string> = cues.notes;
+export const cueLabels: Record<string, string> = cues.labels;

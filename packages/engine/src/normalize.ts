@@ -2,7 +2,7 @@
 // dropped, so "ki\u00adll", "ｋｉｌｌ" and a Cyrillic "і" all read as "kill". An offset map keeps every
 // span pointing into the text the person wrote. Linear: one pass, and ASCII text is returned as is.
 
-import confusables from '../data/confusables.json' with { type: 'json' };
+import { data } from './data.js';
 
 export interface Normalized {
   /** The text rules and models read. */
@@ -12,7 +12,7 @@ export interface Normalized {
   ends: Int32Array | null;
 }
 
-const FOLD = confusables.fold as Record<string, string>;
+const FOLD = data.confusables.fold;
 
 /** Unicode's default-ignorable code points that people (and evasions) put inside words. */
 export function isIgnorable(c: number): boolean {

@@ -4,33 +4,9 @@
 import { compileAll, PatternIndex, wordsOf, type Classes } from './pattern.js';
 import { MERGE, type Token } from './text.js';
 
-export interface RuleSpec {
-  /** The public id (cue, move or safety id). */
-  id: string;
-  /** A unique, stable name for this rule within its file. */
-  name: string;
-  patterns: string[];
-  /** Cancelled when one of these matches anywhere in the same sentence. */
-  unless?: string[];
-  /** Cancelled when one of these ends at most 6 tokens before the match, in the same sentence. */
-  unlessBefore?: string[];
-  /** Cancelled when one of these starts right after the match (a comma between is allowed). */
-  unlessAfter?: string[];
-  /** Only counts when one of these ends at most 6 tokens before the match, in the same sentence. */
-  requireBefore?: string[];
-  /** Cancelled when one of these matches anywhere in the text (for short replies: "... and come back"). */
-  unlessText?: string[];
-  /** How many tokens before the match `unlessBefore` looks (default 6). */
-  beforeWindow?: number;
-  /** `unlessBefore` stays inside the clause: it does not look past a comma or other punctuation. */
-  clause?: boolean;
-  /** Cancelled by a negating frame just before it ("I'm not saying ..."). Default true. */
-  negatable?: boolean;
-  /** Examples that must produce this id, and ones that must not. */
-  match: string[];
-  noMatch: string[];
-  [extra: string]: unknown;
-}
+// The shape of a rule is its schema's (schema.ts): one source for the type, the validation and the docs.
+export type { RuleSpec } from './schema.js';
+import type { RuleSpec } from './schema.js';
 
 export interface RuleHit<R extends RuleSpec = RuleSpec> {
   rule: R;

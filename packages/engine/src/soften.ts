@@ -32,7 +32,7 @@ export function soften(input: string, opts: SoftenOptions = {}): SoftenResult {
   const r = read(text, opts);
   if (r.safety) {
     // Never a gentler version of a threat, and no coaching for a writer at risk: help for them instead.
-    const message = (data.safety.writer as Record<string, string>)[r.safety.id]!;
+    const message = data.safety.writer[r.safety.id];
     return {
       text,
       cues: r.cues,
@@ -63,9 +63,9 @@ export function soften(input: string, opts: SoftenOptions = {}): SoftenResult {
   const need: NeedId =
     (ask?.need as NeedId | undefined) ??
     r.needs[0]?.id ??
-    ((feelings[0] && (v.needOfFeeling as Record<string, NeedId>)[feelings[0].id]) || 'connection');
+    ((feelings[0] && v.needOfFeeling[feelings[0].id]) || 'connection');
   const feeling: FeelingId = feelings[0]?.id ?? FEELING_FOR_NEED[need];
-  const feelWord = (v.feelingWords as Record<string, string>)[feeling] ?? feeling;
+  const feelWord = v.feelingWords[feeling] ?? feeling;
 
   // What happened: the event itself when the message names one, in its tense; a topic's observation when
   // it names the same thing ("When you're on your phone while I'm talking"); else the topic or a fallback.
@@ -85,17 +85,15 @@ export function soften(input: string, opts: SoftenOptions = {}): SoftenResult {
   const past = observation === eventObservation && e?.tense === 'past';
 
   const asked = requestOf(r.toks);
-  const byRelationship = (s.needRequestBy as Record<string, Partial<Record<NeedId, string>>>)[relationship]?.[
-    need
-  ];
+  const byRelationship = s.needRequestBy[relationship as Exclude<Relationship, 'partner'>]?.[need];
   let request =
     ask?.request ||
     (asked && !blamed(asked) ? `Would you be willing to ${asked}?` : '') ||
     (topic && (topicNamesEvent || topicInEvent || !e) && relationship === 'partner' ? topic.request : '') ||
     byRelationship ||
-    (s.needRequest as Record<string, string>)[need]!;
-  if (blamed(request)) request = (s.needRequest as Record<string, string>)[need]!;
-  const needNoun = (s.needNoun as Record<string, string>)[need]!;
+    s.needRequest[need];
+  if (blamed(request)) request = s.needRequest[need];
+  const needNoun = s.needNoun[need];
   const softened = `${observation}${observation === 'Right now' ? '' : ','} I ${past ? 'felt' : 'feel'} ${feelWord}, because I need ${needNoun}. ${request}`;
   return {
     text,

@@ -42,6 +42,8 @@ export const DEFENSIVE_IDS = [
 ] as const;
 export const STEADY_IDS = ['reflect', 'validate', 'explore', 'own', 'stay', 'pause'] as const;
 
+export const MOVE_IDS = [...DEFENSIVE_IDS, ...STEADY_IDS] as const;
+
 export type CueId = (typeof CUE_IDS)[number];
 export type FeelingId = (typeof FEELING_IDS)[number];
 export type NeedId = (typeof NEED_IDS)[number];

@@ -2,7 +2,7 @@
 // built from the engine's own tokens so training and inference see text the same way.
 
 import type { Token } from '../text.js';
-import concepts from '../../data/concepts.json' with { type: 'json' };
+import { data } from '../data.js';
 
 export interface FeatureSpec {
   /** log2 of the hashed feature space. */
@@ -37,7 +37,7 @@ function conceptMap(table: 'classes' | 'moves'): Map<string, string[]> {
   let map = conceptMaps.get(table);
   if (map) return map;
   map = new Map();
-  for (const [name, words] of Object.entries(concepts[table] as Record<string, string[]>)) {
+  for (const [name, words] of Object.entries(data.concepts[table])) {
     for (const w of words) map.set(w, [...(map.get(w) ?? []), name]);
   }
   conceptMaps.set(table, map);
