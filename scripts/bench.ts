@@ -12,19 +12,12 @@ import {
   table,
   type MessageCase,
   type ReplyCase,
-} from '../packages/cli/src/corpus.ts';
+} from './lib/corpus.ts';
+import { ProgressBar } from '../packages/learn/src/progress.ts';
 
 const messages = readJsonl<MessageCase>('corpus/messages.jsonl').map((m) => m.text);
 const replies = readJsonl<ReplyCase>('corpus/replies.jsonl');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
-
-function progress(label: string, i: number, n: number): void {
-  if (!process.stderr.isTTY) return;
-  const w = 30;
-  const k = Math.round((i / n) * w);
-  process.stderr.write(`\r${label.padEnd(14)} [${'#'.repeat(k)}${'.'.repeat(w - k)}] ${i}/${n}`);
-  if (i === n) process.stderr.write('\n');
-}
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -33,6 +26,7 @@ function quantile(sorted: number[], q: number): number {
 function measure(label: string, items: number, fn: (i: number) => void) {
   for (let i = 0; i < items; i++) fn(i); // warm up
   const lat: number[] = [];
+  const bar = new ProgressBar(label, ROUNDS);
   const t0 = performance.now();
   for (let r = 0; r < ROUNDS; r++) {
     for (let i = 0; i < items; i++) {
@@ -40,9 +34,10 @@ function measure(label: string, items: number, fn: (i: number) => void) {
       fn(i);
       lat.push(performance.now() - s);
     }
-    progress(label, r + 1, ROUNDS);
+    bar.tick();
   }
   const total = performance.now() - t0;
+  bar.end();
   lat.sort((a, b) => a - b);
   return {
     label,
@@ -77,6 +72,7 @@ const bait: Record<string, (n: number) => string> = {
 };
 const sizes = [10_000, 100_000, 1_000_000];
 const linear: { name: string; ms: number[] }[] = [];
+const linearBar = new ProgressBar('linearity', Object.keys(bait).length);
 for (const [name, make] of Object.entries(bait)) {
   const ms = sizes.map((n) => {
     const text = make(n);
@@ -90,8 +86,9 @@ for (const [name, make] of Object.entries(bait)) {
     return times.sort((a, b) => a - b)[1]!;
   });
   linear.push({ name, ms });
-  progress('linearity', linear.length, Object.keys(bait).length);
+  linearBar.tick();
 }
+linearBar.end();
 
 const m = scoreMessages(readJsonl<MessageCase>('corpus/messages.jsonl'));
 const r = scoreReplies(replies);

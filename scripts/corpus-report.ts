@@ -7,7 +7,7 @@ import {
   table,
   type MessageCase,
   type ReplyCase,
-} from '../packages/cli/src/corpus.ts';
+} from './lib/corpus.ts';
 
 const messages = readJsonl<MessageCase>('corpus/messages.jsonl');
 const replies = readJsonl<ReplyCase>('corpus/replies.jsonl');

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
 import WebSocket from 'ws';
 import type { ServerMessage } from '@steady/protocol';
-import { Progress } from '../packages/learn/src/progress.ts';
+import { ProgressBar } from '../packages/learn/src/progress.ts';
 import { createRoom, keys, sleep, up } from '../packages/server/test/peers.ts';
 import { freePort, startPostgres, startRedis } from '../packages/server/test/services.ts';
 import { writeSection } from './sections.ts';
@@ -99,7 +99,7 @@ async function drive(setup: string, ports: number[], servers: ChildProcess[]): P
   const body = () =>
     Buffer.from(Array.from({ length: 225 }, () => Math.floor(Math.random() * 256))).toString('base64url'); // like AES-GCM output
 
-  const bar = new Progress(`${setup}: rooms`, ROOMS);
+  const bar = new ProgressBar(`${setup}: rooms`, ROOMS);
   const rooms: { id: string; token: string }[] = [];
   for (let i = 0; i < ROOMS; i += 25) {
     const batch = await Promise.all(
@@ -113,7 +113,7 @@ async function drive(setup: string, ports: number[], servers: ChildProcess[]): P
   }
   bar.end();
 
-  const open = new Progress(`${setup}: sockets`, ROOMS * 2);
+  const open = new ProgressBar(`${setup}: sockets`, ROOMS * 2);
   const join = (port: number, room: { id: string; token: string }) =>
     new Promise<WebSocket>((ok, fail) => {
       const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
@@ -172,7 +172,7 @@ async function drive(setup: string, ports: number[], servers: ChildProcess[]): P
       timers.add(timer);
     }
   }
-  const run = new Progress(`${setup}: talking`, WARMUP + SECONDS);
+  const run = new ProgressBar(`${setup}: talking`, WARMUP + SECONDS);
   for (let s = 0; s < WARMUP; s++) {
     await sleep(1000);
     run.tick();

@@ -5,7 +5,7 @@ import { loadModel } from '@steady/engine';
 import { multiLabel } from '../packages/learn/src/metrics.ts';
 import * as T from '../packages/learn/src/tasks.ts';
 import { goemotionLabels } from '../packages/learn/src/data.ts';
-import { Progress } from '../packages/learn/src/progress.ts';
+import { ProgressBar } from '../packages/learn/src/progress.ts';
 
 const dir = process.argv[2] ?? process.env.STEADY_DATA ?? '../shared/data';
 const only = process.argv[3];
@@ -102,7 +102,7 @@ const names = Object.keys(RECIPES);
 const lines = [`| task | ${names.join(' | ')} |`, `|---|${names.map(() => '---').join('|')}|`];
 for (const [task, f] of Object.entries(tasks)) {
   if (only && !task.toLowerCase().startsWith(only)) continue;
-  const bar = new Progress(task, names.length);
+  const bar = new ProgressBar(task, names.length);
   const cells = names.map((n) => {
     const v = f(RECIPES[n]!);
     bar.tick();

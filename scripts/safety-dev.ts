@@ -1,6 +1,6 @@
 // Dev figures for the safety detector: 5-fold cross-validation over the training part of corpus/safety
 // (never the frozen test). Rules alone, the model alone and both, per category, with false alarms.
-// Usage: node --import tsx scripts/safety-dev.ts [--misses]
+// Usage: node --import tsx scripts/safety-dev.ts [--misses] [--sweep]  (--sweep: the false-alarm budget per category)
 import { hear } from '@steady/engine';
 import { safetySplit } from '@steady/learn';
 import {
@@ -10,6 +10,7 @@ import {
   tuneThresholds,
   SAFETY_RECIPE,
   CATEGORIES,
+  SAFETY_BUDGET,
 } from '../packages/learn/src/safety.ts';
 
 const { train: rs } = safetySplit();
@@ -17,14 +18,15 @@ const { train: rs } = safetySplit();
 const oof = outOfFold(rs, SAFETY_RECIPE, 5, [...practiceNegatives(), ...messageNegatives()]).map((s) =>
   Object.fromEntries(CATEGORIES.map((c) => [c, Math.min(s[c]!, s[`max:${c}`]!)])),
 );
-const th = tuneThresholds(rs, oof);
 const rules = rs.map((r) => hear(r.text, { models: false }).safety?.id ?? null);
-const model = oof.map((s) => {
+const modelAt = (th: Record<string, number>) => oof.map((s) => {
   let best: string | null = null;
   let m = 0;
   for (const c of CATEGORIES) if (s[c]! / th[c]! >= 1 && s[c]! / th[c]! > m) [best, m] = [c, s[c]! / th[c]!];
   return best;
 });
+const th = tuneThresholds(rs, oof, SAFETY_BUDGET);
+const model = modelAt(th);
 const both = rules.map((r, i) => r ?? model[i]!);
 const neg = rs.map((_r, i) => i).filter((i) => rs[i]!.label === 'none');
 const line = (name: string, pred: (string | null)[]): string => {
@@ -38,6 +40,11 @@ console.log(`dev (5-fold, ${rs.length} messages); thresholds ${JSON.stringify(th
 console.log(line('rules', rules));
 console.log(line('model', model));
 console.log(line('both', both));
+if (process.argv.includes('--sweep'))
+  for (const b of [0.004, 0.008, 0.012, 0.016, 0.02, 0.025, 0.03]) {
+    const m = modelAt(tuneThresholds(rs, oof, b));
+    console.log(line(`b=${b}`, rules.map((r, i) => r ?? m[i]!)));
+  }
 if (process.argv.includes('--misses')) {
   rs.forEach((r, i) => {
     if (r.label !== 'none' && both[i] !== r.label)

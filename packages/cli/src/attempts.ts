@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import type { Attempt } from '@steady/practice';
 
 /** STEADY_HOME, else the platform's per-user data directory. */
-export function dataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+export function steadyHome(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
   if (env.STEADY_HOME) return env.STEADY_HOME;
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'steady');
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'steady');
@@ -17,7 +17,7 @@ export class Attempts {
   private db: Database.Database;
   readonly file: string;
 
-  constructor(file = join(dataDir(), 'practice.db')) {
+  constructor(file = join(steadyHome(), 'practice.db')) {
     this.file = file;
     const fresh = !existsSync(file);
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });

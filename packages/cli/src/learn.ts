@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import {
   DataError,
   MESSAGE_CORPUS,
-  Progress,
+  ProgressBar,
   REPLY_CORPUS,
   freezeMessageSplit,
   readMessageCorpus,
@@ -27,7 +27,7 @@ const err = palette(process.stderr);
 
 export class LearnUsageError extends Error {}
 
-function dataDir(dir: string | undefined): string {
+function publicDataDir(dir: string | undefined): string {
   if (!dir)
     throw new LearnUsageError(
       '--data DIR is required (the folder holding goemotions/, epitome/, esconv/, annomi/)',
@@ -37,12 +37,12 @@ function dataDir(dir: string | undefined): string {
 }
 
 function ticker(): (label: string, done: number, total: number) => void {
-  let bar: Progress | undefined;
+  let bar: ProgressBar | undefined;
   let current = '';
   return (label, done, total) => {
     if (label !== current) {
       current = label;
-      bar = new Progress(`training ${label}`, total);
+      bar = new ProgressBar(`training ${label}`, total);
     }
     bar!.tick();
     if (done >= total) bar!.end(`${total} epochs`);
@@ -75,7 +75,7 @@ export async function trainCommand(v: {
     return 0;
   }
   // the safety model trains on the project's own corpus alone; the others need the public data
-  const dir = v.task === 'safety' || v.task === 'moves' || v.task === 'hear' ? '' : dataDir(v.data);
+  const dir = v.task === 'safety' || v.task === 'moves' || v.task === 'hear' ? '' : publicDataDir(v.data);
   const target = resolve(v.out ?? 'packages/engine/models');
   const which = v.task ? [v.task] : [...SHIPPED];
   for (const t of which)
@@ -102,7 +102,7 @@ export async function evalCommand(v: {
   json?: boolean;
   write?: string;
 }): Promise<number> {
-  const dir = dataDir(v.data);
+  const dir = publicDataDir(v.data);
   if (v.task && !(TASKS as readonly string[]).includes(v.task))
     throw new LearnUsageError(`unknown task "${v.task}" (one of ${TASKS.join(', ')})`);
   const tasks = v.task ? [v.task as Task] : TASKS;

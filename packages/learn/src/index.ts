@@ -3,7 +3,8 @@ export { runEval, TASKS, REFERENCES, type Task, type EvalOptions } from './evalu
 export { trainShipped, SHIPPED } from './ship.js';
 export { train, pack, rng, type Example, type TrainOptions } from './trainer.js';
 export { RECIPES, SEED } from './tasks.js';
-export { Progress } from './progress.js';
+export { ProgressBar } from './progress.js';
+export { f1Of, singleLabel } from './metrics.js';
 export { DataError } from './data.js';
 export {
   readSafetyCorpus,

@@ -1,6 +1,6 @@
 // A progress bar on stderr for long work; silent when stderr is not a terminal, so logs stay clean.
 
-export class Progress {
+export class ProgressBar {
   private done = 0;
   private last = 0;
   constructor(

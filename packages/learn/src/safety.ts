@@ -52,12 +52,14 @@ export interface SafetyRecord {
  * self_harm at the same false alarms; a 7-way softmax beat 4-way, three sigmoids and one class per sub.
  */
 export const SAFETY_RECIPE: Recipe = {
-  spec: { bits: 18, bigrams: true, chars: null, concepts: true, stems: true },
+  // 2^20 buckets and 40,000 kept rows: on dev (5-fold, same false-alarm budget) mean recall 0.603 -> 0.650
+  // against 2^18 and 12,000; 60,000 rows added 0.015 more for half again the size
+  spec: { bits: 20, bigrams: true, chars: null, concepts: true, stems: true },
   epochs: 10,
   lr: 0.2,
   l2: 0.001,
   balance: 0.5,
-  keep: 12000,
+  keep: 40000,
 };
 
 export const SAFETY_CORPUS = new URL('../../../corpus/safety/', import.meta.url).pathname;
@@ -145,10 +147,13 @@ function catScores(p: ArrayLike<number>): Record<string, number> {
  * Per category, the lowest threshold whose false alarms on the negatives (out of fold, and not already
  * flagged by the rules) stay within `budget` of them: the model adds recall, the rules keep precision.
  */
+/** Out-of-fold false alarms allowed per category, as a share of the negatives: chosen on dev (scripts/safety-dev.ts --sweep). */
+export const SAFETY_BUDGET = 0.008;
+
 export function tuneThresholds(
   rs: SafetyRecord[],
   oof: Record<string, number>[],
-  budget = 0.008,
+  budget = SAFETY_BUDGET,
 ): Record<string, number> {
   const negatives = rs
     .map((r, i) => ({ r, i }))

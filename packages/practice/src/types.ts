@@ -23,7 +23,7 @@ export interface Line {
 }
 
 /** A follow-up: what they say after a steady reply, and after a defensive one. */
-export interface Turn {
+export interface ScenarioTurn {
   steady: Line;
   defensive: Line & { reaction: Reaction };
 }
@@ -37,7 +37,7 @@ export interface Scenario {
   /** Set when the scenario comes from the essay Steady grows from. */
   source?: 'essay';
   opening: Line;
-  turns: Turn[];
+  turns: ScenarioTurn[];
   /** Their last words after your last reply, steady or defensive. */
   close: { steady: string; defensive: string };
 }

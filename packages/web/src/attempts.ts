@@ -4,7 +4,7 @@ import type { Attempt } from '@steady/practice';
 const DB = 'steady-practice';
 const STORE = 'attempts';
 
-function open(): Promise<IDBDatabase> {
+function openAttemptsDb(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const req = indexedDB.open(DB, 1);
     req.onupgradeneeded = () => {
@@ -21,7 +21,7 @@ async function tx<T>(
   mode: IDBTransactionMode,
   fn: (s: IDBObjectStore) => IDBRequest<T> | void,
 ): Promise<T | undefined> {
-  const db = await open();
+  const db = await openAttemptsDb();
   try {
     return await new Promise<T | undefined>((resolve, reject) => {
       const t = db.transaction(STORE, mode);

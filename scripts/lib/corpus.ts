@@ -2,6 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { check, hear, CUE_IDS, DEFENSIVE_IDS, STEADY_IDS, SAFETY_IDS } from '@steady/engine';
+import { f1Of } from '@steady/learn';
 
 export interface MessageCase {
   text: string;
@@ -53,10 +54,7 @@ function tally(ids: readonly string[], cases: Array<{ gold: Set<string>; got: Se
         misses.push({ text: c.text, id, kind: 'missed' });
       }
     }
-    const precision = tp + fp ? tp / (tp + fp) : 1;
-    const recall = tp + fn ? tp / (tp + fn) : 1;
-    const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-    return { id, tp, fp, fn, precision, recall, f1 };
+    return { id, tp, fp, fn, ...f1Of(tp, fp, fn) };
   });
   return { scores, misses };
 }
