@@ -7,9 +7,9 @@ const SHOWN = 8;
 export function IntegrityNotices({ notices }: { notices: Notice[] }) {
   const recent = notices.slice(-SHOWN);
   return (
-    <section className="integrity" aria-label="Room integrity" aria-live="polite" data-testid="integrity">
+    <div aria-live="polite" data-testid="integrity">
       {notices.length > 0 && (
-        <>
+        <section className="integrity" aria-label="Room integrity">
           <p className="problem">
             <strong>Something in this conversation's log was not right.</strong>
           </p>
@@ -21,10 +21,10 @@ export function IntegrityNotices({ notices }: { notices: Notice[] }) {
             ))}
           </ul>
           {notices.length > SHOWN && (
-            <p className="muted small">and {notices.length - SHOWN} earlier notices like these.</p>
+            <p className="muted small">And {notices.length - SHOWN} earlier notices like these.</p>
           )}
-        </>
+        </section>
       )}
-    </section>
+    </div>
   );
 }

@@ -92,8 +92,11 @@ export class RoomLog {
   private signers = new Map<string, Signer>();
   /** Hashes of every payload accepted: a replay repeats one. */
   private hashes = new Set<string>();
-  /** Events accepted so far: what `seen` counts. */
-  private accepted = 0;
+  /**
+   * Events admitted to the log so far (signed and numbered right): what `seen` counts. An event set
+   * aside as moved ahead still counts, so one moved event does not make every later one look moved.
+   */
+  private admitted = 0;
   private last = 0;
   private applying: Promise<void> = Promise.resolve();
   private sealing: Promise<unknown> = Promise.resolve();
@@ -138,7 +141,7 @@ export class RoomLog {
         by: this.o.me,
         n: this.own.n + 1,
         prev: this.own.prev,
-        seen: this.accepted,
+        seen: this.admitted,
         ...(e.kind === 'join' ? { key: this.o.identity.public } : {}),
         e,
       };
@@ -191,8 +194,8 @@ export class RoomLog {
     this.hashes.add(hash);
     if (p.by === this.o.me && p.n > this.own.n) this.keep({ n: p.n, prev: hash }); // storage was cleared
     // Its sender had seen more of the log than stands before it here: the server moved it earlier.
-    if (p.seen > this.accepted) return say({ kind: 'reordered', seq, name: s.name });
-    this.accepted++;
-    return p.e;
+    const moved = p.seen > this.admitted;
+    this.admitted++;
+    return moved ? say({ kind: 'reordered', seq, name: s.name }) : p.e;
   }
 }
