@@ -4,7 +4,7 @@
 
 import { newIdentity, type Identity } from './room-crypto/index.ts';
 
-const DB = 'steady';
+const DB = 'steady-room';
 const STORE = 'identities';
 
 function db(): Promise<IDBDatabase> {
@@ -19,9 +19,12 @@ function db(): Promise<IDBDatabase> {
 function call<T>(mode: IDBTransactionMode, f: (s: IDBObjectStore) => IDBRequest): Promise<T> {
   return db().then((d) =>
     new Promise<T>((ok, fail) => {
-      const req = f(d.transaction(STORE, mode).objectStore(STORE));
-      req.onsuccess = () => ok(req.result as T);
-      req.onerror = () => fail(req.error);
+      const t = d.transaction(STORE, mode);
+      const req = f(t.objectStore(STORE));
+      // on commit, not on the request: a key made here must survive a reload
+      t.oncomplete = () => ok(req.result as T);
+      t.onerror = () => fail(t.error ?? req.error);
+      t.onabort = () => fail(t.error ?? new Error('aborted'));
     }).finally(() => d.close()),
   );
 }

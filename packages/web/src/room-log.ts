@@ -45,7 +45,7 @@ export function describeNotice(n: Notice): string {
     case 'replayed':
       return `A message from ${n.name} was sent again as if new, so the copy was dropped.`;
     case 'reordered':
-      return `A message from ${n.name} arrived out of its order, so it was set aside: the server may have reordered the conversation.`;
+      return `A message from ${n.name} arrived out of its order, so it was set aside: the server may have reordered or held back part of the conversation.`;
     case 'missing':
       return `${n.count === 1 ? 'A message' : `${n.count} messages`} from ${n.name} never arrived: the server may have dropped ${n.count === 1 ? 'it' : 'them'}.`;
     case 'forked':
@@ -135,6 +135,9 @@ export class RoomLog {
   /** Sign and seal one of this device's events; sealing takes turns so the counter never repeats. */
   seal(e: FloorEvent): Promise<string> {
     const run = this.sealing.then(async () => {
+      // another tab of this room on this device may have sent since: continue its count, not repeat it
+      const stored = this.o.chain?.load();
+      if (stored && stored.n > this.own.n) this.own = stored;
       const p: Payload = {
         v: 2,
         room: this.o.room,

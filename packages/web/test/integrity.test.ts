@@ -175,13 +175,16 @@ test('a link-holder writing as a member is refused on both screens, and the real
     assert.ok(box.width <= p.viewportSize()!.width, 'the notices fit the screen');
   }
 
-  // Alex's real reflection goes through after all that, and Sam can answer it.
+  // Alex's real reflection goes through after all that (after a reload: the signing key is kept on the
+  // device), and Sam can answer it.
+  await b.reload();
+  await b.getByTestId('notice-forged').nth(2).waitFor();
   await b.getByLabel('Say back what you heard').fill('It sounds like you felt on your own there.');
   await b.getByRole('button', { name: 'Send reflection' }).click();
   await a.getByText('It sounds like you felt on your own there.').waitFor();
   await a.getByRole('button', { name: "Yes, that's it" }).click();
   await b.getByText("“Yes, that's it.”").waitFor();
-  assert.equal(await a.getByTestId('notice-forged').count(), 3);
+  for (const p of [a, b]) assert.equal(await p.getByTestId('integrity').locator('li').count(), 3);
   mallory.close();
   assert.deepEqual(errors, []);
 });
