@@ -10,9 +10,11 @@ export function IntegrityNotices({ notices }: { notices: Notice[] }) {
     <div aria-live="polite" data-testid="integrity">
       {notices.length > 0 && (
         <section className="integrity" aria-label="Room integrity">
-          <p className="problem">
-            <strong>Something in this conversation's log was not right.</strong>
-          </p>
+          {notices.some((n) => n.kind !== 'too-large') && (
+            <p className="problem">
+              <strong>Something in this conversation's log was not right.</strong>
+            </p>
+          )}
           <ul>
             {recent.map((n, i) => (
               <li key={notices.length - recent.length + i} data-testid={`notice-${n.kind}`}>

@@ -135,9 +135,12 @@ export function Room({ id }: { id: string }) {
   const can = role ? allowed(floor, role) : [];
   const emit = async (e: FloorEvent): Promise<void> => {
     if (!log.current || !conn.current) return;
-    // a message too long to seal is reported by the log (a notice), never sent in part
+    // a message too long to seal is reported by the log (a notice), never sent in part, and its words
+    // go back into the draft box, so nothing typed is lost
     const body = await log.current.seal(e).catch(() => null);
     if (body) conn.current.send(randomId(), body);
+    else if ('text' in e && e.text)
+      window.dispatchEvent(new CustomEvent('steady:insert', { detail: e.text }));
   };
 
   // Safety first. While any flagged message in the log is not yet acknowledged, the floor and the

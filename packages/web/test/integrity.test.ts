@@ -289,3 +289,18 @@ test('a server that drops or reorders events is caught on reload, and bodies are
   file.close();
   assert.deepEqual(errors, []);
 });
+
+test('a message too long to seal is not sent, the room says so, and the words stay in the box', async () => {
+  const { a, b, errors } = await openRoom();
+  const long = 'I have so much to say. '.repeat(2200); // 50,600 bytes: over the largest bucket
+  await a.getByLabel('Say what is true for you').fill(long);
+  await a.getByRole('button', { name: 'Send', exact: true }).click();
+  await a.getByTestId('notice-too-large').filter({ hasText: 'too long to send' }).waitFor();
+  assert.equal(await a.getByLabel('Say what is true for you').inputValue(), long);
+  await a.getByLabel('Say what is true for you').fill('Shorter, then.');
+  await a.getByRole('button', { name: 'Send', exact: true }).click();
+  await b.getByText('Shorter, then.').waitFor();
+  assert.equal(await b.getByTestId('integrity').locator('li').count(), 0, 'nothing reached the other side');
+  assert.equal(await turns(a, 'speak'), 1);
+  assert.deepEqual(errors, []);
+});
