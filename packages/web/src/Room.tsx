@@ -687,6 +687,12 @@ function SafeComposer({
   emit: (e: FloorEvent) => Promise<void>;
 }) {
   const [text, setText] = useState('');
+  useEffect(() => {
+    // words that could not be sent come back here (see emit)
+    const insert = (e: Event) => setText((e as CustomEvent<string>).detail);
+    window.addEventListener('steady:insert', insert);
+    return () => window.removeEventListener('steady:insert', insert);
+  }, []);
   const kind = can.includes('speak') ? 'speak' : can.includes('reflect') ? 'reflect' : null;
   const send = () => {
     if (!kind || !text.trim()) return;
