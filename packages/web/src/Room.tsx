@@ -3,7 +3,6 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CheckResult, HearResult, Safety } from '@steady/engine';
 import {
   allowed,
-  asFloorEvent,
   replay,
   roleOf,
   other,
@@ -13,7 +12,10 @@ import {
   type Role,
   type Turn,
 } from '@steady/protocol';
-import { open, randomId, roomKey, seal, type RoomKey } from './crypto';
+import { importRoomKey, keyFromFragment, randomId, type RoomKey } from './room-crypto/index.ts';
+import { RoomLog, type Notice } from './room-log';
+import { deviceIdentity, forgetIdentity, localChain } from './identity';
+import { IntegrityNotices } from './Integrity';
 import { Connection } from './connection';
 import { engine } from './engine';
 import {
@@ -77,6 +79,8 @@ export function Room({ id }: { id: string }) {
   const [events, setEvents] = useState<FloorEvent[]>([]);
   const [status, setStatus] = useState('connecting');
   const conn = useRef<Connection | null>(null);
+  const log = useRef<RoomLog | null>(null);
+  const [notices, setNotices] = useState<Notice[]>([]);
   const me = useMemo(() => {
     const k = `steady:me:${id}`;
     let v = localStorage.getItem(k);
@@ -86,14 +90,27 @@ export function Room({ id }: { id: string }) {
   const [name, setName] = useState(() => localStorage.getItem('steady:name') ?? '');
 
   useEffect(() => {
-    const secret = new URLSearchParams(location.hash.slice(1)).get('k');
-    if (!secret) {
-      setProblem('This link has no key (the part after #k=). Ask for the full link.');
+    const link = keyFromFragment(location.hash);
+    if ('error' in link) {
+      setProblem(link.error);
       return;
     }
     let c: Connection | undefined;
-    roomKey(secret).then(
-      (k) => {
+    let gone = false;
+    Promise.all([importRoomKey(link.secret), deviceIdentity(id)]).then(
+      ([k, identity]) => {
+        if (gone) return;
+        // verifies and orders the log: events reach the floor in sequence order, signed by their sender
+        const l = new RoomLog({
+          room: id,
+          key: k,
+          me,
+          identity,
+          chain: localChain(id),
+          onEvents: (evs) => setEvents((prev) => [...prev, ...evs]),
+          onNotice: (n) => setNotices((prev) => [...prev, n]),
+        });
+        log.current = l;
         setKey(k);
         c = new Connection(id, k.auth, {
           onStatus: (s, detail) => {
@@ -101,28 +118,29 @@ export function Room({ id }: { id: string }) {
             if (s === 'deleted') setProblem('This conversation was deleted for good.');
             else if (s === 'error' && detail) setProblem(detail);
           },
-          onMessages: async (msgs) => {
-            const opened: FloorEvent[] = [];
-            for (const m of msgs) {
-              const e = asFloorEvent(await open(k, m.body));
-              if (e) opened.push(e);
-            }
-            setEvents((prev) => [...prev, ...opened]);
-          },
+          onMessages: (msgs) => void l.push(msgs),
         });
         conn.current = c;
       },
       (e: Error) => setProblem(e.message),
     );
-    return () => c?.close();
-  }, [id]);
+    return () => {
+      gone = true;
+      c?.close();
+    };
+  }, [id, me]);
 
   const floor = useMemo(() => replay(events), [events]);
   const role = roleOf(floor, me);
   const can = role ? allowed(floor, role) : [];
   const emit = async (e: FloorEvent): Promise<void> => {
-    if (!key || !conn.current) return;
-    conn.current.send(randomId(), await seal(key, e));
+    if (!log.current || !conn.current) return;
+    // a message too long to seal is reported by the log (a notice), never sent in part, and its words
+    // go back into the draft box, so nothing typed is lost
+    const body = await log.current.seal(e).catch(() => null);
+    if (body) conn.current.send(randomId(), body);
+    else if ('text' in e && e.text)
+      window.dispatchEvent(new CustomEvent('steady:insert', { detail: e.text }));
   };
 
   // Safety first. While any flagged message in the log is not yet acknowledged, the floor and the
@@ -237,6 +255,7 @@ export function Room({ id }: { id: string }) {
           </p>
         )}
       </header>
+      <IntegrityNotices notices={notices} />
 
       {!joined && !full && (
         <form
@@ -668,6 +687,12 @@ function SafeComposer({
   emit: (e: FloorEvent) => Promise<void>;
 }) {
   const [text, setText] = useState('');
+  useEffect(() => {
+    // words that could not be sent come back here (see emit)
+    const insert = (e: Event) => setText((e as CustomEvent<string>).detail);
+    window.addEventListener('steady:insert', insert);
+    return () => window.removeEventListener('steady:insert', insert);
+  }, []);
   const kind = can.includes('speak') ? 'speak' : can.includes('reflect') ? 'reflect' : null;
   const send = () => {
     if (!kind || !text.trim()) return;
@@ -814,6 +839,8 @@ function Tools({
           if (r.status === 204) {
             localStorage.removeItem(`steady:pending:${id}`);
             localStorage.removeItem(`steady:safe:${id}`);
+            localStorage.removeItem(`steady:chain:${id}`);
+            await forgetIdentity(id);
             location.href = '/';
           }
         }}

@@ -2,7 +2,7 @@
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { CheckResult, HearResult } from '@steady/engine';
-import { newRoomKey } from './crypto';
+import { newRoomKey, roomLink } from './room-crypto/index.ts';
 import { engine } from './engine';
 import { DraftBox, HearPanel, MoveList, readDraft, SafetyPanel, useDebounced } from './ui';
 import { Room } from './Room';
@@ -23,7 +23,7 @@ function Home() {
       if (!r.ok) throw new Error(`the server said ${r.status}`);
       const { id } = (await r.json()) as { id: string };
       localStorage.setItem('steady:name', name.trim());
-      location.href = `/room/${id}#k=${k.secret}`;
+      location.href = roomLink(location.origin, id, k.secret);
     } catch (e) {
       setError(`Could not open a room: ${(e as Error).message}`);
     }
