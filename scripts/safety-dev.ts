@@ -19,12 +19,14 @@ const oof = outOfFold(rs, SAFETY_RECIPE, 5, [...practiceNegatives(), ...messageN
   Object.fromEntries(CATEGORIES.map((c) => [c, Math.min(s[c]!, s[`max:${c}`]!)])),
 );
 const rules = rs.map((r) => hear(r.text, { models: false }).safety?.id ?? null);
-const modelAt = (th: Record<string, number>) => oof.map((s) => {
-  let best: string | null = null;
-  let m = 0;
-  for (const c of CATEGORIES) if (s[c]! / th[c]! >= 1 && s[c]! / th[c]! > m) [best, m] = [c, s[c]! / th[c]!];
-  return best;
-});
+const modelAt = (th: Record<string, number>) =>
+  oof.map((s) => {
+    let best: string | null = null;
+    let m = 0;
+    for (const c of CATEGORIES)
+      if (s[c]! / th[c]! >= 1 && s[c]! / th[c]! > m) [best, m] = [c, s[c]! / th[c]!];
+    return best;
+  });
 const th = tuneThresholds(rs, oof, SAFETY_BUDGET);
 const model = modelAt(th);
 const both = rules.map((r, i) => r ?? model[i]!);
@@ -43,7 +45,12 @@ console.log(line('both', both));
 if (process.argv.includes('--sweep'))
   for (const b of [0.004, 0.008, 0.012, 0.016, 0.02, 0.025, 0.03]) {
     const m = modelAt(tuneThresholds(rs, oof, b));
-    console.log(line(`b=${b}`, rules.map((r, i) => r ?? m[i]!)));
+    console.log(
+      line(
+        `b=${b}`,
+        rules.map((r, i) => r ?? m[i]!),
+      ),
+    );
   }
 if (process.argv.includes('--misses')) {
   rs.forEach((r, i) => {

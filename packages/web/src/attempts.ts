@@ -19,7 +19,7 @@ function openAttemptsDb(): Promise<IDBDatabase> {
 
 async function tx<T>(
   mode: IDBTransactionMode,
-  fn: (s: IDBObjectStore) => IDBRequest<T> | void,
+  fn: (s: IDBObjectStore) => IDBRequest<T> | undefined,
 ): Promise<T | undefined> {
   const db = await openAttemptsDb();
   try {
