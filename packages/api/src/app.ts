@@ -11,6 +11,8 @@ export interface ApiOptions {
   logStream?: NodeJS.WritableStream;
   /** Requests per minute per IP address (a batch counts as one request per 10 items). 0 turns it off. */
   perMinute?: number;
+  /** Under `steady serve --workers N`: this worker's number, sent as X-Steady-Worker (which process answered). */
+  worker?: number;
 }
 
 type Item = { text?: string; reply?: string; to?: string };
@@ -41,6 +43,7 @@ export function buildApi(o: ApiOptions = {}): FastifyInstance {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Cache-Control', 'no-store'); // results describe private words: no cache keeps them
     reply.header('Referrer-Policy', 'no-referrer');
+    if (o.worker !== undefined) reply.header('X-Steady-Worker', String(o.worker));
   });
 
   // One error shape for everything the edge refuses.

@@ -36,7 +36,11 @@ export async function serve(o: ServeOptions): Promise<void> {
     return;
   }
   // per-IP limits are per process: with N workers the effective limit is up to N times this
-  const app = buildApi({ logger: process.env.STEADY_API_LOG === '1', perMinute: o.perMinute });
+  const app = buildApi({
+    logger: process.env.STEADY_API_LOG === '1',
+    perMinute: o.perMinute,
+    worker: cluster.worker?.id,
+  });
   const address = await app.listen({ port: o.port, host: o.host });
   if (cluster.isWorker) process.send?.({ listening: address });
   else log(`steady serve: listening on ${address}`);

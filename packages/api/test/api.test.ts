@@ -192,6 +192,9 @@ describe('steady serve API', () => {
         ),
       );
       assert.ok(rs.every((r) => r.status === 200));
+      // the primary hands connections round-robin: both workers answered
+      const workers = new Set(rs.map((r) => r.headers.get('x-steady-worker')));
+      assert.deepEqual([...workers].sort(), ['1', '2']);
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

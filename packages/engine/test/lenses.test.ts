@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import {
   check,
+  data,
   hear,
   soften,
   CUE_IDS,
@@ -72,7 +73,7 @@ describe('hear: the essay', () => {
         start: 7,
         end: 12,
         text: 'never',
-        note: r.cues.find((c) => c.id === 'absolute')!.note,
+        note: data.cues.notes.absolute,
         label: 'always or never',
         rule: 'always-never',
       },

@@ -33,6 +33,12 @@ describe('token patterns', () => {
     const norms = tokenize('u dont get it, you’re sooo wrong').map((t) => t.norm);
     assert.deepEqual(norms.slice(0, 4), ['you', "don't", 'get', 'it']);
     assert.ok(norms.includes("you're"));
+    // stretched letters fold back to a word the rules know: "sooo" is "so", "neverrrr" is "never"
+    assert.equal(norms[6], 'so');
+    assert.deepEqual(
+      tokenize('you neverrrr listen').map((t) => t.norm),
+      ['you', 'never', 'listen'],
+    );
   });
   it('rejects malformed patterns with a clear error', () => {
     assert.throws(() => compile('*2 you', classes), PatternError);
