@@ -35,45 +35,9 @@ import type { RuleHit } from './rules.js';
 import type { SafetyRule } from './knowledge.js';
 import { safetyOfModel, sameSpec } from './safety.js';
 
-const NEGATORS = new Set([
-  'not',
-  'never',
-  "don't",
-  "doesn't",
-  "didn't",
-  "isn't",
-  "aren't",
-  "wasn't",
-  "weren't",
-  "won't",
-  "can't",
-  'no',
-  'nothing',
-  'without',
-  'stopped',
-  'less',
-]);
-const FEEL_FRAME = new Set([
-  'feel',
-  'feeling',
-  'felt',
-  'feels',
-  "i'm",
-  'am',
-  'so',
-  'really',
-  'been',
-  'very',
-  'too',
-  'getting',
-  'get',
-  'got',
-  'me',
-  'always',
-  'just',
-  'completely',
-  'totally',
-]);
+// words that negate a feeling word a few tokens later, and words that frame one ("I feel so ..."): data/classes.json
+const NEGATORS = new Set(data.classes.negators);
+const FEEL_FRAME = new Set(data.classes.feel_frame);
 // Words that make a feeling word about something else ("a lonely road" is still lonely; "sick of" is anger).
 const MIN_SCORE = 0.15;
 

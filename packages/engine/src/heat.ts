@@ -1,6 +1,7 @@
 // Heat: how charged a text is (intensity, not blame). A saturating sum of signals, 0..1.
 
 import { capsRatio, type Token } from './text.js';
+import { data } from './data.js';
 
 export interface HeatSignals {
   absolutes?: number;
@@ -14,22 +15,8 @@ export interface HeatSignals {
   safety?: boolean;
 }
 
-const PROFANE = new Set([
-  'fuck',
-  'fucking',
-  'fucked',
-  'shit',
-  'bullshit',
-  'damn',
-  'goddamn',
-  'asshole',
-  'bitch',
-  'crap',
-  'pissed',
-  'bastard',
-  'wtf',
-  'stfu',
-]);
+// swearing raises the heat of a message: data/classes.json
+const PROFANE = new Set(data.classes.profane);
 
 export function heatOf(toks: readonly Token[], s: HeatSignals): number {
   let profane = 0;

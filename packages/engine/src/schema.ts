@@ -152,7 +152,10 @@ export const SoftenSchema = v.strictObject({
 
 export const FramesSchema = v.strictObject({ note, negating: texts });
 // event.ts reads the label classes by name
-export const ClassesSchema = v.objectWithRest({ label_strong: texts, label_soft: texts }, texts);
+export const ClassesSchema = v.objectWithRest(
+  { label_strong: texts, label_soft: texts, negators: texts, feel_frame: texts, profane: texts },
+  texts,
+);
 export const ConceptsSchema = v.strictObject({
   note,
   classes: v.record(text, texts),
