@@ -25,6 +25,7 @@ export { eventOf, eventsOf, requestOf, type Event } from './event.js';
 export * from './types.js';
 
 export const VERSION = '0.1.0';
+export { SHIPPED_ARTIFACTS } from './model/shipped.js';
 export { featuresOf, sortedIds, fnv, stemOf, type FeatureSpec } from './model/features.js';
 export {
   loadModel,

@@ -3,9 +3,9 @@
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { check, type ModelArtifact } from '@steady/engine';
-import goArt from '../../engine/models/goemotions.json' with { type: 'json' };
-import annomiArt from '../../engine/models/annomi.json' with { type: 'json' };
+import { check, type ModelArtifact, SHIPPED_ARTIFACTS } from '@steady/engine';
+// AnnoMI's model is scored here but not shipped in the lenses: read through the engine's models export
+import annomiArt from '@steady/engine/models/annomi.json' with { type: 'json' };
 import { esconv, esconvTurns } from './data.js';
 import { f1Of } from './metrics.js';
 import { bars, confusion } from './svg.js';
@@ -75,8 +75,8 @@ export async function runEval(dir: string, o: EvalOptions = {}) {
 
   if (tasks.includes('goemotions')) {
     log('goemotions: scoring the shipped model');
-    const g = evalGoEmotions(dir, goArt as unknown as ModelArtifact);
-    const pol = await evalPolarity(dir, goArt as unknown as ModelArtifact, g.probs, g.test);
+    const g = evalGoEmotions(dir, SHIPPED_ARTIFACTS.goemotions);
+    const pol = await evalPolarity(dir, SHIPPED_ARTIFACTS.goemotions, g.probs, g.test);
     json.goemotions = {
       macroF1: r3(g.macroF1),
       ekmanMacroF1: r3(g.ekmanMacroF1),

@@ -8,6 +8,12 @@ import feelings from '../../models/feelings.json' with { type: 'json' };
 import needs from '../../models/needs.json' with { type: 'json' };
 import { loadModel, type Model, type ModelArtifact } from './linear.js';
 
+/** The shipped artifacts as trained (for evaluation and model cards); the lenses use the loaders below. */
+export const SHIPPED_ARTIFACTS = { goemotions, safety, moves, reply, feelings, needs } as unknown as Record<
+  'goemotions' | 'safety' | 'moves' | 'reply' | 'feelings' | 'needs',
+  ModelArtifact
+>;
+
 /** A model decoded the first time it is asked for, then kept. */
 function lazy(artifact: unknown): () => Model {
   let model: Model | undefined;
