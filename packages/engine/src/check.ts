@@ -2,7 +2,8 @@
 
 import { data, knowledge, moveInfo } from './knowledge.js';
 import { heatOf } from './heat.js';
-import { buildReplies, read } from './hear.js';
+import { buildReplies } from './hear.js';
+import { read } from './reading.js';
 import { tokenize, type Token } from './text.js';
 import { movesModel, replyModel } from './model/shipped.js';
 import {

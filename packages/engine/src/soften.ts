@@ -3,7 +3,7 @@
 
 import { data, knowledge } from './knowledge.js';
 import { tokenize } from './text.js';
-import { read } from './hear.js';
+import { read } from './reading.js';
 import type { FeelingId, NeedId, Relationship, SoftenOptions, SoftenResult } from './types.js';
 import { requestOf } from './event.js';
 import { readText } from './util.js';
