@@ -44,11 +44,15 @@ for (const x of rows) {
   const [c, t] = byPackage.get(p) ?? [0, 0];
   byPackage.set(p, [c + (x.pct / 100) * x.lines, t + x.lines]);
 }
-for (const [p, [c, t]] of byPackage) process.stdout.write(`${p.padEnd(10)} ${((c / t) * 100).toFixed(1)}% of ${t} lines\n`);
+for (const [p, [c, t]] of byPackage)
+  process.stdout.write(`${p.padEnd(10)} ${((c / t) * 100).toFixed(1)}% of ${t} lines\n`);
 const floor = JSON.parse(readFileSync('scripts/coverage-floor.json', 'utf8')).lines as number;
-process.stdout.write(`all       ${pct}% of ${total} lines in ${rows.length} source files (floor ${floor}%)\n`);
+process.stdout.write(
+  `all       ${pct}% of ${total} lines in ${rows.length} source files (floor ${floor}%)\n`,
+);
 if (pct < floor) {
   process.stderr.write(`coverage: ${pct}% is below the floor of ${floor}%\n`);
   process.exit(1);
 }
-if (pct >= floor + 1) process.stdout.write(`coverage: above the floor by ${(pct - floor).toFixed(1)} points: raise it\n`);
+if (pct >= floor + 1)
+  process.stdout.write(`coverage: above the floor by ${(pct - floor).toFixed(1)} points: raise it\n`);
