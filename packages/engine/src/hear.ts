@@ -128,8 +128,7 @@ export function read(text: string, opts: Options = {}): Reading {
     if (negated) continue;
     // "leave me alone" asks for space; it is not loneliness
     const before = feelingUnless[t.norm];
-    if (before?.some((b) => b.split(' ').every((w, k, ws) => toks[i - ws.length + k]?.norm === w)))
-      continue;
+    if (before?.some((b) => b.split(' ').every((w, k, ws) => toks[i - ws.length + k]?.norm === w))) continue;
     for (const [id, w] of Object.entries(lex)) addTo(feel, id, (w ?? 0) * (framed ? 1 : 0.6));
   }
   // Faux feelings: the accusation word names what is missing.
