@@ -1,7 +1,7 @@
 // Rules as data: each rule names an id, the patterns that find it, the context that cancels it, and
 // examples that must and must not match (run as tests). This module turns a rule file into a matcher.
 
-import { compileAll, PatternIndex, wordsOf, type Classes } from './pattern.js';
+import { compileAll, PatternIndex, wordsOf, type Classes, } from './pattern.js';
 import { MERGE, type Token } from './text.js';
 
 export interface RuleSpec {

@@ -445,7 +445,7 @@ describe('bad input', () => {
     const bait = [
       'you '.repeat(250_000),
       'never never never never '.repeat(45_000),
-      `i hear you ${'but '.repeat(10)}`.repeat(20_000),
+      (`i hear you ${'but '.repeat(10)}`).repeat(20_000),
       'a'.repeat(1_000_000),
       '((((((((((!!!!!!!???'.repeat(50_000),
     ];
