@@ -25,6 +25,9 @@ Usage
   steady check [reply] --to MSG find defensive and steady moves in a draft reply, and a steadiness score
   steady soften [text]          say a painful message as a gentle start-up instead of blame
                                 (--relationship partner|parent_child|family|friends|coworkers fits the wording)
+  steady listen                 be heard first: write what hurts a line at a time (or pipe it in); each line
+                                is said back; "not quite ..." corrects; "that's it" ends with what was beneath
+                                and a gentle start-up (--json: one object at the end)
   steady train --data DIR       train the shippable models (GoEmotions, AnnoMI, safety) into --out DIR
                                 (--task safety needs no --data: it reads corpus/safety)
   steady eval --data DIR        score every task on its test split; --task NAME, --json, --write DIR
@@ -232,6 +235,17 @@ export async function main(argv: string[]): Promise<number> {
       if (e instanceof practice.PracticeUsageError) throw new UsageError(e.message);
       throw e;
     }
+  }
+  if (command === 'listen') {
+    if (rest.length)
+      throw new UsageError('listen reads standard input (type, or pipe a story in); give no text');
+    const config = loadConfig(values.config);
+    const { listenCommand } = await import('./listen.js');
+    return listenCommand(values, {
+      ignore: config.ignore,
+      resources: config.resources,
+      models: values['rules-only'] ? false : undefined,
+    });
   }
   if (command !== 'hear' && command !== 'check' && command !== 'soften')
     throw new UsageError(`unknown command "${command}" (try steady --help)`);

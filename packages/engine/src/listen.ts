@@ -705,6 +705,15 @@ export class Listening {
     };
   }
 
+  /** The person's latest own word for a feeling family, corrections first. */
+  private ownWordFor(id: FeelingId | undefined): string | null {
+    if (!id) return null;
+    let found: string | null = null;
+    for (const st of this.states)
+      if (st.own && this.familyOf(st.own) === id && (st.corrects >= 0 || !found)) found = st.own;
+    return found;
+  }
+
   private familyOf(word: string): FeelingId {
     const lex = feelingLexicon[word] ?? {};
     return Object.entries(lex).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))[0]?.[0] as FeelingId;
@@ -830,7 +839,9 @@ export class Listening {
       const observation = event ? `When ${event.startup}` : '';
       if (observation && !carriesBlame(observation)) {
         const noun = (data.soften.needNoun as Record<string, string>)[s.parts.need]!;
-        const own = `${observation}, I ${event!.past ? 'felt' : 'feel'} ${s.parts.feeling}, because I need ${noun}. ${s.parts.request}`;
+        // their own word for the feeling when they named one of the same family ("humiliated")
+        const word = this.ownWordFor(feelings.find((f) => f.id !== 'angry')?.id) ?? s.parts.feeling;
+        const own = `${observation}, I ${event!.past ? 'felt' : 'feel'} ${word}, because I need ${noun}. ${s.parts.request}`;
         if (!carriesBlame(own)) return own;
       }
       if (!carriesBlame(s.softened)) return s.softened;
