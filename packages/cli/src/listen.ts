@@ -72,14 +72,16 @@ export async function listenCommand(
 function renderSummary(r: ListenResult): string {
   const c = palette(process.stdout);
   if (r.turns.length === 0) return c.dim('Nothing was said. Come back when you are ready.');
+  if (r.safety) {
+    // help first: no summary to dwell on, no start-up, no coaching for a conversation
+    const out = ['', c.bold(c.red('Safety first')), `  ${r.safety.message}`];
+    for (const x of r.safety.resources) out.push(`  - ${x}`);
+    return out.join('\n');
+  }
   const out = ['', c.bold('What was beneath'), `  ${r.beneath}`];
   if (r.feelings.length) out.push(`  feelings: ${r.feelings.map((f) => f.id).join(', ')}`);
   if (r.needs.length) out.push(`  needs: ${r.needs.map((n) => n.id).join(', ')}`);
-  if (r.safety) {
-    // help first: no start-up, no coaching for a conversation
-    out.push('', c.bold(c.red('Safety first')), `  ${r.safety.message}`);
-    for (const x of r.safety.resources) out.push(`  - ${x}`);
-  } else if (r.startup) {
+  if (r.startup) {
     out.push(
       '',
       c.bold(`A gentle start-up${r.who ? ` for ${r.who}` : ''}`),

@@ -15,6 +15,7 @@ import {
 } from '@steady/protocol';
 import { open, randomId, roomKey, seal, type RoomKey } from './crypto';
 import { Connection } from './connection';
+import { firstMessage } from './rooms';
 import { engine } from './engine';
 import {
   DraftBox,
@@ -448,7 +449,8 @@ function Composer({
   me: string;
   emit: (e: FloorEvent) => Promise<void>;
 }) {
-  const [text, setText] = useState('');
+  // a start-up brought from /listen waits in the speaker's box until the room's first words are said
+  const [text, setText] = useState(() => (role === speaker ? firstMessage(lastSpeak) : ''));
   const [minutes, setMinutes] = useState(DEFAULT_TIMEOUT_MINUTES);
   const [gate, setGate] = useState<CheckResult | null>(null);
   const speaking = role === speaker;
