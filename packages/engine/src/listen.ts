@@ -341,6 +341,7 @@ function cap(s: string): string {
 
 function tidy(s: string): string {
   return s
+    .replace(/\b(is|are|has|have|was|were|does|do|did) not\b/g, "$1n't")
     .replace(/\bi\b/g, 'I')
     .replace(/\bi'(m|ve|d|ll)\b/g, "I'$1")
     .replace(/\s+/g, ' ')
@@ -507,6 +508,12 @@ function clauseAt(
     if (t.kind !== 'word') break;
     const w = t.norm;
     if (END.has(w) && heardRest.length + heardVerb.length > 0) break;
+    // "my dad is never home": the absolute goes, the negation stays
+    if (w === 'never' && heardRest.length === 0 && AUX_FOR_YOU[heardVerb.at(-1) ?? '']) {
+      heardVerb.push('not');
+      youVerb.push('not');
+      continue;
+    }
     if (DROP.has(w)) continue;
     // "he told me I was wrong": for the one telling it, "you were"
     const next = toks[j + 1]?.norm;

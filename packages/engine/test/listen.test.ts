@@ -61,6 +61,19 @@ describe('listen: reflections', () => {
     assert.match(boss.text, /your boss yelled at you in front of the whole team today/);
   });
 
+  it('an absolute goes and its negation stays: "never home" is "isn\'t home"', () => {
+    const dad = new Listening();
+    assert.match(dad.say('my dad is never home').text, /your dad isn't home/);
+    assert.match(dad.finish().startup!, /^When you aren't home, I feel /);
+    const kids = new Listening();
+    assert.match(
+      kids.say("my kids don't help around the house").text,
+      /your kids don't help around the house/,
+    );
+    const sam = new Listening().say('Sam never texts me back');
+    assert.match(sam.text, /Sam doesn't text you back/);
+  });
+
   it('a pronoun stands for the person already named', () => {
     const l = new Listening();
     l.say('my brother borrowed my car without asking');
