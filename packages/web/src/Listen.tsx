@@ -93,6 +93,9 @@ export function Listen() {
     try {
       const correction = correcting && s.turns.length > 0;
       const r = await engine.listen(s.id, t, correction, history);
+      // the box empties as the reflection appears, before the save, so nothing typed meanwhile is lost
+      setText('');
+      setCorrecting(false);
       await save({
         ...s,
         at: Date.now(),
@@ -101,8 +104,6 @@ export function Listen() {
           { text: t, reflection: r.text, ...(correction ? { correction } : {}), safety: r.safety },
         ],
       });
-      setText('');
-      setCorrecting(false);
       box.current?.focus();
     } catch (e) {
       // what they wrote stays in the box

@@ -102,11 +102,8 @@ test('a solo session, corrected and reloaded, ends in a room whose first message
 
   await a.getByRole('button', { name: "That's it" }).click();
   await a.getByRole('heading', { name: 'What was beneath' }).waitFor();
-  assert.equal(
-    await a.evaluate(() => document.activeElement?.textContent),
-    'What was beneath',
-    'focus moves to the summary',
-  );
+  // focus moves to the summary (a frame after it renders)
+  await a.waitForFunction(() => document.activeElement?.textContent === 'What was beneath');
   assert.match((await a.getByTestId('beneath').textContent()) ?? '', /humiliated|ashamed/);
   const startup = await a.getByLabel('Your start-up').inputValue();
   assert.match(
@@ -163,7 +160,8 @@ test('safety first: help instead of coaching, and no start-up, on a phone-width 
   await fits(p);
   await p.getByRole('button', { name: "That's it" }).click();
   await p.getByText('No start-up and no coaching for this conversation').waitFor();
-  assert.equal(await p.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'listen-safety');
+  // focus goes to the help (a frame after it renders)
+  await p.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'listen-safety');
   assert.equal(await p.getByRole('heading', { name: 'What was beneath' }).count(), 0);
   assert.equal(await p.getByRole('heading', { name: /gentle start-up/ }).count(), 0);
   assert.equal(await p.getByRole('button', { name: 'Open a room with it' }).count(), 0);
