@@ -178,6 +178,17 @@ test('the session can be exported and deleted, and stays on the device', { timeo
   await p.getByRole('button', { name: "That's it" }).click();
   await p.getByLabel('Your start-up').waitFor();
   await fits(p);
+  // "Copy it" puts the start-up, as edited, on the clipboard to send elsewhere
+  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  await p
+    .getByLabel('Your start-up')
+    .fill('When you forgot my birthday, I felt alone. Could we plan the next one together?');
+  await p.getByRole('button', { name: 'Copy it' }).click();
+  await p.getByText('Copied. Send it wherever you talk.').waitFor();
+  assert.equal(
+    await p.evaluate(() => navigator.clipboard.readText()),
+    'When you forgot my birthday, I felt alone. Could we plan the next one together?',
+  );
   const [download] = await Promise.all([
     p.waitForEvent('download'),
     p.getByRole('button', { name: 'Export (JSON)' }).click(),
