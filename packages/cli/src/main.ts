@@ -208,6 +208,27 @@ Exit status: 0 fine, 1 defensive moves with check --strict, 2 bad usage or bad i
       ),
   ).action(async (words: string[], f: LensFlags) => done(await lensCommand('soften', words, f)));
 
+  p.command('listen')
+    .description(
+      'be heard first: write what hurts a line at a time (or pipe it in); each line is said back; "not quite ..." corrects; "that\'s it" ends with what was beneath and a gentle start-up',
+    )
+    .option('--json', 'one object at the end: {turns, feelings, needs, startup, safety}')
+    .option('--config <file>', 'read options from FILE instead of ./.steadyrc.json')
+    .option('--rules-only', 'the reviewed rules alone, without the learned models')
+    .argument('[text...]')
+    .action(async (words: string[], f: { json?: boolean; config?: string; rulesOnly?: boolean }) => {
+      if (words.length) throw new UsageError('listen reads standard input (type, or pipe a story in); give no text');
+      const config = loadConfig(f.config);
+      const { listenCommand } = await import('./listen.js');
+      done(
+        await listenCommand(f, {
+          ignore: config.ignore,
+          resources: config.resources,
+          models: f.rulesOnly ? false : undefined,
+        }),
+      );
+    });
+
   p.command('train')
     .description('train the shippable models into --out (default packages/engine/models)')
     .option(

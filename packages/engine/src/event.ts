@@ -173,6 +173,22 @@ function pastOf(verb: string): string {
   return `${verb}ed`;
 }
 
+/**
+ * The base form under an -ing or -ed ending: "joking" -> "joke", "stopping" -> "stop", "loved" -> "love"
+ * (a stem cut bare reads as a typo: "you keep joking" was "you jok").
+ */
+export function baseOfStem(stem: string): string {
+  if (/([bdgmnprt])\1$/.test(stem)) return stem.slice(0, -1); // stopping, planned
+  if (/[vcu]$/.test(stem) || /[aeiou][sz]$/.test(stem)) return `${stem}e`; // leaving, dancing, arguing, using
+  // one syllable ending in a vowel and a consonant: joking, hating, sharing (not calling, texting)
+  if (/^[^aeiou]*[aeiou][^aeiouwxy]$/.test(stem)) return `${stem}e`;
+  return stem;
+}
+
+function baseOfIng(w: string): string {
+  return w.endsWith('ing') && w.length > 4 ? baseOfStem(w.slice(0, -3)) : w;
+}
+
 function isPastForm(w: string): boolean {
   return w.endsWith('ed') || Object.values(PAST).includes(w);
 }
@@ -296,7 +312,7 @@ function render(toks: readonly Token[], _text: string, subj: number, aux: string
   if (tense === 'state' && !STATE_START.has(words[0]!) && !words[0]!.endsWith('ing')) return null;
   if (aux === 'stop') {
     // "stop reading my diary" -> "you read my diary", a habit
-    words[0] = words[0]!.replace(/ing$/, '');
+    words[0] = baseOfIng(words[0]!);
     habit = true;
   }
   const end = toks[j - 1]!.end;
@@ -324,7 +340,7 @@ function render(toks: readonly Token[], _text: string, subj: number, aux: string
   } else {
     tense = 'habit';
     if (verb === 'keep' && rest[0]?.endsWith('ing')) {
-      verb = rest.shift()!.replace(/ing$/, '');
+      verb = baseOfIng(rest.shift()!);
     }
     if (negated) {
       speaker = `you don't ${[verb, ...rest].join(' ')}`;

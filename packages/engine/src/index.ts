@@ -36,3 +36,15 @@ export {
   type Model,
   type ModelArtifact,
 } from './model/linear.js';
+export {
+  Listening,
+  reflect,
+  listenSummary,
+  isDone,
+  notQuite,
+  carriesBlame,
+  type ListenTurn,
+  type ListenResult,
+  type ListenInput,
+  type Reflection,
+} from './listen.js';

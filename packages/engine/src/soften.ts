@@ -62,9 +62,10 @@ export function soften(input: string, opts: SoftenOptions = {}): SoftenResult {
   const feelings = r.feelings.filter((f) => f.id !== 'angry');
   const need: NeedId =
     (ask?.need as NeedId | undefined) ??
+    opts.need ??
     r.needs[0]?.id ??
     ((feelings[0] && v.needOfFeeling[feelings[0].id]) || 'connection');
-  const feeling: FeelingId = feelings[0]?.id ?? FEELING_FOR_NEED[need];
+  const feeling: FeelingId = opts.feeling ?? feelings[0]?.id ?? FEELING_FOR_NEED[need];
   const feelWord = v.feelingWords[feeling] ?? feeling;
 
   // What happened: the event itself when the message names one, in its tense; a topic's observation when

@@ -149,6 +149,9 @@ export type Relationship = (typeof RELATIONSHIPS)[number];
 export interface SoftenOptions extends Options {
   /** Who the message is for: the request's wording fits it (no couple framing between a parent and a teen). */
   relationship?: Relationship;
+  /** Addition: the feeling and need to name when the caller has heard them already (steady listen's story). */
+  feeling?: FeelingId;
+  need?: NeedId;
 }
 export interface CheckOptions extends Options {
   /** The message this reply answers. */

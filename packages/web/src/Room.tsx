@@ -17,6 +17,7 @@ import { RoomLog, type Notice } from './room-log';
 import { deviceIdentity, forgetIdentity, localChain } from './identity';
 import { IntegrityNotices } from './Integrity';
 import { Connection } from './connection';
+import { firstMessage } from './rooms';
 import { engine } from './engine';
 import {
   DraftBox,
@@ -467,7 +468,8 @@ function Composer({
   me: string;
   emit: (e: FloorEvent) => Promise<void>;
 }) {
-  const [text, setText] = useState('');
+  // a start-up brought from /listen waits in the speaker's box until the room's first words are said
+  const [text, setText] = useState(() => (role === speaker ? firstMessage(lastSpeak) : ''));
   const [minutes, setMinutes] = useState(DEFAULT_TIMEOUT_MINUTES);
   const [gate, setGate] = useState<CheckResult | null>(null);
   const speaking = role === speaker;

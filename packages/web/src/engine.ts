@@ -1,11 +1,22 @@
 // A small promise interface to the engine worker.
-import type { CheckResult, HearResult, SoftenResult } from '@steady/engine';
+import type {
+  CheckResult,
+  HearResult,
+  ListenInput,
+  ListenResult,
+  Reflection,
+  SoftenResult,
+} from '@steady/engine';
 
 let worker: Worker | undefined;
 let next = 0;
 const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
-function call<T>(fn: 'hear' | 'check' | 'soften', text: string, opts?: Record<string, unknown>): Promise<T> {
+function call<T>(
+  fn: 'hear' | 'check' | 'soften' | 'listen' | 'listenFinish',
+  text: string,
+  opts?: Record<string, unknown>,
+): Promise<T> {
   if (!worker) {
     worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = (e: MessageEvent<{ id: number; result?: unknown; error?: string }>) => {
@@ -26,4 +37,9 @@ export const engine = {
   hear: (text: string) => call<HearResult>('hear', text),
   check: (text: string, to?: string) => call<CheckResult>('check', text, to ? { to } : undefined),
   soften: (text: string) => call<SoftenResult>('soften', text),
+  /** One message of a listening session; `history` rebuilds the session once if the worker has lost it. */
+  listen: (session: string, text: string, correction: boolean, history: ListenInput[]) =>
+    call<Reflection>('listen', text, { session, correction, history }),
+  listenFinish: (session: string, history: ListenInput[]) =>
+    call<ListenResult>('listenFinish', '', { session, history }),
 };

@@ -1,4 +1,5 @@
-// Steady's web app: home, the room for two (/room/:id#k=key) and the solo lens (/lens).
+// Steady's web app: home, the room for two (/room/:id#k=key), the solo lens (/lens) and being heard first
+// (/listen).
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { CheckResult, HearResult } from '@steady/engine';
@@ -7,6 +8,7 @@ import { engine } from './engine';
 import { DraftBox, HearPanel, MoveList, readDraft, SafetyPanel, useDebounced } from './ui';
 import { Room } from './Room';
 import { PracticeHome, PracticePlay, PracticeProgress } from './Practice';
+import { Listen } from './Listen';
 import './style.css';
 
 function Home() {
@@ -56,6 +58,16 @@ function Home() {
           </p>
         )}
       </form>
+      <section className="card">
+        <h2>Be heard first</h2>
+        <p className="muted">
+          Before the conversation, say what hurts to a listener that only reflects. At the end: what was
+          beneath, and a gentle way to start. Nothing leaves this device.
+        </p>
+        <a className="button" href="/listen">
+          Start listening
+        </a>
+      </section>
       <section className="card">
         <h2>The lens, on your own</h2>
         <p className="muted">
@@ -140,11 +152,14 @@ function App() {
     <>
       <nav className="top" aria-label="Main">
         <a href="/">Steady</a>
+        <a href="/listen">Listen</a>
         <a href="/lens">Lens</a>
         <a href="/practice">Practice</a>
       </nav>
       {room ? (
         <Room id={room[1]!} />
+      ) : /^\/listen\/?$/.test(path) ? (
+        <Listen />
       ) : path.startsWith('/lens') ? (
         <Lens />
       ) : practice ? (
