@@ -217,7 +217,8 @@ Exit status: 0 fine, 1 defensive moves with check --strict, 2 bad usage or bad i
     .option('--rules-only', 'the reviewed rules alone, without the learned models')
     .argument('[text...]')
     .action(async (words: string[], f: { json?: boolean; config?: string; rulesOnly?: boolean }) => {
-      if (words.length) throw new UsageError('listen reads standard input (type, or pipe a story in); give no text');
+      if (words.length)
+        throw new UsageError('listen reads standard input (type, or pipe a story in); give no text');
       const config = loadConfig(f.config);
       const { listenCommand } = await import('./listen.js');
       done(
