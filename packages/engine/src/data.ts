@@ -9,6 +9,7 @@ import event from '../data/event.json' with { type: 'json' };
 import frames from '../data/frames.json' with { type: 'json' };
 import learned from '../data/learned.json' with { type: 'json' };
 import lexicon from '../data/lexicon.json' with { type: 'json' };
+import listen from '../data/listen.json' with { type: 'json' };
 import moves from '../data/moves.json' with { type: 'json' };
 import safety from '../data/safety.json' with { type: 'json' };
 import soften from '../data/soften.json' with { type: 'json' };
@@ -25,6 +26,7 @@ export const RAW_DATA = {
   frames,
   learned,
   lexicon,
+  listen,
   moves,
   safety,
   soften,
@@ -40,6 +42,7 @@ export const data = {
   frames: parseData('frames', frames),
   learned: parseData('learned', learned),
   lexicon: parseData('lexicon', lexicon),
+  listen: parseData('listen', listen),
   moves: parseData('moves', moves),
   safety: parseData('safety', safety),
   soften: parseData('soften', soften),

@@ -4,8 +4,6 @@
 // read (hear's reading) and soften; the wording lives in data/listen.json. Each message is read once, so a
 // session costs time linear in its text.
 
-import listenData from '../data/listen.json' with { type: 'json' };
-import eventData from '../data/event.json' with { type: 'json' };
 import { read } from './hear.js';
 import { soften } from './soften.js';
 import { baseOfStem, eventOf } from './event.js';
@@ -87,62 +85,22 @@ interface TurnState {
   corrects: number;
 }
 
-const L = listenData;
+const L = data.listen;
+const W = L.words;
+const eventData = data.event;
 const DROP = new Set(eventData.drop);
 const END = new Set(eventData.clauseEnd);
-const PAST_FORMS = new Set(Object.values(eventData.past as Record<string, string>));
-const BASE_OF_PAST = new Map(
-  Object.entries(eventData.past as Record<string, string>).map(([b, p]) => [p, b]),
-);
-const RELATIONS = L.who.relations as unknown as Record<string, [string, string, Relationship]>;
+const PAST_FORMS = new Set(Object.values(eventData.past));
+const BASE_OF_PAST = new Map(Object.entries(eventData.past).map(([b, p]) => [p, b]));
+const RELATIONS: Record<string, [string, string, Relationship]> = L.who.relations;
 const MODIFIERS = new Set(L.who.modifiers);
 const NOT_NAMES = new Set(L.who.notNames);
-const GENTLER = L.gentler as Record<string, string>;
-const NEGATORS = new Set(['not', 'never', "don't", "didn't", "wasn't", "isn't", 'no', 'without']);
+const GENTLER: Record<string, string | undefined> = L.gentler;
+const NEGATORS = new Set(W.negators);
 // words right before a feeling word that make it the person's own ("I felt humiliated", "so embarrassed")
-const FEEL_FRAME = new Set([
-  'felt',
-  'feel',
-  'feeling',
-  'feels',
-  'so',
-  'really',
-  'very',
-  'was',
-  'am',
-  "i'm",
-  'pretty',
-  'completely',
-  'totally',
-  'too',
-  'quite',
-  'just',
-  'bit',
-  'kinda',
-  'more',
-]);
+const FEEL_FRAME = new Set(W.feelFrame);
 // feeling-lexicon words that are not adjectives a listener can say back ("you felt pain")
-const NOT_ADJECTIVE = new Set([
-  'pain',
-  'fear',
-  'worry',
-  'panic',
-  'failure',
-  'cry',
-  'cried',
-  'crying',
-  'miss',
-  'missing',
-  'fed',
-  'sick',
-  'burnt',
-  'burned',
-  'worn',
-  'hurts',
-  'hurting',
-  'grieving',
-  'panicking',
-]);
+const NOT_ADJECTIVE = new Set(W.notAdjective);
 // "he is", "she was": the forms for "you"
 const AUX_FOR_YOU: Record<string, string> = {
   is: 'are',
@@ -174,7 +132,7 @@ const AUX_FOR_YOU: Record<string, string> = {
   do: 'do',
   "don't": "don't",
 };
-const PAST_AUX = new Set(['was', "wasn't", 'did', "didn't", 'had', "hadn't", 'were', "weren't", "couldn't"]);
+const PAST_AUX = new Set(W.pastAux);
 // "she's", "they'd": a subject with its verb in one word
 const CONTRACTED: Record<string, { subject: string; aux: 'is' | 'has' | 'are' | 'have' | 'would' }> = {
   "he's": { subject: 'he', aux: 'is' },
@@ -188,34 +146,7 @@ const CONTRACTED: Record<string, { subject: string; aux: 'is' | 'has' | 'are' | 
 const PRONOUNS = new Set(['he', 'she', 'they']);
 const OBJECT: Record<string, string> = { he: 'him', she: 'her', they: 'them' };
 // a word ending in -s that is not a verb said of someone
-const NOT_VERB_S = new Set([
-  'is',
-  'was',
-  'has',
-  'his',
-  'this',
-  'us',
-  'yes',
-  'less',
-  'unless',
-  'always',
-  'sometimes',
-  'perhaps',
-  'kids',
-  'parents',
-  'friends',
-  'plans',
-  'news',
-  'its',
-  'thus',
-  'towards',
-  'afterwards',
-  'across',
-  'famous',
-  'serious',
-  'nervous',
-  'jealous',
-]);
+const NOT_VERB_S = new Set(W.notVerbS);
 const FIRST_TO_SECOND: Record<string, string> = {
   i: 'you',
   me: 'you',
@@ -252,41 +183,7 @@ const POSSESSIVE: Record<string, string[]> = {
   he_she: ['his', 'her', 'himself', 'herself'],
   they: ['their', 'themselves', 'themself'],
 };
-const FUNCTION = new Set([
-  'the',
-  'a',
-  'an',
-  'to',
-  'of',
-  'in',
-  'on',
-  'at',
-  'for',
-  'with',
-  'about',
-  'me',
-  'my',
-  'you',
-  'your',
-  'i',
-  'it',
-  'that',
-  'this',
-  'up',
-  'out',
-  'off',
-  'from',
-  'by',
-  'us',
-  'our',
-  'we',
-  'him',
-  'her',
-  'his',
-  'them',
-  'their',
-  'not',
-]);
+const FUNCTION = new Set(W.function);
 const TRAILING = new Set(
   [...FUNCTION].filter(
     (w) => !['me', 'you', 'it', 'us', 'him', 'her', 'them', 'up', 'out', 'off'].includes(w),
@@ -695,10 +592,8 @@ export class Listening {
       const clause = fill(set[seed % set.length]!, vars);
       parts.push(cap(fill(L.openings[this.opening(seed, k)]!, { clause })));
       if (need) {
-        const withWho = person && (L.needWho as Record<string, string>)[need];
-        const needText = withWho
-          ? fill(withWho, { whom: person.whom })
-          : (L.need as Record<string, string>)[need]!;
+        const withWho = person && L.needWho[need];
+        const needText = withWho ? fill(withWho, { whom: person.whom }) : L.need[need];
         parts.push(fill(L.needs[(seed + k) % L.needs.length]!, { need: needText }));
       }
       parts.push(L.more[k % L.more.length]!);
@@ -750,7 +645,7 @@ export class Listening {
 
   /** hear's safety, with its message for the one telling the story (help for them, not for a reader). */
   private forTeller(s: Safety): Safety {
-    return { ...s, message: (L.safety as Record<string, string>)[s.id] ?? s.message };
+    return { ...s, message: L.safety[s.id] ?? s.message };
   }
 
   /** What was beneath, and the start-up (none when safety is set). */
@@ -795,7 +690,7 @@ export class Listening {
     const fw = feelWords(feelings);
     const nw = needs
       .slice(0, 2)
-      .map((n) => (L.need as Record<string, string>)[n.id]!)
+      .map((n) => L.need[n.id])
       .join(' and ');
     const beneath = fill(fw && nw ? v.both : fw ? v.feel : nw ? v.need : v.none, { feel: fw, need: nw });
     const relationship = person?.relationship ?? null;

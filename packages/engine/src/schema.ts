@@ -207,6 +207,45 @@ export const VoiceSchema = v.strictObject({
   event: v.strictObject({ note, reflect: tensed, validate: tensed, explore: tensed }),
 });
 
+const listenNeeds = v.record(need, text);
+export const ListenSchema = v.strictObject({
+  note,
+  openings: templates,
+  retry: templates,
+  clauses: v.strictObject({
+    eventPast: templates,
+    eventOngoing: templates,
+    feelWho: templates,
+    feel: templates,
+    eventOnly: templates,
+    none: templates,
+  }),
+  needs: templates,
+  need: everyKey(NEED_IDS, text),
+  needWho: listenNeeds,
+  more: templates,
+  fallback: templates,
+  summary: v.strictObject({ both: text, feel: text, need: text, none: text }),
+  safety: bySafety(text),
+  who: v.strictObject({
+    note,
+    /** "my husband": [the noun said back, the pronoun that can stand for them, soften's relationship] */
+    relations: v.record(text, v.tuple([text, text, v.picklist(RELATIONSHIPS)])),
+    modifiers: texts,
+    notNames: texts,
+  }),
+  gentler: v.objectWithRest({ note }, v.string()),
+  words: v.strictObject({
+    note,
+    negators: texts,
+    feelFrame: texts,
+    notAdjective: texts,
+    pastAux: texts,
+    notVerbS: texts,
+    function: texts,
+  }),
+});
+
 /** Every data file, by the name the engine knows it by. */
 export const DATA_SCHEMAS = {
   classes: ClassesSchema,
@@ -217,6 +256,7 @@ export const DATA_SCHEMAS = {
   frames: FramesSchema,
   learned: LearnedSchema,
   lexicon: LexiconSchema,
+  listen: ListenSchema,
   moves: MovesSchema,
   safety: SafetySchema,
   soften: SoftenSchema,

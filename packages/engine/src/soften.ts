@@ -78,9 +78,9 @@ export function soften(input: string, opts: SoftenOptions = {}): SoftenResult {
   const asking = ask !== undefined || requestOf(r.toks) !== null;
   // a plain request with nothing named ("can u just leave me alone") needs no "when this happens"
   const fallback = asking && !topic ? 'Right now' : s.fallbackObservation;
-  let observation = topicNamesEvent
-    ? topic!.observation
-    : (eventObservation ?? topic?.observation ?? fallback);
+  // the person's own words for what happened come first: a topic's observation is more general and loses
+  // the specifics ("my old diary" is not "plans with friends")
+  let observation = eventObservation ?? topic?.observation ?? fallback;
   // an observation that still carries blame (a feeling word that accuses, an absolute) gives way
   if (observation === eventObservation && blamed(observation)) observation = topic?.observation ?? fallback;
   const past = observation === eventObservation && e?.tense === 'past';

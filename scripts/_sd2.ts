@@ -1,0 +1,33 @@
+import { soften, tokenize, hear } from '@steady/engine';
+import { messageSplit } from '../packages/learn/src/messages.ts';
+const BLAME = new Set(['absolute', 'label', 'faux_feeling', 'accusing_question']);
+const rs = messageSplit().train;
+let n = 0,
+  kept = 0,
+  m = 0,
+  free = 0,
+  need = 0;
+for (const r of rs) {
+  const s = soften(r.text);
+  if (s.safety) continue;
+  m++;
+  const h = hear(s.softened);
+  if (!h.cues.some((c) => BLAME.has(c.id))) free++;
+  const o = hear(r.text);
+  if (o.needs[0] && h.needs.slice(0, 2).some((x) => x.id === o.needs[0]!.id)) need++;
+  const words = (r.event ?? '')
+    .toLowerCase()
+    .split(/\W+/)
+    .filter(
+      (w) =>
+        w.length > 3 &&
+        !['your', 'you', 'that', 'this', 'with', 'have', 'about', 'from', 'never', 'always'].includes(w),
+    );
+  if (!words.length) continue;
+  n++;
+  const soft = new Set(tokenize(s.softened).map((t) => t.norm));
+  if (words.filter((w) => soft.has(w)).length >= Math.ceil(words.length / 2)) kept++;
+}
+console.log(
+  `dev: event kept ${(kept / n).toFixed(3)} (${n}), blame-free ${(free / m).toFixed(3)}, need kept ${(need / m).toFixed(3)}`,
+);
