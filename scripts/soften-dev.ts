@@ -1,3 +1,6 @@
+// Dev figures for soften over the training part of corpus/messages (never the frozen test): the share of
+// messages whose event words the start-up keeps, blame-free start-ups, and the top need kept.
+// Usage: node --import tsx scripts/soften-dev.ts
 import { soften, tokenize, hear } from '@steady/engine';
 import { messageSplit } from '../packages/learn/src/messages.ts';
 const BLAME = new Set(['absolute', 'label', 'faux_feeling', 'accusing_question']);
