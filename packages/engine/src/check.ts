@@ -346,6 +346,9 @@ function reconcile(
 function blendSteadiness(fromMoves: number, head: Float64Array, moves: Move[]): number {
   const fromHead = 100 * (head[1]! + 0.35 * head[2]!);
   let s = Math.round(0.5 * fromMoves + 0.5 * fromHead);
+  // moves a reviewed rule found are exact evidence: the head may lift such a reply a little, not far
+  // ("You don't trust me? After everything I do for you!" read as a question is still a counterattack)
+  if (moves.some((m) => m.kind === 'defensive' && m.by === 'rule')) s = Math.min(s, fromMoves + 15);
   if (!moves.some((m) => m.kind === 'steady') || moves.some((m) => m.kind === 'defensive'))
     s = Math.min(s, 49);
   return Math.max(0, Math.min(100, s));

@@ -71,16 +71,21 @@ export function soften(input: string, opts: SoftenOptions = {}): SoftenResult {
   // What happened: the event itself when the message names one, in its tense; a topic's observation when
   // it names the same thing ("When you're on your phone while I'm talking"); else the topic or a fallback.
   const e = r.event;
-  const topicNamesEvent = topic && e?.content.some((w) => topic!.observation.toLowerCase().includes(w));
+  // a topic names the event when it carries most of the event's words ("you're on your phone" -> "When you're on
+  // your phone while I'm talking"); one shared word is not enough ("you showed your friends my old diary")
+  const topicNamesEvent =
+    topic &&
+    e &&
+    e.content.filter((w) => topic!.observation.toLowerCase().includes(w)).length * 2 >= e.content.length;
   // the topic was found in the event's own words ("forgot my birthday"): its request fits what happened
   const topicInEvent = topic !== undefined && e !== null && topicAt >= e.start && topicAt < e.end;
   const eventObservation = e ? `When ${e.speaker}` : undefined;
   const asking = ask !== undefined || requestOf(r.toks) !== null;
   // a plain request with nothing named ("can u just leave me alone") needs no "when this happens"
   const fallback = asking && !topic ? 'Right now' : s.fallbackObservation;
-  // the person's own words for what happened come first: a topic's observation is more general and loses
-  // the specifics ("my old diary" is not "plans with friends")
-  let observation = eventObservation ?? topic?.observation ?? fallback;
+  let observation = topicNamesEvent
+    ? topic!.observation
+    : (eventObservation ?? topic?.observation ?? fallback);
   // an observation that still carries blame (a feeling word that accuses, an absolute) gives way
   if (observation === eventObservation && blamed(observation)) observation = topic?.observation ?? fallback;
   const past = observation === eventObservation && e?.tense === 'past';
