@@ -17,6 +17,8 @@ import {
 } from '@steady/engine';
 import { renderCheck, renderHear, renderSoften } from './render.js';
 import { palette } from './style.js';
+import { readBounded, quietPipes } from './pipes.js';
+import { visible } from './visible.js';
 
 const HELP = `steady ${VERSION}: hear what is beneath the words, check a reply before it is sent.
 
@@ -34,6 +36,8 @@ Usage
          --list [--json]            the scenarios ({id, title, relationship} with --json)
   steady serve                  the stateless analysis API (POST /v1/hear|check|soften, /openapi.json)
          --port N (8787) --host H (127.0.0.1) --workers N (one per core) --rate N (requests/min/IP, 0 off)
+  steady prune --data DIR       delete rooms idle longer than --older-than (default 30d) from a room server's
+                                database (DIR/steady.db; or --db FILE|postgres://...)
   steady practice progress      steadiness over time, the defensive moves you lean on (--json)
   steady practice export        your attempts as JSON (--out FILE); delete [--scenario ID] [--yes]
                                 attempts live in a SQLite file in your data directory (STEADY_HOME, --db FILE)
@@ -87,9 +91,7 @@ function loadConfig(path: string | undefined): Config {
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) throw new UsageError('no text given: pass it as an argument or pipe it in');
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  const buf = Buffer.concat(chunks);
+  const buf = await readBounded(process.stdin);
   if (buf.includes(0)) throw new InputError('input looks binary (it contains NUL bytes); give text');
   return buf.toString('utf8');
 }
@@ -148,6 +150,7 @@ async function streamLines(lens: Lens, opts: Options): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  quietPipes();
   let parsed;
   try {
     parsed = parseArgs({
@@ -176,6 +179,7 @@ export async function main(argv: string[]): Promise<number> {
         host: { type: 'string' },
         workers: { type: 'string' },
         rate: { type: 'string' },
+        'older-than': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -217,6 +221,12 @@ export async function main(argv: string[]): Promise<number> {
       perMinute: int(values.rate, 'rate', 1200, 0),
     });
     return new Promise<number>(() => {}); // runs until a signal
+  }
+  if (command === 'prune') {
+    const p = await import('./prune.js');
+    return p.pruneCommand(values).catch((e) => {
+      throw e instanceof p.PruneUsageError ? new UsageError(e.message) : e;
+    });
   }
   if (command === 'practice') {
     const practice = await import('./practice.js');
@@ -288,7 +298,7 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     if (e instanceof UsageError || e instanceof InputError) {
-      process.stderr.write(`${err.red('steady:')} ${(e as Error).message}\n`);
+      process.stderr.write(`${err.red('steady:')} ${visible((e as Error).message)}\n`);
       process.exitCode = 2;
     } else {
       process.stderr.write(`${err.red('steady: internal error:')} ${(e as Error)?.stack ?? e}\n`);
