@@ -1,9 +1,10 @@
 // steady serve: hear, check and soften over HTTP for platforms. Stateless: nothing is stored, and the
 // log carries method, route and status only, never a body.
 import Fastify, { type FastifyInstance } from 'fastify';
-import { check, hear, soften, InputError, VERSION, type Options } from '@steady/engine';
+import { InputError, VERSION, type Options } from '@steady/engine';
 import { RateLimit } from '@steady/protocol';
-import { bodySchema, openapi, MAX_BATCH, type Lens } from './schemas.js';
+import { bodySchema, openapi, MAX_BATCH } from './schemas.js';
+import { EnginePool, Overload, type PoolOptions } from './pool.js';
 
 export interface ApiOptions {
   logger?: boolean;
@@ -11,17 +12,12 @@ export interface ApiOptions {
   logStream?: NodeJS.WritableStream;
   /** Requests per minute per IP address (a batch counts as one request per 10 items). 0 turns it off. */
   perMinute?: number;
+  /** The engine threads: how many, the time budget per request, the queue (pool.ts). */
+  engine?: PoolOptions;
 }
 
 type Item = { text?: string; reply?: string; to?: string };
 type Body = Item & { items?: Item[]; options?: Options };
-
-const run = (lens: Lens, it: Item, opts: Options) =>
-  lens === 'check'
-    ? check(it.reply!, { ...opts, to: it.to })
-    : lens === 'hear'
-      ? hear(it.text!, opts)
-      : soften(it.text!, opts);
 
 export function buildApi(o: ApiOptions = {}): FastifyInstance {
   const app = Fastify({
@@ -39,6 +35,9 @@ export function buildApi(o: ApiOptions = {}): FastifyInstance {
   });
   app.removeContentTypeParser('text/plain'); // JSON only: anything else is a 415, not a confusing 400
   const limit = o.perMinute === 0 ? null : new RateLimit(o.perMinute ?? 1200);
+  const pool = new EnginePool(o.engine);
+  app.addHook('onReady', () => pool.ready());
+  app.addHook('onClose', () => pool.close());
 
   app.addHook('onSend', async (_req, reply) => {
     reply.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
@@ -57,6 +56,8 @@ export function buildApi(o: ApiOptions = {}): FastifyInstance {
         return reply.code(400).send({ error: 'bad_json', message: 'the body is empty' });
       if (err instanceof InputError)
         return reply.code(400).send({ error: 'bad_input', message: err.message });
+      if (err instanceof Overload)
+        return reply.code(503).header('Retry-After', '1').send({ error: err.code, message: err.message });
       const status = err.statusCode ?? 500;
       if (status === 413)
         return reply.code(413).send({ error: 'too_large', message: 'the body is larger than 2 MiB' });
@@ -85,7 +86,7 @@ export function buildApi(o: ApiOptions = {}): FastifyInstance {
     app.post(`/v1/${lens}`, { schema: { body: bodySchema(lens) } }, async (req) => {
       const body = req.body as Body;
       const opts: Options = { ignore: body.options?.ignore, models: body.options?.models };
-      if (!body.items) return run(lens, body, opts);
+      if (!body.items) return pool.run({ lens, item: body, opts });
       if (limit) {
         // a full batch costs like ten single requests: the limit is on work, not on round trips
         const extra = Math.floor(body.items.length / 10);
@@ -95,7 +96,7 @@ export function buildApi(o: ApiOptions = {}): FastifyInstance {
             code: 'rate_limited',
           });
       }
-      return { results: body.items.map((it) => run(lens, it, opts)) };
+      return pool.run({ lens, items: body.items, opts });
     });
   }
 
