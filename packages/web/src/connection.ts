@@ -16,6 +16,8 @@ export class Connection {
   private closed = false;
   private retry = 500;
   private waiting = false;
+  /** A message was refused for a while ('waiting' shown); its ack brings the status back to online. */
+  private held = false;
   private readonly storeKey: string;
 
   constructor(
@@ -68,6 +70,10 @@ export class Connection {
         this.pending = this.pending.filter((x) => x.id !== m.id);
         this.save();
         if (p) this.accept([{ seq: m.seq, id: m.id, body: p.body }]);
+        if (this.held) {
+          this.held = false; // the refused message went through: the wait is over
+          this.ev.onStatus('online');
+        }
       } else if (m.type === 'deleted') {
         this.closed = true;
         this.ev.onStatus('deleted');
@@ -77,14 +83,18 @@ export class Connection {
           // not stored: it stays pending; send it again after the wait. Without an id the server
           // refused the connection and closes it; onclose reconnects with backoff.
           const p = m.id ? this.pending.find((x) => x.id === m.id) : undefined;
+          if (p) this.held = true;
           if (p)
             setTimeout(() => {
               if (this.ws === ws && ws.readyState === ws.OPEN)
                 ws.send(JSON.stringify({ type: 'send', id: p.id, body: p.body }));
             }, 3000);
           if (!m.id) {
-            this.waiting = true; // keep saying why through the close that follows
+            // the connection itself was refused (or its hello failed): close it, keep saying why
+            // through the close, and reconnect after the backoff
+            this.waiting = true;
             this.retry = Math.max(this.retry, 4000);
+            ws.close();
           }
           this.ev.onStatus('waiting', `${m.message}. Trying again shortly; nothing you wrote is lost.`);
           return;
