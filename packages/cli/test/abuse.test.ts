@@ -32,6 +32,7 @@ describe('steady CLI under hostile input', () => {
     it(`${lens}: control characters in the input are shown, never sent raw to the terminal`, () => {
       const r = run([lens, HOSTILE]);
       assert.equal(r.code, 0, r.err);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
       assert.doesNotMatch(r.out, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/, 'no raw control character reaches stdout');
       if (lens !== 'soften') assert.match(r.out, /␛\]0;owned␇/, 'the sequence is visible');
       // JSON keeps the text exactly (escaped by JSON itself)
