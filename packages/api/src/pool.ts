@@ -42,7 +42,14 @@ const ENTRY = new URL('./engine-worker.mjs', import.meta.url);
 
 export class EnginePool {
   private slots: Slot[] = [];
-  private waiting: { job: Job; done: (r: unknown) => void; fail: (e: Error) => void }[] = [];
+  /** Requests waiting for a thread; the budget counts from arrival, so waiting spends it too. */
+  private waiting: {
+    job: Job;
+    done: (r: unknown) => void;
+    fail: (e: Error) => void;
+    deadline: number;
+    timer: NodeJS.Timeout;
+  }[] = [];
   private next = 1;
   private closed = false;
   readonly timeoutMs: number;
@@ -100,7 +107,19 @@ export class EnginePool {
       if (this.closed) return fail(new Overload('busy', 'the server is shutting down'));
       if (this.waiting.length >= this.queue && !this.slots.some((s) => s.ready && !s.job))
         return fail(new Overload('busy', 'the server is busy; try again in a moment'));
-      this.waiting.push({ job, done, fail });
+      const w = {
+        job,
+        done,
+        fail,
+        deadline: Date.now() + this.timeoutMs,
+        timer: setTimeout(() => {
+          const i = this.waiting.indexOf(w);
+          if (i < 0) return;
+          this.waiting.splice(i, 1);
+          fail(this.late());
+        }, this.timeoutMs),
+      };
+      this.waiting.push(w);
       this.pump();
     });
   }
@@ -108,19 +127,17 @@ export class EnginePool {
   private pump(): void {
     for (const slot of this.slots) {
       if (!slot.ready || slot.job || !this.waiting.length) continue;
-      const { job, done, fail } = this.waiting.shift()!;
+      const { job, done, fail, deadline, timer: queued } = this.waiting.shift()!;
+      clearTimeout(queued);
       const id = this.next++;
-      const timer = setTimeout(
-        () =>
-          this.replace(
-            slot,
-            new Overload('timeout', `the request took longer than ${this.timeoutMs / 1000}s; send less text`),
-          ),
-        this.timeoutMs,
-      );
+      const timer = setTimeout(() => this.replace(slot, this.late()), Math.max(1, deadline - Date.now()));
       slot.job = { id, done, fail, timer };
       slot.worker.postMessage({ ...job, id });
     }
+  }
+
+  private late(): Overload {
+    return new Overload('timeout', `the request took longer than ${this.timeoutMs / 1000}s; send less text`);
   }
 
   /** Resolves once every thread has loaded the engine (the server listens only then). */
@@ -133,7 +150,10 @@ export class EnginePool {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const w of this.waiting.splice(0)) w.fail(new Overload('busy', 'the server is shutting down'));
+    for (const w of this.waiting.splice(0)) {
+      clearTimeout(w.timer);
+      w.fail(new Overload('busy', 'the server is shutting down'));
+    }
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }
