@@ -73,3 +73,37 @@ test('disk full: the person sees "waiting", nothing is lost, and it recovers; a 
   assert.match(dialogs[1] ?? '', /was not deleted: .*Try again/);
   assert.match(a.url(), /\/room\//);
 });
+
+test('a room at its socket cap: the newcomer sees "waiting", not a dead end, and gets in once a place frees', async () => {
+  const { app } = await buildServer({ db: join(dir, 'cap.db'), web: dist, bounds: { socketsPerRoom: 1 } });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  cleanup.push(() => app.close());
+  const base = `http://localhost:${(app.server.address() as { port: number }).port}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.STEADY_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  cleanup.unshift(() => browser.close());
+  const a = await (await browser.newContext()).newPage();
+  await a.goto(`${base}/`);
+  await a.getByLabel('Your name').fill('Sam');
+  await a.getByRole('button', { name: 'Start a private room' }).click();
+  await a.waitForURL(/\/room\/[A-Za-z0-9_-]{22}#k=/);
+  await a.getByRole('button', { name: 'Join the room' }).click();
+  await a
+    .getByTestId('status')
+    .filter({ hasText: /^online$/ })
+    .waitFor();
+
+  const b = await (await browser.newContext()).newPage();
+  await b.goto(a.url());
+  await b
+    .getByTestId('status')
+    .filter({ hasText: /^waiting: this room has 1 connections open already/ })
+    .waitFor();
+  await a.close(); // a place frees
+  await b
+    .getByTestId('status')
+    .filter({ hasText: /^online$/ })
+    .waitFor({ timeout: 20_000 });
+});
