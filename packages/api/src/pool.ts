@@ -79,13 +79,33 @@ export class EnginePool {
         this.pump();
       },
     );
-    slot.worker.on('error', (e) => this.replace(slot, e));
+    slot.worker.on('error', (e) => {
+      // a thread that cannot even load the engine would fail again: stop, and say why
+      if (!slot.ready) return this.fail(e);
+      this.replace(slot, e);
+    });
     // a thread that ended on its own (out of memory): its job fails, another thread takes its place
     slot.worker.on('exit', () => {
-      if (this.slots.includes(slot)) this.replace(slot, new Error('the engine thread stopped'));
+      if (!this.slots.includes(slot)) return;
+      if (!slot.ready) return this.fail(new Error('the engine thread stopped while loading'));
+      this.replace(slot, new Error('the engine thread stopped'));
     });
     slot.worker.unref();
     return slot;
+  }
+
+  /** Set when a thread could not start: every request fails with it, and ready() rejects. */
+  private broken: Error | undefined;
+
+  private fail(e: Error): void {
+    this.broken = e;
+    this.closed = true;
+    for (const w of this.waiting.splice(0)) {
+      clearTimeout(w.timer);
+      w.fail(e);
+    }
+    for (const s of this.slots) void s.worker.terminate();
+    this.slots = [];
   }
 
   /** A thread that failed or ran over: end it, fail its job, start another. */
@@ -104,6 +124,7 @@ export class EnginePool {
 
   run(job: Job): Promise<unknown> {
     return new Promise((done, fail) => {
+      if (this.broken) return fail(this.broken);
       if (this.closed) return fail(new Overload('busy', 'the server is shutting down'));
       if (this.waiting.length >= this.queue && !this.slots.some((s) => s.ready && !s.job))
         return fail(new Overload('busy', 'the server is busy; try again in a moment'));
@@ -142,8 +163,13 @@ export class EnginePool {
 
   /** Resolves once every thread has loaded the engine (the server listens only then). */
   ready(): Promise<void> {
-    return new Promise((ok) => {
-      const check = () => (this.slots.every((s) => s.ready) ? ok() : setTimeout(check, 20));
+    return new Promise((ok, no) => {
+      const check = () =>
+        this.broken
+          ? no(new Error(`the engine could not start: ${this.broken.message}`))
+          : this.slots.every((s) => s.ready)
+            ? ok()
+            : setTimeout(check, 20);
       check();
     });
   }
