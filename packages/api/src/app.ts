@@ -1,9 +1,10 @@
 // steady serve: hear, check and soften over HTTP for platforms. Stateless: nothing is stored, and the
 // log carries method, route and status only, never a body.
 import Fastify, { type FastifyInstance } from 'fastify';
-import { InputError, type LensOptions, runLens, VERSION } from '@steady/engine';
+import { InputError, type LensOptions, MAX_CONTEXT, runLens, VERSION } from '@steady/engine';
 import { RateLimit } from '@steady/protocol';
-import { bodySchema, openapi, MAX_BATCH, type Lens } from './schemas.js';
+import { bodySchema, openapi, MAX_BATCH } from './schemas.js';
+import { EnginePool, Overload, type PoolOptions } from './pool.js';
 
 export interface ApiOptions {
   logger?: boolean;
@@ -13,12 +14,22 @@ export interface ApiOptions {
   perMinute?: number;
   /** Under `steady serve --workers N`: this worker's number, sent as X-Steady-Worker (which process answered). */
   worker?: number;
+  /** The engine threads: how many, the time budget per request, the queue (pool.ts). */
+  engine?: PoolOptions;
 }
 
 type Item = { text?: string; reply?: string; to?: string };
 type Body = Item & { items?: Item[]; options?: LensOptions };
 
-const run = (lens: Lens, it: Item, opts: LensOptions) =>
+/** Requests with at most this much text (what the engine will read) run on the HTTP thread: a
+ * millisecond or so, so the health check never waits long behind them, and the hop to a thread
+ * would cost them more than the work (it halved single-request throughput). Larger ones go to the pool. */
+export const INLINE_CHARS = 4096;
+
+const size = (it: Item): number =>
+  (it.text?.length ?? 0) + (it.reply?.length ?? 0) + Math.min(it.to?.length ?? 0, MAX_CONTEXT);
+
+export const run = (lens: 'hear' | 'check' | 'soften', it: Item, opts: LensOptions) =>
   runLens(lens, lens === 'check' ? { text: it.reply!, to: it.to } : { text: it.text! }, opts);
 
 export function buildApi(o: ApiOptions = {}): FastifyInstance {
@@ -37,6 +48,9 @@ export function buildApi(o: ApiOptions = {}): FastifyInstance {
   });
   app.removeContentTypeParser('text/plain'); // JSON only: anything else is a 415, not a confusing 400
   const limit = o.perMinute === 0 ? null : new RateLimit(o.perMinute ?? 1200);
+  const pool = new EnginePool(o.engine);
+  app.addHook('onReady', () => pool.ready());
+  app.addHook('onClose', () => pool.close());
 
   app.addHook('onSend', async (_req, reply) => {
     reply.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
@@ -56,6 +70,8 @@ export function buildApi(o: ApiOptions = {}): FastifyInstance {
         return reply.code(400).send({ error: 'bad_json', message: 'the body is empty' });
       if (err instanceof InputError)
         return reply.code(400).send({ error: 'bad_input', message: err.message });
+      if (err instanceof Overload)
+        return reply.code(503).header('Retry-After', '1').send({ error: err.code, message: err.message });
       const status = err.statusCode ?? 500;
       if (status === 413)
         return reply.code(413).send({ error: 'too_large', message: 'the body is larger than 2 MiB' });
@@ -89,7 +105,8 @@ export function buildApi(o: ApiOptions = {}): FastifyInstance {
         models,
         ...(lens === 'soften' && relationship ? { relationship } : {}),
       };
-      if (!body.items) return run(lens, body, opts);
+      if (!body.items)
+        return size(body) <= INLINE_CHARS ? run(lens, body, opts) : pool.run({ lens, item: body, opts });
       if (limit) {
         // a full batch costs like ten single requests: the limit is on work, not on round trips
         const extra = Math.floor(body.items.length / 10);
@@ -99,7 +116,9 @@ export function buildApi(o: ApiOptions = {}): FastifyInstance {
             code: 'rate_limited',
           });
       }
-      return { results: body.items.map((it) => run(lens, it, opts)) };
+      return body.items.reduce((n, it) => n + size(it), 0) <= INLINE_CHARS
+        ? { results: body.items.map((it) => run(lens, it, opts)) }
+        : pool.run({ lens, items: body.items, opts });
     });
   }
 

@@ -18,6 +18,8 @@ import {
 import { Command, CommanderError, Option } from 'commander';
 import { renderCheck, renderHear, renderSoften } from './render.js';
 import { palette } from './style.js';
+import { quietPipes, readBounded } from './pipes.js';
+import { visible } from './visible.js';
 
 const CONTRACT = 'docs/contract.md in the repository';
 const err = palette(process.stderr);
@@ -50,9 +52,7 @@ function loadConfig(path: string | undefined): LensOptions {
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) throw new UsageError('no text given: pass it as an argument or pipe it in');
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  const buf = Buffer.concat(chunks);
+  const buf = await readBounded(process.stdin);
   if (buf.includes(0)) throw new InputError('input looks binary (it contains NUL bytes); give text');
   return buf.toString('utf8');
 }
@@ -230,6 +230,21 @@ Exit status: 0 fine, 1 defensive moves with check --strict, 2 bad usage or bad i
       );
     });
 
+  p.command('prune')
+    .description("delete rooms idle longer than --older-than from a room server's database")
+    .option('--data <dir>', "the room server's data folder (DIR/steady.db)")
+    .option('--db <where>', 'the database instead: a SQLite file or postgres://…')
+    .option('--older-than <age>', 'idle for longer than this (30d, 12h)', '30d')
+    .option('--json', 'what was pruned, as JSON')
+    .action(async (f: { data?: string; db?: string; olderThan?: string; json?: boolean }) => {
+      const pr = await import('./prune.js');
+      try {
+        done(await pr.pruneCommand({ data: f.data, db: f.db, 'older-than': f.olderThan, json: f.json }));
+      } catch (e) {
+        throw e instanceof pr.PruneUsageError ? new UsageError(e.message) : e;
+      }
+    });
+
   p.command('train')
     .description('train the shippable models into --out (default packages/engine/models)')
     .option(
@@ -330,6 +345,7 @@ function usageOf(e: CommanderError): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  quietPipes();
   let code: number | undefined;
   const p = program((c) => {
     code = c;
@@ -369,7 +385,7 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     if (e instanceof UsageError || e instanceof InputError) {
-      process.stderr.write(`${err.red('steady:')} ${(e as Error).message}\n`);
+      process.stderr.write(`${err.red('steady:')} ${visible((e as Error).message)}\n`);
       process.exitCode = 2;
     } else {
       process.stderr.write(`${err.red('steady: internal error:')} ${(e as Error)?.stack ?? e}\n`);

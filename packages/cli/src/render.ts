@@ -9,6 +9,7 @@ import {
   type Span,
 } from '@steady/engine';
 import { palette } from './style.js';
+import { visibleDeep } from './visible.js';
 
 const p = palette();
 
@@ -70,7 +71,8 @@ function renderSafety(text: string, s: Safety): string[] {
   return out;
 }
 
-export function renderHear(r: HearResult): string {
+export function renderHear(raw: HearResult): string {
+  const r = visibleDeep(raw); // input text is shown, never obeyed
   const out: string[] = [];
   if (r.safety) out.push(...renderSafety(r.text, r.safety));
   if (r.cues.length) {
@@ -99,7 +101,8 @@ export function renderHear(r: HearResult): string {
   return out.join('\n');
 }
 
-export function renderCheck(r: CheckResult, { suggest = true } = {}): string {
+export function renderCheck(raw: CheckResult, { suggest = true } = {}): string {
+  const r = visibleDeep(raw); // input text is shown, never obeyed
   const out: string[] = [];
   const defensive = r.moves.filter((m) => m.kind === 'defensive');
   const steady = r.moves.filter((m) => m.kind === 'steady');
@@ -128,7 +131,8 @@ export function renderCheck(r: CheckResult, { suggest = true } = {}): string {
   return out.join('\n');
 }
 
-export function renderSoften(r: SoftenResult): string {
+export function renderSoften(raw: SoftenResult): string {
+  const r = visibleDeep(raw); // input text is shown, never obeyed
   // a draft that carries risk gets help or a plain note, never a gentler version
   if (r.safety) return renderSafety(r.text, r.safety).join('\n').trimEnd();
   const out: string[] = [];

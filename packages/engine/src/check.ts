@@ -13,7 +13,7 @@ import {
   sentencesOf,
   type ReplyContext,
 } from './moves-model.js';
-import type { CheckOptions, CheckResult, Move, MoveId } from './types.js';
+import { MAX_CONTEXT, type CheckOptions, type CheckResult, type Move, type MoveId } from './types.js';
 import { hash, readText, round2 } from './util.js';
 import { stemOf } from './model/features.js';
 import { requestOf } from './event.js';
@@ -21,9 +21,18 @@ import type { RuleSpec } from './rules.js';
 
 const _BASE = 50;
 
+/** The end of the message, at most MAX_CONTEXT characters, never starting inside a surrogate pair. */
+function lastPart(to: string): string {
+  if (to.length <= MAX_CONTEXT) return to;
+  let from = to.length - MAX_CONTEXT;
+  const c = to.charCodeAt(from);
+  if (c >= 0xdc00 && c <= 0xdfff) from++;
+  return to.slice(from);
+}
+
 export function check(input: string, opts: CheckOptions = {}): CheckResult {
   const text = readText(input, 'reply');
-  const to = opts.to === undefined || opts.to === null ? undefined : readText(opts.to, 'to');
+  const to = opts.to === undefined || opts.to === null ? undefined : lastPart(readText(opts.to, 'to'));
   const toks = tokenize(text);
   const ignore = new Set(opts.ignore ?? []);
   const allHits = knowledge().moves.match(toks);

@@ -128,10 +128,20 @@ export function normalize(text: string): Normalized {
 export function isBlank(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.codePointAt(i)!;
-    if (c > 0xffff) return false;
+    if (c > 0xffff) {
+      // tag characters and the supplementary variation selectors draw nothing either
+      if ((c >= 0xe0000 && c <= 0xe007f) || (c >= 0xe0100 && c <= 0xe01ef)) {
+        i++;
+        continue;
+      }
+      return false;
+    }
     if (
       c === 32 ||
-      (c >= 9 && c <= 13) ||
+      c < 32 || // control characters say nothing
+      (c >= 0x7f && c <= 0x9f) ||
+      c === 0x2800 || // braille blank, a favourite for "empty" names
+      c === 0xffa0 ||
       c === 0xa0 ||
       (c >= 0x2000 && c <= 0x200a) ||
       c === 0x2028 ||

@@ -160,3 +160,6 @@ export interface CheckOptions extends Options {
 
 /** Longest text the engine reads; beyond this it reads the first MAX_CHARS characters. */
 export const MAX_CHARS = 1_000_000;
+/** Most of the message a reply answers that check reads: its last 8,192 characters. A reply answers
+ * the end of what was said; reading a whole book of context would cost without changing the reading. */
+export const MAX_CONTEXT = 8192;

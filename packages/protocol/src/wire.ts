@@ -15,11 +15,15 @@ export const LIMITS = {
   frame: 80 * 1024,
   /** Most messages a room keeps. */
   messagesPerRoom: 5000,
+  /** Most ciphertext in one welcome frame, in characters: a longer history comes in pages. */
+  page: 1024 * 1024,
 } as const;
 
 export type ClientMessage =
   | { type: 'hello'; room: string; auth: string; since: number }
   | { type: 'send'; id: string; body: string }
+  /** The next page of history, after a welcome that said `more`. */
+  | { type: 'more' }
   | { type: 'ping' };
 
 export interface Stored {
@@ -29,7 +33,8 @@ export interface Stored {
 }
 
 export type ServerMessage =
-  | { type: 'welcome'; room: string; messages: Stored[] }
+  /** `more`: the history goes on past this page (at most LIMITS.page); ask for it with {type: 'more'}. */
+  | { type: 'welcome'; room: string; messages: Stored[]; more?: boolean }
   | { type: 'ack'; id: string; seq: number }
   | { type: 'msg'; seq: number; id: string; body: string }
   | { type: 'deleted' }
@@ -45,7 +50,22 @@ export type ErrorCode =
   | 'not_joined'
   | 'room_full'
   | 'rate_limited'
+  /** The server's storage quota is spent, or its disk is full: try later; nothing was stored. */
+  | 'server_full'
+  /** Too many sockets (for this address, or in this room), or too many hellos on one socket. */
+  | 'too_many'
+  /** No hello in time, or a reader too slow to keep up: the socket is closed; reconnect. */
+  | 'timeout'
   | 'internal';
+
+/** Errors that pass: wait, reconnect and carry on (the web client retries them). */
+export const TEMPORARY: readonly ErrorCode[] = [
+  'rate_limited',
+  'server_full',
+  'too_many',
+  'timeout',
+  'internal',
+];
 
 /** Parse and validate a client frame; returns an error message instead of throwing. */
 export function parseClient(
@@ -85,6 +105,8 @@ export function parseClient(
       return { ok: true, msg: { type: 'send', id: m.id, body: m.body } };
     case 'ping':
       return { ok: true, msg: { type: 'ping' } };
+    case 'more':
+      return { ok: true, msg: { type: 'more' } };
     default:
       return { ok: false, code: 'bad_message', message: 'unknown frame type' };
   }

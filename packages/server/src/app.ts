@@ -10,8 +10,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import fastifyStatic from '@fastify/static';
 import type { WebSocket } from 'ws';
-import { AUTH, LIMITS, ROOM_ID, parseClient, type ServerMessage } from '@steady/protocol';
-import { isPostgres, openStore, type Store } from './store.js';
+import { AUTH, LIMITS, ROOM_ID, parseClient, type ErrorCode, type ServerMessage } from '@steady/protocol';
+import { isPostgres, openStore, STORE_DEFAULTS, StoreError, type Store, type StoreOptions } from './store.js';
+import { BOUNDS, addressKey, bucket, type Bounds } from './guard.js';
 import { LocalHub, RedisHub, type Hub } from './hub.js';
 import { Relay } from './relay.js';
 import { RedisLimits, localLimiter, type Limiter } from './limits.js';
@@ -24,8 +25,25 @@ export interface ServerOptions {
   /** Built web app to serve (packages/web/dist); omitted in API-only tests. */
   web?: string;
   logger?: boolean;
-  /** Per minute: rooms created and sockets opened per IP address, messages sent per room. 0 turns one off. */
-  limits?: { roomsPerIp?: number; socketsPerIp?: number; messagesPerRoom?: number };
+  /** Where the log goes (tests read it); stdout by default. Errors are logged even without `logger`. */
+  logStream?: NodeJS.WritableStream;
+  /** Per minute: rooms created and sockets opened per IP address, messages sent per room. 0 turns one off.
+   * `concurrentPerIp` caps the sockets one address holds open at once; `bytesPerIpPerHour` the
+   * ciphertext it stores. */
+  limits?: {
+    roomsPerIp?: number;
+    socketsPerIp?: number;
+    messagesPerRoom?: number;
+    concurrentPerIp?: number;
+    bytesPerIpPerHour?: number;
+  };
+  /** Connection and room bounds (guard.ts BOUNDS); the per-address ones are in `limits`. */
+  bounds?: Partial<Omit<Bounds, 'socketsPerAddress' | 'bytesPerAddressPerHour'>>;
+  /** Storage caps: bytes per room and for the whole server. */
+  storage?: Pick<StoreOptions, 'roomBytes' | 'totalBytes'>;
+  /** Behind a reverse proxy: trust its X-Forwarded-For (Fastify's trustProxy: true, or the proxy's
+   * addresses, comma-separated). Off by default, so a client cannot pick its own address for the limits. */
+  trustProxy?: boolean | string;
 }
 
 // Generous for two people talking; tight enough that one address cannot flood the disk or the relay.
@@ -41,14 +59,23 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
     throw new Error(
       'Redis fan-out needs a shared PostgreSQL database (a postgres:// URL), not a SQLite file',
     );
-  const store = await openStore(o.db);
+  const store = await openStore(o.db, o.storage);
   // No request bodies or message text in logs: only method, url and status.
   const app = Fastify({
-    logger: o.logger
-      ? { level: 'info', serializers: { req: (r) => ({ method: r.method, url: r.url.replace(/#.*/, '') }) } }
-      : false,
+    logger: {
+      level: o.logger ? 'info' : 'error',
+      stream: o.logStream,
+      serializers: { req: (r) => ({ method: r.method, url: r.url.replace(/#.*/, '') }) },
+    },
     bodyLimit: 4096,
+    trustProxy: o.trustProxy ?? false,
   });
+  const bounds: Bounds = {
+    ...BOUNDS,
+    ...o.bounds,
+    socketsPerAddress: o.limits?.concurrentPerIp ?? BOUNDS.socketsPerAddress,
+    bytesPerAddressPerHour: o.limits?.bytesPerIpPerHour ?? BOUNDS.bytesPerAddressPerHour,
+  };
   const hub: Hub = o.redis ? new RedisHub(o.redis, (m) => app.log.warn(m)) : new LocalHub();
   if (hub instanceof RedisHub) await hub.ready();
   const rate = { ...RATE, ...o.limits };
@@ -59,6 +86,29 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
   const roomLimit = limiter('rooms', rate.roomsPerIp);
   const socketLimit = limiter('sockets', rate.socketsPerIp);
   const messageLimit = limiter('messages', rate.messagesPerRoom);
+  const perHour = bounds.bytesPerAddressPerHour;
+  const byteLimit: Limiter | null = perHour
+    ? shared
+      ? shared.limiter('bytes', perHour / 60, perHour)
+      : localLimiter(perHour / 60, perHour)
+    : null;
+
+  // One error shape for every route; the original error goes to the log, never to the client.
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
+    if (err instanceof StoreError) {
+      app.log.error(
+        { err: (err.cause as Error)?.message, code: (err.cause as { code?: string })?.code },
+        'write failed',
+      );
+      return reply
+        .code(507)
+        .send({ error: 'server_full', message: 'the server is out of storage; try again later' });
+    }
+    const status = err.statusCode ?? 500;
+    if (status < 500) return reply.code(status).send({ error: 'bad_request', message: err.message });
+    app.log.error({ err: err.message, code: err.code }, 'request failed');
+    return reply.code(500).send({ error: 'internal', message: 'the server could not do that; try again' });
+  });
 
   app.addHook('onSend', async (_req, reply) => {
     reply.header('Content-Security-Policy', CSP);
@@ -70,19 +120,27 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
 
   await app.register(websocket, { options: { maxPayload: LIMITS.frame } });
 
-  // For a load balancer: 503 when the database does not answer. Redis down is degraded, not dead:
-  // messages are still stored and read back, only live relay across processes waits for it.
+  // For a load balancer: 503 when the database does not answer, or answers but cannot write (a full
+  // disk). Redis down is degraded, not dead: messages are still stored and read back, only live relay
+  // across processes waits for it.
   app.get('/api/health', async (_req, reply) => {
     const db = await store.ping();
-    return reply.code(db ? 200 : 503).send({
-      ok: db,
+    const writes = db && store.writable;
+    return reply.code(writes ? 200 : 503).send({
+      ok: writes,
       database: db ? 'up' : 'down',
+      ...(db && !writes ? { writes: 'failing' } : {}),
       ...(o.redis ? { redis: hub.live ? 'up' : 'down' } : {}),
     });
   });
 
+  const full = (): boolean => store.used >= (o.storage?.totalBytes ?? STORE_DEFAULTS.totalBytes);
   app.post('/api/rooms', async (req, reply) => {
-    const wait = (await roomLimit?.take(req.ip)) ?? 0;
+    if (full() || !store.writable)
+      return reply
+        .code(507)
+        .send({ error: 'server_full', message: 'the server is full; it takes no new rooms for now' });
+    const wait = (await roomLimit?.take(addressKey(req.ip))) ?? 0;
     if (wait)
       return reply
         .code(429)
@@ -118,28 +176,82 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
     return reply.code(204).send();
   });
 
+  // A reader that cannot keep up is cut rather than buffered without end: it reconnects and reads
+  // from its position, in pages.
   const send = (s: WebSocket, m: ServerMessage): void => {
-    if (s.readyState === s.OPEN) s.send(JSON.stringify(m));
+    if (s.readyState !== s.OPEN) return;
+    s.send(JSON.stringify(m));
+    if (s.bufferedAmount > bounds.bufferedBytes) s.terminate();
   };
   const relay = new Relay(store, hub, send, (m) => app.log.warn(m));
 
+  // Heartbeat: a peer that vanished without a close (a phone losing signal) answers no ping; its
+  // socket is cut at the next beat instead of holding memory and a room place for hours.
+  const alive = new Map<WebSocket, boolean>();
+  const beat = setInterval(() => {
+    for (const [s, ok] of alive) {
+      if (!ok) {
+        s.terminate();
+        continue;
+      }
+      alive.set(s, false);
+      s.ping();
+    }
+  }, bounds.heartbeatMs);
+  beat.unref();
+
+  // Idle rooms expire: checked at start and then hourly; their sockets are told, as after a delete.
+  const prune = async (): Promise<void> => {
+    if (!bounds.idleDays) return;
+    try {
+      const gone = await store.prune(bounds.idleDays * 86_400_000);
+      for (const id of gone) hub.publish({ room: id, kind: 'deleted' });
+      if (gone.length) app.log.info({ rooms: gone.length }, 'idle rooms pruned');
+    } catch (e) {
+      app.log.error({ err: (e as Error).message }, 'prune failed');
+    }
+  };
+  const pruning = setInterval(() => void prune(), 3_600_000);
+  pruning.unref();
+  app.addHook('onReady', prune);
+
+  const open = new Map<string, number>(); // sockets held open, per address key
+  const fail = (socket: WebSocket, code: ErrorCode, message: string, close?: number): void => {
+    send(socket, { type: 'error', code, message });
+    if (close) socket.close(close, code);
+  };
+
   app.get('/ws', { websocket: true }, (socket, req) => {
+    const addr = addressKey(req.ip);
     let room: string | null = null;
     let refused = false;
+    const hello = bucket(bounds.hellos, bounds.hellosPerMinute);
+    alive.set(socket, true);
+    socket.on('pong', () => alive.set(socket, true));
+    open.set(addr, (open.get(addr) ?? 0) + 1);
+    const helloTimer = setTimeout(() => {
+      refused = true;
+      fail(socket, 'timeout', `no hello within ${bounds.helloMs / 1000}s`, 1008);
+    }, bounds.helloMs);
     // Frames from one socket are handled one after another (the first turn is the connection's rate
     // check): a send right behind its hello must find the room joined, and acks leave in order.
     let turn = (async () => {
-      const wait = (await socketLimit?.take(req.ip)) ?? 0;
+      if (bounds.socketsPerAddress && open.get(addr)! > bounds.socketsPerAddress) {
+        refused = true;
+        return fail(
+          socket,
+          'too_many',
+          'too many connections open from this address; close some first',
+          1013,
+        );
+      }
+      const wait = (await socketLimit?.take(addr)) ?? 0;
       if (!wait) return;
       refused = true;
-      send(socket, {
-        type: 'error',
-        code: 'rate_limited',
-        message: `too many connections from this address; retry in ${wait}s`,
-      });
-      socket.close(1013, 'try again later');
+      fail(socket, 'rate_limited', `too many connections from this address; retry in ${wait}s`, 1013);
     })().catch(() => {});
     socket.on('message', (data, isBinary) => {
+      alive.set(socket, true);
       turn = turn
         .then(() => handle(data.toString(), isBinary))
         .catch((e: Error) => app.log.error({ err: e.message }, 'ws frame failed'));
@@ -152,7 +264,12 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
       const m = parsed.msg;
       try {
         if (m.type === 'ping') return send(socket, { type: 'pong' });
+        if (m.type === 'more') return room ? await relay.more(room, socket) : undefined;
         if (m.type === 'hello') {
+          if (!hello()) {
+            refused = true;
+            return fail(socket, 'too_many', 'too many hellos on one connection; reconnect', 1008);
+          }
           const v = await store.verifier(m.room);
           if (!v)
             return send(socket, {
@@ -166,8 +283,19 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
               code: 'forbidden',
               message: 'this link does not hold the key to the room',
             });
+          if (room !== m.room && relay.count(m.room) >= bounds.socketsPerRoom) {
+            refused = true;
+            return fail(
+              socket,
+              'too_many',
+              `this room has ${bounds.socketsPerRoom} connections open already; close one on another device`,
+              1013,
+            );
+          }
+          clearTimeout(helloTimer);
           relay.leave(socket, room);
           room = m.room;
+          void store.touch(room).catch(() => {}); // activity keeps the room from expiring
           return await relay.join(room, socket, m.since);
         }
         if (!room)
@@ -186,6 +314,14 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
             message: `this room is sending too fast; retry in ${slow}s`,
             id: m.id,
           });
+        const heavy = (await byteLimit?.take(addr, m.body.length)) ?? 0;
+        if (heavy)
+          return send(socket, {
+            type: 'error',
+            code: 'rate_limited',
+            message: `this address has stored a lot this hour; retry in ${heavy}s`,
+            id: m.id,
+          });
         relay.sending(room, socket, m.id);
         const r = await store.append(room, m.id, m.body);
         if ('gone' in r)
@@ -199,18 +335,43 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
           return send(socket, {
             type: 'error',
             code: 'room_full',
-            message: `a room keeps at most ${LIMITS.messagesPerRoom} messages`,
+            message:
+              r.full === 'messages'
+                ? `a room keeps at most ${LIMITS.messagesPerRoom} messages`
+                : 'this room holds as much as a room may; start a new one',
+            id: m.id,
+          });
+        if ('quota' in r)
+          return send(socket, {
+            type: 'error',
+            code: 'server_full',
+            message: 'the server is full; your message is kept here and sent when there is room',
             id: m.id,
           });
         send(socket, { type: 'ack', id: m.id, seq: r.seq }); // only now is it stored
         relay.acked(room, socket, m.id, r.seq);
         if (r.fresh) hub.publish({ room, kind: 'msg', msg: { seq: r.seq, id: m.id, body: m.body } }); // not a resend: the others have those
       } catch (e) {
-        app.log.error({ err: (e as Error).message }, 'ws handler failed');
+        const cause = e instanceof StoreError ? (e.cause as Error & { code?: string }) : (e as Error);
+        app.log.error({ err: cause?.message, code: (cause as { code?: string })?.code }, 'ws handler failed');
+        if (e instanceof StoreError)
+          return send(socket, {
+            type: 'error',
+            code: 'server_full',
+            message: 'the server could not store that (its disk is full); it is kept here and sent later',
+            ...(m.type === 'send' ? { id: m.id } : {}),
+          });
         send(socket, { type: 'error', code: 'internal', message: 'the server could not handle that frame' });
       }
     };
-    socket.on('close', () => relay.leave(socket, room));
+    socket.on('close', () => {
+      clearTimeout(helloTimer);
+      alive.delete(socket);
+      const n = open.get(addr)! - 1;
+      if (n) open.set(addr, n);
+      else open.delete(addr);
+      relay.leave(socket, room);
+    });
   });
 
   if (o.web && existsSync(o.web)) {
@@ -227,6 +388,8 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
     });
   }
   app.addHook('onClose', async () => {
+    clearInterval(beat);
+    clearInterval(pruning);
     await hub.close();
     await store.close();
   });

@@ -4,7 +4,7 @@
 // publish Redis lost) makes that socket read what it misses from the database.
 
 import type { WebSocket } from 'ws';
-import type { ServerMessage, Stored } from '@steady/protocol';
+import { LIMITS, type ServerMessage, type Stored } from '@steady/protocol';
 import type { Hub } from './hub.js';
 import type { Store } from './store.js';
 
@@ -17,6 +17,8 @@ interface Peer {
   /** Client ids of its own messages not yet behind its position: the ack brings those, so relaying or
    * reading back passes over them. A stale id (a send that failed) only ever hides its own message. */
   own: Set<string>;
+  /** Its welcome came in pages and it has not yet asked for the last one: it stays busy till then. */
+  paging: boolean;
 }
 
 interface Room {
@@ -46,22 +48,47 @@ export class Relay {
     return n;
   }
 
-  /** Join a socket to a room and welcome it with what was stored after `since`. */
+  /** Sockets of this process joined to a room. */
+  count(room: string): number {
+    return this.rooms.get(room)?.peers.size ?? 0;
+  }
+
+  /** Join a socket to a room and welcome it with what was stored after `since`: the first page (at
+   * most LIMITS.page of ciphertext); the client asks for each further page, so a long history never
+   * sits whole in memory or in one frame, and a reader that stops asking costs nothing more. */
   async join(room: string, socket: WebSocket, since: number): Promise<void> {
     let r = this.rooms.get(room);
     if (!r) this.rooms.set(room, (r = { peers: new Map(), joined: this.hub.join(room) }));
-    const peer: Peer = { at: since, busy: true, again: false, own: new Set() };
+    const peer: Peer = { at: since, busy: true, again: false, own: new Set(), paging: false };
     r.peers.set(socket, peer);
     try {
       await r.joined; // subscribed before reading, so nothing falls between the read and the relay
-      const messages = await this.store.since(room, since);
-      if (r.peers.get(socket) !== peer) return;
-      this.send(socket, { type: 'welcome', room, messages });
-      peer.at = messages.at(-1)?.seq ?? since;
+      await this.welcome(room, socket, peer);
     } finally {
-      peer.busy = false;
+      if (!peer.paging) peer.busy = false;
     }
-    if (peer.again) void this.catchUp(room, socket, peer);
+    if (!peer.busy && peer.again) void this.catchUp(room, socket, peer);
+  }
+
+  /** The next page of a paged welcome. */
+  async more(room: string, socket: WebSocket): Promise<void> {
+    const peer = this.rooms.get(room)?.peers.get(socket);
+    if (!peer?.paging) return;
+    try {
+      await this.welcome(room, socket, peer);
+    } finally {
+      if (!peer.paging) peer.busy = false;
+    }
+    if (!peer.busy && peer.again) void this.catchUp(room, socket, peer);
+  }
+
+  private async welcome(room: string, socket: WebSocket, peer: Peer): Promise<void> {
+    peer.paging = false;
+    const { messages, more } = await this.store.page(room, peer.at, LIMITS.page);
+    if (this.rooms.get(room)?.peers.get(socket) !== peer) return;
+    this.send(socket, { type: 'welcome', room, messages, ...(more ? { more: true } : {}) });
+    peer.at = messages.at(-1)?.seq ?? peer.at;
+    peer.paging = more;
   }
 
   leave(socket: WebSocket, room: string | null): void {
@@ -111,10 +138,15 @@ export class Relay {
     try {
       do {
         p.again = false;
-        for (const m of await this.store.since(room, p.at)) {
-          if (this.rooms.get(room)?.peers.get(s) !== p) return; // left, or said hello again
-          if (m.seq !== p.at + 1) break;
-          this.give(s, p, m);
+        // page by page: a socket far behind is cut by the send bound if it cannot keep up
+        pages: for (let more = true; more; ) {
+          const page = await this.store.page(room, p.at, LIMITS.page);
+          more = page.more;
+          for (const m of page.messages) {
+            if (this.rooms.get(room)?.peers.get(s) !== p || s.readyState !== s.OPEN) return; // left, or said hello again
+            if (m.seq !== p.at + 1) break pages;
+            this.give(s, p, m);
+          }
         }
       } while (p.again);
     } catch (e) {

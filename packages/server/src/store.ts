@@ -4,7 +4,7 @@
 // bodies, the sender's message id, an order, and the SHA-256 of the room's auth token.
 
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
 import {
@@ -19,11 +19,51 @@ import {
 import { LIMITS, type Stored } from '@steady/protocol';
 
 interface Tables {
-  rooms: { id: string; verifier: string; created_at: number; last_seq: Generated<number> };
+  rooms: {
+    id: string;
+    verifier: string;
+    created_at: number;
+    last_seq: Generated<number>;
+    /** Ciphertext characters stored in the room (the per-room cap and the server's quota count these). */
+    bytes: Generated<number>;
+    /** Last write or hello: a room idle past the expiry is pruned. */
+    active_at: Generated<number>;
+  };
   messages: { room_id: string; seq: number; client_id: string; body: string; created_at: number };
 }
 
-export type Append = { seq: number; fresh: boolean } | { full: true } | { gone: true };
+/** `full`: the room holds its most messages or its most bytes; `quota`: the server's storage is spent. */
+export type Append =
+  | { seq: number; fresh: boolean }
+  | { full: 'messages' | 'bytes' }
+  | { quota: true }
+  | { gone: true };
+
+/** A write that failed for a reason worth naming: the disk is full (the original error is `cause`). */
+export class StoreError extends Error {
+  constructor(
+    readonly code: 'disk_full',
+    override readonly cause: unknown,
+  ) {
+    super(`the database could not write: ${(cause as Error)?.message ?? cause}`);
+  }
+}
+
+/** SQLITE_FULL, ENOSPC or PostgreSQL's disk_full become a StoreError; anything else passes unchanged. */
+export const named = (e: unknown): unknown => {
+  const code = (e as { code?: string })?.code;
+  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === '53100' ? new StoreError('disk_full', e) : e;
+};
+
+export interface StoreOptions {
+  pool?: number;
+  /** Most ciphertext characters one room keeps (default 32 MB). */
+  roomBytes?: number;
+  /** Most ciphertext characters the whole server keeps (default 8 GB); past it, `quota`. */
+  totalBytes?: number;
+}
+
+export const STORE_DEFAULTS = { roomBytes: 32 * 1024 * 1024, totalBytes: 8 * 1024 * 1024 * 1024 } as const;
 
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
@@ -32,7 +72,18 @@ export interface Store {
   /** Store one message unless its client id is already stored; either way return its sequence number. */
   append(room: string, clientId: string, body: string): Promise<Append>;
   since(room: string, seq: number): Promise<Stored[]>;
+  /** What was stored after `seq`, at most `chars` of ciphertext (always one message, if any), and
+   * whether more follows. Bounded, so one read never holds a whole room in memory. */
+  page(room: string, seq: number, chars: number): Promise<{ messages: Stored[]; more: boolean }>;
   deleteRoom(id: string): Promise<boolean>;
+  /** Mark a room as in use (a hello): at most one write an hour per room. */
+  touch(room: string): Promise<void>;
+  /** Delete every room idle (no write, no hello) for longer than `idleMs`; returns their ids. */
+  prune(idleMs: number, now?: number): Promise<string[]>;
+  /** Ciphertext characters stored across all rooms (kept in memory, re-read now and then). */
+  readonly used: number;
+  /** False after a write failed, until one succeeds (or a minute passes, so that a write is tried again). */
+  readonly writable: boolean;
   /** True when the database answers (the health check). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -107,22 +158,72 @@ const migrations = (kind: 'sqlite' | 'postgres'): Record<string, Migration> => (
         $fn$`.execute(db);
     },
   },
+  // Bytes per room (the per-room cap and the server's quota) and the last activity (idle rooms expire).
+  '004_rooms_bytes_active': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('rooms')
+        .addColumn('bytes', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('rooms')
+        .addColumn('active_at', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await sql`UPDATE rooms SET active_at = created_at, bytes = COALESCE((SELECT SUM(LENGTH(body)) FROM messages WHERE messages.room_id = rooms.id), 0)`.execute(
+        db,
+      );
+      await db.schema.createIndex('rooms_active_at').on('rooms').column('active_at').execute();
+      if (kind !== 'postgres') return;
+      // 003's function, also keeping the room's bytes and activity and refusing past the room's byte cap
+      await sql`
+        CREATE OR REPLACE FUNCTION steady_append_bytes(p_rooms text[], p_clients text[], p_bodies text[], p_now bigint, p_limit integer, p_bytes bigint)
+        RETURNS TABLE (o_i integer, o_had integer, o_seq integer, o_last integer, o_full text) LANGUAGE plpgsql AS $fn$
+        DECLARE v integer; k integer; b bigint; n integer;
+        BEGIN
+          FOR k IN SELECT t.n FROM unnest(p_rooms) WITH ORDINALITY AS t(room, n) ORDER BY t.room, t.n LOOP
+            o_i := k; o_had := NULL; o_seq := NULL; o_last := NULL; o_full := NULL;
+            SELECT m.seq INTO v FROM messages m WHERE m.room_id = p_rooms[k] AND m.client_id = p_clients[k];
+            IF FOUND THEN
+              o_had := v;
+            ELSE
+              SELECT r.last_seq, r.bytes INTO n, b FROM rooms r WHERE r.id = p_rooms[k] FOR UPDATE;
+              IF NOT FOUND THEN
+                o_last := NULL;
+              ELSIF n >= p_limit THEN
+                o_last := n; o_full := 'messages';
+              ELSIF b + LENGTH(p_bodies[k]) > p_bytes THEN
+                o_last := n; o_full := 'bytes';
+              ELSE
+                UPDATE rooms r SET last_seq = r.last_seq + 1, bytes = r.bytes + LENGTH(p_bodies[k]), active_at = p_now
+                  WHERE r.id = p_rooms[k] RETURNING r.last_seq INTO v;
+                INSERT INTO messages (room_id, seq, client_id, body, created_at) VALUES (p_rooms[k], v, p_clients[k], p_bodies[k], p_now);
+                o_seq := v;
+              END IF;
+            END IF;
+            RETURN NEXT;
+          END LOOP;
+        END
+        $fn$`.execute(db);
+    },
+  },
 });
 
 export const isPostgres = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
 
 /** Open (and migrate) the store: a postgres:// URL, or a SQLite file path (":memory:" for a throwaway). */
-export async function openStore(where: string, o: { pool?: number } = {}): Promise<Store> {
+export async function openStore(where: string, o: StoreOptions = {}): Promise<Store> {
   const kind = isPostgres(where) ? 'postgres' : 'sqlite';
   let dialect;
+  let file: Database.Database | undefined;
   if (kind === 'postgres') {
     dialect = new PostgresDialect({ pool: new pg.Pool({ connectionString: where, max: o.pool ?? 4 }) });
   } else {
-    if (where !== ':memory:') mkdirSync(dirname(where), { recursive: true });
-    const file = new Database(where);
+    if (where !== ':memory:') private_(where);
+    file = new Database(where);
     file.pragma('journal_mode = WAL');
     file.pragma('synchronous = FULL'); // an acknowledged message survives a crash
     file.pragma('foreign_keys = ON');
+    file.pragma('secure_delete = ON'); // a deleted message's pages are zeroed, not left for a disk image
     dialect = new SqliteDialect({ database: file });
   }
   const db = new Kysely<Tables>({ dialect });
@@ -135,44 +236,147 @@ export async function openStore(where: string, o: { pool?: number } = {}): Promi
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new Error(`database migration${failed ? ` ${failed}` : ''} failed: ${(error as Error).message}`);
   }
-  return new KyselyStore(db, kind);
+  const store = new KyselyStore(db, kind, file, { ...STORE_DEFAULTS, ...o });
+  await store.recount();
+  return store;
 }
 
-async function appendOne(tx: Kysely<Tables>, room: string, clientId: string, body: string): Promise<Append> {
-  const r = await tx.selectFrom('rooms').select('last_seq').where('id', '=', room).executeTakeFirst();
-  if (!r) return { gone: true };
-  const had = await tx
-    .selectFrom('messages')
-    .select('seq')
-    .where('room_id', '=', room)
-    .where('client_id', '=', clientId)
-    .executeTakeFirst();
-  if (had) return { seq: had.seq, fresh: false };
-  if (r.last_seq >= LIMITS.messagesPerRoom) return { full: true };
-  const seq = r.last_seq + 1;
-  await tx
-    .insertInto('messages')
-    .values({ room_id: room, seq, client_id: clientId, body, created_at: Date.now() })
-    .execute();
-  await tx.updateTable('rooms').set({ last_seq: seq }).where('id', '=', room).execute();
-  return { seq, fresh: true };
+/** The data directory 0700 when we make it, the database and its WAL and shared-memory files 0600:
+ * ciphertext and verifiers are nobody else's to read. SQLite gives the -wal and -shm files the
+ * database file's mode, so the file is made 0600 before SQLite first opens it. */
+function private_(path: string): void {
+  const dir = dirname(path);
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+  for (const f of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
 }
 
 type Batch = { room: string; clientId: string; body: string }[];
 
 class KyselyStore implements Store {
+  used = 0;
+  private failedAt = 0;
+  private counted = 0;
+
   constructor(
     private db: Kysely<Tables>,
     readonly kind: 'sqlite' | 'postgres',
-  ) {}
+    /** SQLite: the file itself. Writes go to it directly, in better-sqlite3's transactions, which roll
+     * back only a transaction still open and rethrow the error that ended it (through Kysely, a
+     * SQLITE_FULL that had already rolled back surfaced as "cannot rollback - no transaction is active"). */
+    private file: Database.Database | undefined,
+    private caps: { roomBytes: number; totalBytes: number },
+  ) {
+    if (file) this.prepare(file);
+  }
+
+  get sqlite(): Database.Database | undefined {
+    return this.file;
+  }
+
+  get writable(): boolean {
+    return !this.failedAt || Date.now() - this.failedAt > 60_000;
+  }
+
+  /** Re-read the total (other processes write too, on PostgreSQL; a prune frees space). */
+  async recount(): Promise<void> {
+    const r = await this.db
+      .selectFrom('rooms')
+      .select(sql<string | number | null>`SUM(bytes)`.as('n'))
+      .executeTakeFirst();
+    this.used = Number(r?.n ?? 0);
+    this.counted = Date.now();
+  }
+
+  /** Run a write, note whether it failed, and name a full disk. */
+  private async write<T>(f: () => Promise<T> | T): Promise<T> {
+    try {
+      const r = await f();
+      this.failedAt = 0;
+      return r;
+    } catch (e) {
+      this.failedAt = Date.now();
+      throw named(e);
+    }
+  }
+
+  private sq!: {
+    room: Database.Statement;
+    had: Database.Statement;
+    insert: Database.Statement;
+    bump: Database.Statement;
+    append: (batch: Batch, now: number) => Append[];
+    delete: (id: string) => boolean;
+    prune: (before: number) => string[];
+  };
+
+  private prepare(f: Database.Database): void {
+    const room = f.prepare('SELECT last_seq, bytes FROM rooms WHERE id = ?');
+    const had = f.prepare('SELECT seq FROM messages WHERE room_id = ? AND client_id = ?');
+    const insert = f.prepare(
+      'INSERT INTO messages (room_id, seq, client_id, body, created_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    const bump = f.prepare('UPDATE rooms SET last_seq = ?, bytes = bytes + ?, active_at = ? WHERE id = ?');
+    const delMessages = f.prepare('DELETE FROM messages WHERE room_id = ?');
+    const delRoom = f.prepare('DELETE FROM rooms WHERE id = ?');
+    const idle = f.prepare('SELECT id FROM rooms WHERE active_at < ?').pluck();
+    const { roomBytes } = this.caps;
+    this.sq = {
+      room,
+      had,
+      insert,
+      bump,
+      append: f.transaction((batch: Batch, now: number) =>
+        batch.map((b): Append => {
+          const r = room.get(b.room) as { last_seq: number; bytes: number } | undefined;
+          if (!r) return { gone: true };
+          const h = had.get(b.room, b.clientId) as { seq: number } | undefined;
+          if (h) return { seq: h.seq, fresh: false };
+          if (r.last_seq >= LIMITS.messagesPerRoom) return { full: 'messages' };
+          if (r.bytes + b.body.length > roomBytes) return { full: 'bytes' };
+          const seq = r.last_seq + 1;
+          insert.run(b.room, seq, b.clientId, b.body, now);
+          bump.run(seq, b.body.length, now, b.room);
+          return { seq, fresh: true };
+        }),
+      ),
+      delete: f.transaction((id: string) => {
+        delMessages.run(id);
+        return delRoom.run(id).changes > 0;
+      }),
+      prune: f.transaction((before: number) => {
+        const ids = idle.all(before) as string[];
+        for (const id of ids) {
+          delMessages.run(id);
+          delRoom.run(id);
+        }
+        return ids;
+      }),
+    };
+  }
 
   async createRoom(id: string, verifier: string): Promise<void> {
-    await this.db.insertInto('rooms').values({ id, verifier, created_at: Date.now() }).execute();
+    const now = Date.now();
+    await this.write(() =>
+      this.db.insertInto('rooms').values({ id, verifier, created_at: now, active_at: now }).execute(),
+    );
   }
 
   async verifier(id: string): Promise<string | undefined> {
     return (await this.db.selectFrom('rooms').select('verifier').where('id', '=', id).executeTakeFirst())
       ?.verifier;
+  }
+
+  async touch(room: string): Promise<void> {
+    const now = Date.now();
+    await this.write(() =>
+      this.db
+        .updateTable('rooms')
+        .set({ active_at: now })
+        .where('id', '=', room)
+        .where('active_at', '<', now - 3_600_000)
+        .execute(),
+    );
   }
 
   // Group commit: appends that arrive together (one turn of the event loop) share one transaction, so
@@ -189,6 +393,9 @@ class KyselyStore implements Store {
   private flushing = false;
 
   append(room: string, clientId: string, body: string): Promise<Append> {
+    // the server's quota, counted in memory: a resend of a stored message is refused too, and the
+    // client keeps it pending, which loses nothing
+    if (this.used + body.length > this.caps.totalBytes) return Promise.resolve({ quota: true });
     return new Promise((done, fail) => {
       this.queue.push({ room, clientId, body, done, fail });
       if (this.flushing) return;
@@ -201,25 +408,23 @@ class KyselyStore implements Store {
     while (this.queue.length) {
       const batch = this.queue.splice(0, 500);
       try {
-        const results =
-          this.kind === 'postgres' ? await this.appendPg(batch) : await this.appendSqlite(batch);
-        batch.forEach((b, i) => b.done(results[i]!));
+        const results = await this.write(() =>
+          this.kind === 'postgres' ? this.appendPg(batch) : this.sq.append(batch, Date.now()),
+        );
+        batch.forEach((b, i) => {
+          const r = results[i]!;
+          if ('fresh' in r && r.fresh) this.used += b.body.length;
+          b.done(r);
+        });
       } catch (e) {
         batch.forEach((b) => b.fail(e));
       }
     }
     this.flushing = false;
+    if (this.kind === 'postgres' && Date.now() - this.counted > 30_000) void this.recount().catch(() => {});
   }
 
-  private appendSqlite(batch: Batch): Promise<Append[]> {
-    return this.db.transaction().execute(async (tx) => {
-      const out: Append[] = [];
-      for (const b of batch) out.push(await appendOne(tx, b.room, b.clientId, b.body));
-      return out;
-    });
-  }
-
-  // One call of steady_append_many (migration 003). Two resends of one message racing from two
+  // One call of steady_append_bytes (migration 004). Two resends of one message racing from two
   // processes both pass its "had" check; the unique (room, client id) index stops the second batch, and
   // its retry finds the first.
   private async appendPg(batch: Batch, retry = true): Promise<Append[]> {
@@ -229,9 +434,12 @@ class KyselyStore implements Store {
         o_had: number | null;
         o_seq: number | null;
         o_last: number | null;
+        o_full: 'messages' | 'bytes' | null;
       }>`
-        SELECT * FROM steady_append_many(${batch.map((b) => b.room)}::text[], ${batch.map((b) => b.clientId)}::text[],
-          ${batch.map((b) => b.body)}::text[], ${Date.now()}, ${LIMITS.messagesPerRoom})`.execute(this.db);
+        SELECT * FROM steady_append_bytes(${batch.map((b) => b.room)}::text[], ${batch.map((b) => b.clientId)}::text[],
+          ${batch.map((b) => b.body)}::text[], ${Date.now()}, ${LIMITS.messagesPerRoom}, ${this.caps.roomBytes})`.execute(
+        this.db,
+      );
       const out: Append[] = new Array(batch.length);
       for (const r of rows) {
         out[r.o_i - 1] =
@@ -239,9 +447,9 @@ class KyselyStore implements Store {
             ? { seq: r.o_had, fresh: false }
             : r.o_seq !== null
               ? { seq: r.o_seq, fresh: true }
-              : r.o_last === null
-                ? { gone: true }
-                : { full: true };
+              : r.o_full !== null
+                ? { full: r.o_full }
+                : { gone: true };
       }
       return out;
     } catch (e) {
@@ -251,22 +459,89 @@ class KyselyStore implements Store {
   }
 
   async since(room: string, seq: number): Promise<Stored[]> {
+    return (await this.page(room, seq, Number.POSITIVE_INFINITY)).messages;
+  }
+
+  async page(room: string, seq: number, chars: number): Promise<{ messages: Stored[]; more: boolean }> {
+    // first the sizes (small rows, at most a room's 5,000), then the bodies up to the budget
+    const sizes = await this.db
+      .selectFrom('messages')
+      .select(['seq', sql<number>`LENGTH(body)`.as('n')])
+      .where('room_id', '=', room)
+      .where('seq', '>', seq)
+      .orderBy('seq')
+      .execute();
+    if (!sizes.length) return { messages: [], more: false };
+    let last = sizes[0]!.seq;
+    let total = 0;
+    for (const s of sizes) {
+      total += Number(s.n);
+      if (total > chars && s !== sizes[0]) break;
+      last = s.seq;
+    }
     const rows = await this.db
       .selectFrom('messages')
       .select(['seq', 'client_id', 'body'])
       .where('room_id', '=', room)
       .where('seq', '>', seq)
+      .where('seq', '<=', last)
       .orderBy('seq')
       .execute();
-    return rows.map((r) => ({ seq: r.seq, id: r.client_id, body: r.body }));
+    return {
+      messages: rows.map((r) => ({ seq: r.seq, id: r.client_id, body: r.body })),
+      more: last < sizes.at(-1)!.seq,
+    };
   }
 
-  deleteRoom(id: string): Promise<boolean> {
-    return this.db.transaction().execute(async (tx) => {
-      await tx.deleteFrom('messages').where('room_id', '=', id).execute();
-      const r = await tx.deleteFrom('rooms').where('id', '=', id).executeTakeFirst();
-      return Number(r.numDeletedRows) > 0;
+  async deleteRoom(id: string): Promise<boolean> {
+    const gone = await this.write(async () => {
+      if (this.file) {
+        const r = this.sq.delete(id);
+        // the WAL still holds the deleted pages' old contents until a checkpoint: fold it into the
+        // database (whose freed pages secure_delete zeroes) and empty it
+        this.file.pragma('wal_checkpoint(TRUNCATE)');
+        return r;
+      }
+      return this.db.transaction().execute(async (tx) => {
+        await tx.deleteFrom('messages').where('room_id', '=', id).execute();
+        const r = await tx.deleteFrom('rooms').where('id', '=', id).executeTakeFirst();
+        return Number(r.numDeletedRows) > 0;
+      });
     });
+    if (gone) await this.recount();
+    return gone;
+  }
+
+  async prune(idleMs: number, now = Date.now()): Promise<string[]> {
+    const gone: string[] = [];
+    // SQLite: one synchronous transaction, so no hello or write slips between the choice and the delete
+    if (this.file) gone.push(...(await this.write(() => this.sq.prune(now - idleMs))));
+    const idle = this.file
+      ? []
+      : await this.db
+          .selectFrom('rooms')
+          .select('id')
+          .where('active_at', '<', now - idleMs)
+          .execute();
+    for (const { id } of idle) {
+      const ok = await this.write(async () => {
+        return this.db.transaction().execute(async (tx) => {
+          await tx.deleteFrom('messages').where('room_id', '=', id).execute();
+          const r = await tx
+            .deleteFrom('rooms')
+            .where('id', '=', id)
+            .where('active_at', '<', now - idleMs)
+            .executeTakeFirst();
+          return Number(r.numDeletedRows) > 0;
+        });
+      });
+      if (ok) gone.push(id);
+    }
+    if (gone.length) {
+      if (this.file) this.file.pragma('wal_checkpoint(TRUNCATE)');
+      await this.recount();
+    }
+    return gone;
   }
 
   async ping(): Promise<boolean> {
@@ -282,3 +557,7 @@ class KyselyStore implements Store {
     return this.db.destroy();
   }
 }
+
+/** The SQLite handle under a store (undefined on PostgreSQL): for the admin tools and the disk-full test. */
+export const sqliteFile = (s: Store): Database.Database | undefined =>
+  s instanceof KyselyStore ? s.sqlite : undefined;

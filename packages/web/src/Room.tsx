@@ -115,7 +115,7 @@ export function Room({ id }: { id: string }) {
         setKey(k);
         c = new Connection(id, k.auth, {
           onStatus: (s, detail) => {
-            setStatus(s);
+            setStatus(s === 'waiting' && detail ? `waiting: ${detail}` : s);
             if (s === 'deleted') setProblem('This conversation was deleted for good.');
             else if (s === 'error' && detail) setProblem(detail);
           },
@@ -837,13 +837,24 @@ function Tools({
         className="quiet danger"
         onClick={async () => {
           if (!confirm('Delete this conversation for good, for both of you?')) return;
-          const r = await fetch(`/api/rooms/${id}`, { method: 'DELETE', headers: { 'x-steady-auth': auth } });
-          if (r.status === 204) {
+          const r = await fetch(`/api/rooms/${id}`, {
+            method: 'DELETE',
+            headers: { 'x-steady-auth': auth },
+          }).catch(() => null);
+          if (r?.status === 204) {
             localStorage.removeItem(`steady:pending:${id}`);
             localStorage.removeItem(`steady:safe:${id}`);
             localStorage.removeItem(`steady:chain:${id}`);
             await forgetIdentity(id);
             location.href = '/';
+          } else {
+            // say so: a person who asked for deletion must not believe it happened
+            const why = r
+              ? ((await r.json().catch(() => null)) as { message?: string } | null)?.message
+              : null;
+            alert(
+              `The conversation was not deleted: ${why ?? 'the server could not be reached'}. Try again.`,
+            );
           }
         }}
       >
