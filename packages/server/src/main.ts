@@ -39,7 +39,7 @@ if (process.env.STEADY_DATABASE_URL && !redis) {
     'steady: STEADY_DATABASE_URL without STEADY_REDIS_URL: run one process only; others sharing the database would not relay to each other live',
   );
 }
-let app;
+let app: Awaited<ReturnType<typeof buildServer>>['app'];
 try {
   ({ app } = await buildServer({
     db,

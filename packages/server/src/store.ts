@@ -13,6 +13,7 @@ import {
   PostgresDialect,
   SqliteDialect,
   sql,
+  type Dialect,
   type Generated,
   type Migration,
 } from 'kysely';
@@ -91,9 +92,13 @@ export interface Store {
 
 // Migrations are code, in order, for both dialects. 001 is the schema the first SQLite-only server made
 // with CREATE TABLE IF NOT EXISTS, so databases from before migrations upgrade in place.
+// migrations run before the typed schema exists: they see an untyped database, as Kysely's own docs write them
+// biome-ignore lint/suspicious/noExplicitAny: see above
+type Untyped = Kysely<any>;
+
 const migrations = (kind: 'sqlite' | 'postgres'): Record<string, Migration> => ({
   '001_rooms_messages': {
-    async up(db: Kysely<any>) {
+    async up(db: Untyped) {
       await db.schema
         .createTable('rooms')
         .ifNotExists()
@@ -117,7 +122,7 @@ const migrations = (kind: 'sqlite' | 'postgres'): Record<string, Migration> => (
   // The room row carries its last sequence number: numbering a message locks one row (FOR UPDATE on
   // PostgreSQL), so two processes appending to one room take turns instead of colliding.
   '002_rooms_last_seq': {
-    async up(db: Kysely<any>) {
+    async up(db: Untyped) {
       await db.schema
         .alterTable('rooms')
         .addColumn('last_seq', 'integer', (c) => c.notNull().defaultTo(0))
@@ -131,7 +136,7 @@ const migrations = (kind: 'sqlite' | 'postgres'): Record<string, Migration> => (
   // taking a batch: the appends that arrive together are one call, one transaction, one WAL flush. Rooms are taken in id order, so two processes' batches lock rows in the
   // same order and never deadlock.
   '003_pg_append_many': {
-    async up(db: Kysely<any>) {
+    async up(db: Untyped) {
       if (kind !== 'postgres') return;
       await sql`
         CREATE OR REPLACE FUNCTION steady_append_many(p_rooms text[], p_clients text[], p_bodies text[], p_now bigint, p_limit integer)
@@ -160,7 +165,7 @@ const migrations = (kind: 'sqlite' | 'postgres'): Record<string, Migration> => (
   },
   // Bytes per room (the per-room cap and the server's quota) and the last activity (idle rooms expire).
   '004_rooms_bytes_active': {
-    async up(db: Kysely<any>) {
+    async up(db: Untyped) {
       await db.schema
         .alterTable('rooms')
         .addColumn('bytes', 'bigint', (c) => c.notNull().defaultTo(0))
@@ -213,7 +218,7 @@ export const isPostgres = (url: string): boolean => /^postgres(ql)?:\/\//.test(u
 /** Open (and migrate) the store: a postgres:// URL, or a SQLite file path (":memory:" for a throwaway). */
 export async function openStore(where: string, o: StoreOptions = {}): Promise<Store> {
   const kind = isPostgres(where) ? 'postgres' : 'sqlite';
-  let dialect;
+  let dialect: Dialect;
   let file: Database.Database | undefined;
   if (kind === 'postgres') {
     dialect = new PostgresDialect({ pool: new pg.Pool({ connectionString: where, max: o.pool ?? 4 }) });
