@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SUITES = ['engine', 'protocol', 'practice', 'learn', 'api'];
+const SUITES = ['engine', 'protocol', 'rate', 'practice', 'learn', 'api'];
 const files = SUITES.flatMap((p) =>
   readdirSync(join('packages', p, 'test'))
     .filter((f) => f.endsWith('.test.ts'))

@@ -2,7 +2,7 @@
 // log carries method, route and status only, never a body.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { InputError, type LensOptions, MAX_CONTEXT, runLens, VERSION } from '@steady/engine';
-import { RateLimit } from '@steady/protocol';
+import { RateLimit } from '@steady/rate';
 import { bodySchema, openapi, MAX_BATCH } from './schemas.js';
 import { EnginePool, Overload, type PoolOptions } from './pool.js';
 

@@ -1,10 +1,10 @@
-// Rate limits. One process keeps its token buckets in memory (the shared RateLimit of the protocol
+// Rate limits. One process keeps its token buckets in memory (the shared RateLimit of the @steady/rate
 // package). Several processes sharing rooms keep them in Redis, so a room or an address gets one budget
 // however many processes it reaches; while Redis is away each process falls back to its own buckets,
 // so the limits loosen (at most N processes × the rate) but never vanish.
 
 import type { Redis } from 'ioredis';
-import { RateLimit } from '@steady/protocol';
+import { RateLimit } from '@steady/rate';
 
 export interface Limiter {
   /** 0 when allowed; otherwise the seconds to wait. `cost` tokens (a byte budget spends one per byte). */

@@ -1,5 +1,5 @@
 // A token bucket per key (an IP address, a room): a steady rate with a burst, O(1) per request, old keys swept.
-// Pure, so the room server and the analysis API share it.
+// Pure, so the room server and the analysis API share it; its own package, since it is not protocol.
 export class RateLimit {
   private buckets = new Map<string, { tokens: number; at: number }>();
   private swept = 0;
