@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import WebSocket from 'ws';
 import type { ServerMessage } from '@steady/protocol';
 import { buildServer } from '../src/index.ts';
-import { Peer, assertLog, createRoom, freePort, keys, readAll, sleep, up } from './peers.ts';
+import { Peer, assertLog, createRoom, freePort, keys, readAll, sleep, up } from '../testing/peers.ts';
 
 test('SIGKILL at 20 random moments: no acknowledged message lost or duplicated', {
   timeout: 240_000,

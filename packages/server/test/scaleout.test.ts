@@ -11,8 +11,8 @@ import Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import type { ServerMessage } from '@steady/protocol';
 import { buildServer, openStore } from '../src/index.ts';
-import { startPostgres, startRedis, type Postgres, type RedisServer } from './services.ts';
-import { Peer, assertLog, createRoom, freePort, keys, readAll, sleep, up } from './peers.ts';
+import { startPostgres, startRedis, type Postgres, type RedisServer } from '../testing/services.ts';
+import { Peer, assertLog, createRoom, freePort, keys, readAll, sleep, up } from '../testing/peers.ts';
 
 let pg: Postgres;
 let redis: RedisServer;

@@ -1,4 +1,5 @@
-// Private PostgreSQL and Redis servers on loopback for the scale-out tests and `npm run load`: each run
+// Service starters shared by the server tests and `npm run load` (one module, not a test helper the load
+// script reaches into): private PostgreSQL and Redis servers on loopback: each run
 // gets its own data directory and free ports, and everything is stopped when the process exits. They
 // come from Debian's packages (postgresql, redis-server); `.ci/run` installs them when missing.
 
