@@ -18,7 +18,7 @@ export interface StoredSession {
 const DB = 'steady-listen';
 const STORE = 'sessions';
 
-function open(): Promise<IDBDatabase> {
+function openSessionsDb(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const req = indexedDB.open(DB, 1);
     req.onupgradeneeded = () => {
@@ -33,7 +33,7 @@ async function tx<T>(
   mode: IDBTransactionMode,
   fn: (s: IDBObjectStore) => IDBRequest<T> | undefined,
 ): Promise<T | undefined> {
-  const db = await open();
+  const db = await openSessionsDb();
   try {
     return await new Promise<T | undefined>((resolve, reject) => {
       const t = db.transaction(STORE, mode);
