@@ -1,41 +1,15 @@
 // The room for two: the floor, the engine beside each person, and nothing lost.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { CheckResult, HearResult, Safety } from '@steady/engine';
-import {
-  allowed,
-  asFloorEvent,
-  replay,
-  roleOf,
-  other,
-  ROLE_LINES,
-  DEFAULT_TIMEOUT_MINUTES,
-  type FloorEvent,
-  type Role,
-  type Turn,
-} from '@steady/protocol';
-import { open, randomId, roomKey, seal, type RoomKey } from './crypto';
-import { Connection } from './connection';
+import type { Safety } from '@steady/engine';
+import { allowed, replay, roleOf, other, ROLE_LINES, type Role, type Turn } from '@steady/protocol';
+import { randomId, roomKey, type RoomKey } from './crypto';
 import { engine } from './engine';
-import {
-  DraftBox,
-  forWriter,
-  HearPanel,
-  HeatLine,
-  Interstitial,
-  MoveList,
-  readDraft,
-  SafetyPanel,
-  SafetyReplies,
-  useDebounced,
-  type ForWriter,
-} from './ui';
-
-const SOOTHE = [
-  'Breathe out slowly, longer than you breathe in.',
-  'Step outside or get a glass of water.',
-  'Notice five things you can see.',
-  'Do not rehearse your side: let the body settle first.',
-];
+import { useRoomLog } from './outbox';
+import { Conversation, turnOf } from './Conversation';
+import { Composer, SafeComposer } from './Composer';
+import { TimeOut } from './TimeOut';
+import { Tools } from './Tools';
+import { forWriter, SafetyPanel, type ForWriter } from './ui';
 
 /**
  * A message in the log that hear flagged. Both sides read every message, their own included: the reader
@@ -73,10 +47,7 @@ function useFlags(turns: Turn[]): Flag[] {
 
 export function Room({ id }: { id: string }) {
   const [key, setKey] = useState<RoomKey | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [events, setEvents] = useState<FloorEvent[]>([]);
-  const [status, setStatus] = useState('connecting');
-  const conn = useRef<Connection | null>(null);
+  const [keyProblem, setProblem] = useState<string | null>(null);
   const me = useMemo(() => {
     const k = `steady:me:${id}`;
     let v = localStorage.getItem(k);
@@ -91,39 +62,22 @@ export function Room({ id }: { id: string }) {
       setProblem('This link has no key (the part after #k=). Ask for the full link.');
       return;
     }
-    let c: Connection | undefined;
-    roomKey(secret).then(
-      (k) => {
-        setKey(k);
-        c = new Connection(id, k.auth, {
-          onStatus: (s, detail) => {
-            setStatus(s);
-            if (s === 'deleted') setProblem('This conversation was deleted for good.');
-            else if (s === 'error' && detail) setProblem(detail);
-          },
-          onMessages: async (msgs) => {
-            const opened: FloorEvent[] = [];
-            for (const m of msgs) {
-              const e = asFloorEvent(await open(k, m.body));
-              if (e) opened.push(e);
-            }
-            setEvents((prev) => [...prev, ...opened]);
-          },
-        });
-        conn.current = c;
-      },
-      (e: Error) => setProblem(e.message),
-    );
-    return () => c?.close();
+    roomKey(secret).then(setKey, (e: Error) => setProblem(e.message));
   }, [id]);
+  const log = useRoomLog(id, key);
+  const { events, pending, emit } = log;
+  const problem = keyProblem ?? log.problem;
+  const connected = log.online && log.status === 'online';
 
-  const floor = useMemo(() => replay(events), [events]);
+  // What the server stored, and (on this screen) the same with this device's outbox played on top:
+  // one's own message shows, and the floor moves, at once, online or not. Safety reads stored turns.
+  const stored = useMemo(() => replay(events), [events]);
+  const floor = useMemo(
+    () => (pending.length ? replay([...events, ...pending.map((p) => p.event)]) : stored),
+    [events, pending, stored],
+  );
   const role = roleOf(floor, me);
   const can = role ? allowed(floor, role) : [];
-  const emit = async (e: FloorEvent): Promise<void> => {
-    if (!key || !conn.current) return;
-    conn.current.send(randomId(), await seal(key, e));
-  };
 
   // Safety first. While any flagged message in the log is not yet acknowledged, the floor and the
   // coaching pause on this screen: no "say back what you heard", no reflection or steadiness coaching,
@@ -135,7 +89,7 @@ export function Room({ id }: { id: string }) {
   // log records it, so one person's word never switches the other's safety panel off. For an urgent flag
   // (danger now) there is no button: coaching stays off for the rest of this conversation, while the
   // two can still write plainly, call a time-out or leave.
-  const flags = useFlags(floor.turns);
+  const flags = useFlags(stored.turns);
   const latest = flags.at(-1);
   const urgent = flags.some((f) => f.heard.level === 'urgent' || f.softened?.level === 'urgent');
   const ackKey = `steady:safe:${id}`;
@@ -224,8 +178,9 @@ export function Room({ id }: { id: string }) {
           </p>
         )}
         <p className="muted small">
-          Status: <span data-testid="status">{status}</span>
-          {conn.current?.unsent ? ` · ${conn.current.unsent} waiting to send` : ''}
+          Status:{' '}
+          <span data-testid="status">{connected ? 'online' : log.online ? log.status : 'offline'}</span>
+          {pending.length ? ` · ${pending.length} waiting to send` : ''}
         </p>
         {role && (
           <p className="role-line" data-testid="role-line">
@@ -238,6 +193,19 @@ export function Room({ id }: { id: string }) {
         )}
       </header>
 
+      {(!log.online || log.status === 'offline') && (
+        <div className="offline-banner" role="status" data-testid="offline">
+          <p>
+            <strong>{log.online ? 'Reconnecting…' : 'You are offline.'}</strong> What you write stays on this
+            device and is sent, once, when the connection is back.
+          </p>
+          {log.online && (
+            <button type="button" className="quiet" onClick={log.retry}>
+              Try now
+            </button>
+          )}
+        </div>
+      )}
       {!joined && !full && (
         <form
           className="join"
@@ -273,11 +241,14 @@ export function Room({ id }: { id: string }) {
       )}
 
       <Conversation
-        turns={floor.turns}
+        turns={stored.turns}
         people={floor.people}
         myRole={role}
         flagged={flags.map((f) => f.index)}
         coaching={!paused}
+        heatOf={stored.turns}
+        pending={pending.flatMap((p) => turnOf(p.event, role ?? 'a') ?? [])}
+        connected={connected}
       />
       {latest && view && (
         <SafetyPanel safety={view.safety} message={view.message} panelRef={panel} testId="room-safety">
@@ -320,6 +291,7 @@ export function Room({ id }: { id: string }) {
             replies={mine ? [] : (latest?.replies ?? [])}
             me={me}
             emit={emit}
+            room={id}
           />
         ) : (
           <Composer
@@ -331,495 +303,11 @@ export function Room({ id }: { id: string }) {
             lastSpeak={lastSpeak}
             me={me}
             emit={emit}
+            room={id}
           />
         )
       ) : null}
       <Tools turns={floor.turns} people={floor.people} id={id} auth={key.auth} />
     </main>
-  );
-}
-
-function Conversation({
-  turns,
-  people,
-  myRole,
-  flagged,
-  coaching,
-}: {
-  turns: Turn[];
-  people: Record<string, { name: string } | undefined>;
-  myRole: string | null;
-  flagged: number[];
-  coaching: boolean;
-}) {
-  const [open, setOpen] = useState<number | null>(null);
-  const [reading, setReading] = useState<HearResult | null>(null);
-  const heat = useHeat(turns);
-  return (
-    <section className="conversation" aria-label="Conversation">
-      <HeatLine values={heat} />
-      <ol>
-        {turns.map((t, i) => (
-          <li
-            key={i}
-            className={`turn ${t.kind} ${t.role === myRole ? 'mine' : 'theirs'}${flagged.includes(i) ? ' flagged' : ''}`}
-            data-testid={`turn-${t.kind}`}
-          >
-            <span className="who">{people[t.role]?.name}</span> <span className="what">{describe(t)}</span>
-            {flagged.includes(i) && <span className="flag"> · safety first: see below</span>}
-            {coaching && t.text && t.role !== myRole && (t.kind === 'speak' || t.kind === 'confirm') && (
-              <button
-                type="button"
-                className="link"
-                aria-expanded={open === i}
-                onClick={async () => {
-                  if (open === i) {
-                    setOpen(null);
-                    return;
-                  }
-                  setReading(await engine.hear(t.text!));
-                  setOpen(i);
-                }}
-              >
-                Hear beneath
-              </button>
-            )}
-            {coaching && open === i && reading && (
-              <HearPanel
-                r={reading}
-                onUse={(x) => window.dispatchEvent(new CustomEvent('steady:insert', { detail: x }))}
-              />
-            )}
-          </li>
-        ))}
-      </ol>
-    </section>
-  );
-}
-
-function describe(t: Turn): string {
-  switch (t.kind) {
-    case 'speak':
-      return t.text!;
-    case 'reflect':
-      return `reflects: ${t.text}`;
-    case 'confirm':
-      return t.yes ? "“Yes, that's it.”" : `“Not quite.”${t.text ? ` ${t.text}` : ''}`;
-    case 'more':
-      return 'asks: “Is there more?”';
-    case 'pass':
-      return 'passes the floor.';
-    case 'timeout':
-      return `calls a time-out for ${t.minutes} minutes.`;
-    case 'resume':
-      return 'is back: the conversation resumes.';
-  }
-}
-
-function useHeat(turns: Turn[]): number[] {
-  const [heat, setHeat] = useState<number[]>([]);
-  useEffect(() => {
-    const said = turns.filter(
-      (t) => t.text && (t.kind === 'speak' || t.kind === 'reflect' || t.kind === 'confirm'),
-    );
-    void Promise.all(
-      said.map((t) =>
-        (t.kind === 'reflect' ? engine.check(t.text!) : engine.hear(t.text!)).then((r) => r.heat),
-      ),
-    ).then(setHeat);
-  }, [turns.length]);
-  return heat;
-}
-
-function Composer({
-  role,
-  speaker,
-  phase,
-  can,
-  lastSpeak,
-  me,
-  emit,
-}: {
-  role: string;
-  speaker: string;
-  phase: string;
-  can: string[];
-  lastSpeak?: string;
-  me: string;
-  emit: (e: FloorEvent) => Promise<void>;
-}) {
-  const [text, setText] = useState('');
-  const [minutes, setMinutes] = useState(DEFAULT_TIMEOUT_MINUTES);
-  const [gate, setGate] = useState<CheckResult | null>(null);
-  const speaking = role === speaker;
-  const reflecting = can.includes('reflect');
-  const checked = useDebounced((t) => engine.check(t, lastSpeak), reflecting ? text : '');
-  // One's own draft is read for risk too (hear and soften): a flagged draft gets safety for its writer,
-  // never a gentler rewrite, a steadier suggestion or an interstitial.
-  const draft = useDebounced((t) => readDraft(t), speaking || reflecting ? text : '');
-  const heard = speaking ? draft?.heard : undefined;
-  const softened = draft?.softened;
-  const writer = draft?.writer ?? null;
-  useEffect(() => {
-    const insert = (e: Event) => setText((e as CustomEvent<string>).detail);
-    window.addEventListener('steady:insert', insert);
-    return () => window.removeEventListener('steady:insert', insert);
-  }, []);
-
-  const sendReflection = async (force = false): Promise<void> => {
-    if (!text.trim()) return;
-    const [r, d] = await Promise.all([engine.check(text, lastSpeak), readDraft(text)]);
-    if (!force && !d.writer && r.moves.some((m) => m.kind === 'defensive')) {
-      setGate(r);
-      return;
-    }
-    await emit({ kind: 'reflect', by: me, text });
-    setText('');
-    setGate(null);
-  };
-  const timeout = (
-    <button
-      type="button"
-      className="quiet"
-      onClick={() => void emit({ kind: 'timeout', by: me, at: Date.now(), minutes })}
-    >
-      Time-out
-    </button>
-  );
-
-  return (
-    <section className="composer" aria-label={speaking ? 'Your turn to speak' : 'Your turn to listen'}>
-      {speaking && (can.includes('speak') || can.includes('confirm')) && (
-        <>
-          <DraftBox
-            id="speak"
-            label={
-              phase === 'confirm'
-                ? 'Anything to add? (optional)'
-                : phase === 'understood'
-                  ? 'Say more, or pass the floor'
-                  : 'Say what is true for you'
-            }
-            value={text}
-            onChange={setText}
-            spans={heard?.cues ?? []}
-            kind="cue"
-            onSubmit={() => {
-              if (text.trim() && phase !== 'confirm') {
-                void emit({ kind: 'speak', by: me, text });
-                setText('');
-              }
-            }}
-          />
-          {writer ? (
-            <SafetyPanel safety={writer.safety} message={writer.message} alert testId="draft-safety" />
-          ) : (
-            heard &&
-            heard.cues.length > 0 && (
-              <div className="soften" aria-live="polite">
-                <p className="muted">
-                  Some words may sound like blame:{' '}
-                  {[...new Set(heard.cues.map((c) => c.id.replace(/_/g, ' ')))].join(', ')}.
-                </p>
-                {softened?.softened && !softened.safety && (
-                  <p>
-                    A gentler start: “{softened.softened}”{' '}
-                    <button type="button" className="link" onClick={() => setText(softened.softened)}>
-                      Use this
-                    </button>
-                  </p>
-                )}
-              </div>
-            )
-          )}
-          <div className="row">
-            {phase === 'confirm' ? (
-              <>
-                <button
-                  type="button"
-                  onClick={() => {
-                    void emit({ kind: 'confirm', by: me, yes: true });
-                    setText('');
-                  }}
-                >
-                  Yes, that's it
-                </button>
-                <button
-                  type="button"
-                  onClick={() => {
-                    void emit({ kind: 'confirm', by: me, yes: false, ...(text.trim() ? { text } : {}) });
-                    setText('');
-                  }}
-                >
-                  Not quite
-                </button>
-              </>
-            ) : (
-              <button
-                type="button"
-                disabled={!text.trim()}
-                onClick={() => {
-                  void emit({ kind: 'speak', by: me, text });
-                  setText('');
-                }}
-              >
-                Send
-              </button>
-            )}
-            {can.includes('pass') && (
-              <button type="button" onClick={() => void emit({ kind: 'pass', by: me })}>
-                Pass the floor
-              </button>
-            )}
-            {timeout}
-          </div>
-        </>
-      )}
-      {speaking && phase === 'reflect' && (
-        <p className="muted">Waiting for them to say back what they heard. {timeout}</p>
-      )}
-      {!speaking && reflecting && (
-        <>
-          <DraftBox
-            id="reflect"
-            label="Say back what you heard"
-            value={text}
-            onChange={setText}
-            spans={writer ? [] : (checked?.moves ?? [])}
-            kind="move"
-            onSubmit={() => void sendReflection()}
-            placeholder="It sounds like…"
-          />
-          {writer ? (
-            <SafetyPanel safety={writer.safety} message={writer.message} alert testId="draft-safety" />
-          ) : (
-            <MoveList result={text.trim() ? checked : null} />
-          )}
-          <div className="row">
-            <button type="button" disabled={!text.trim()} onClick={() => void sendReflection()}>
-              Send reflection
-            </button>
-            {timeout}
-          </div>
-        </>
-      )}
-      {!speaking && phase === 'speak' && (
-        <p className="muted">They have the floor. Listen for what is beneath the words. {timeout}</p>
-      )}
-      {!speaking && can.includes('more') && (
-        <div className="row">
-          <button type="button" onClick={() => void emit({ kind: 'more', by: me })}>
-            Is there more?
-          </button>
-          {timeout}
-        </div>
-      )}
-      <label className="small muted">
-        Time-out length{' '}
-        <input
-          type="number"
-          min={1}
-          max={120}
-          value={minutes}
-          onChange={(e) => setMinutes(Number(e.target.value) || DEFAULT_TIMEOUT_MINUTES)}
-          aria-label="Time-out minutes"
-          style={{ width: '4em' }}
-        />{' '}
-        minutes
-      </label>
-      {gate && (
-        <Interstitial
-          result={gate}
-          onRevise={() => {
-            setGate(null);
-            document.getElementById('reflect')?.focus();
-          }}
-          onUse={() => {
-            setText(gate.suggestion);
-            setGate(null);
-          }}
-          onPause={() => {
-            setGate(null);
-            void emit({ kind: 'timeout', by: me, at: Date.now(), minutes });
-          }}
-          onSend={() => void sendReflection(true)}
-        />
-      )}
-    </section>
-  );
-}
-
-/**
- * The composer while safety comes first: a plain box with a safety-first label, no marks, no steadiness,
- * no interstitial. It sends the event the floor allows (speak, or reflect for the listener), so both
- * screens replay the same log whatever either of them sees.
- */
-function SafeComposer({
-  can,
-  mine,
-  replies,
-  me,
-  emit,
-}: {
-  can: string[];
-  mine: boolean;
-  replies: string[];
-  me: string;
-  emit: (e: FloorEvent) => Promise<void>;
-}) {
-  const [text, setText] = useState('');
-  const kind = can.includes('speak') ? 'speak' : can.includes('reflect') ? 'reflect' : null;
-  const send = () => {
-    if (!kind || !text.trim()) return;
-    void emit({ kind, by: me, text });
-    setText('');
-  };
-  const timeout = can.includes('timeout') && (
-    <button
-      type="button"
-      className="quiet"
-      onClick={() => void emit({ kind: 'timeout', by: me, at: Date.now(), minutes: DEFAULT_TIMEOUT_MINUTES })}
-    >
-      Time-out
-    </button>
-  );
-  return (
-    <section className="composer" aria-label="Safety first: write plainly">
-      {kind ? (
-        <>
-          <DraftBox
-            id="safe-draft"
-            value={text}
-            onChange={setText}
-            spans={[]}
-            kind="cue"
-            onSubmit={send}
-            label={
-              mine
-                ? 'Safety first: say what you need right now'
-                : 'Safety first: ask if they are safe, or say what you need'
-            }
-            placeholder={mine ? 'I need…' : 'Are you safe right now?'}
-          />
-          <SafetyReplies replies={replies} onUse={setText} />
-          <div className="row">
-            <button type="button" disabled={!text.trim()} onClick={send}>
-              Send
-            </button>
-            {timeout}
-          </div>
-        </>
-      ) : (
-        <p className="muted">They can write next, then you can answer. {timeout}</p>
-      )}
-    </section>
-  );
-}
-
-function TimeOut({
-  t,
-  byName,
-  safety,
-  onResume,
-}: {
-  t: { at: number; minutes: number };
-  byName: string;
-  safety: boolean;
-  onResume: () => void;
-}) {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const i = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(i);
-  }, []);
-  const left = Math.max(0, t.at + t.minutes * 60000 - now);
-  const mm = Math.floor(left / 60000),
-    ss = Math.floor((left % 60000) / 1000);
-  const back = new Date(t.at + t.minutes * 60000);
-  return (
-    <section className="timeout" aria-label="Time-out">
-      <h2>A pause, with a way back</h2>
-      <p>
-        {byName} called a time-out. You'll come back at{' '}
-        <strong>{back.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</strong>.
-      </p>
-      <p className="timer" role="timer" aria-live="off">
-        {String(mm).padStart(2, '0')}:{String(ss).padStart(2, '0')}
-      </p>
-      {safety ? (
-        <p>
-          Use the time to get safe and reach the help above; there is nothing here to settle or soothe first.
-        </p>
-      ) : (
-        <ul>
-          {SOOTHE.map((s) => (
-            <li key={s}>{s}</li>
-          ))}
-        </ul>
-      )}
-      <button type="button" onClick={onResume}>
-        Resume the conversation
-      </button>
-    </section>
-  );
-}
-
-function Tools({
-  turns,
-  people,
-  id,
-  auth,
-}: {
-  turns: Turn[];
-  people: Record<string, { name: string } | undefined>;
-  id: string;
-  auth: string;
-}) {
-  const download = (name: string, type: string, body: string) => {
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([body], { type }));
-    a.download = name;
-    a.click();
-  };
-  const markdown = () =>
-    `${[
-      '# Steady conversation',
-      '',
-      ...turns.map((t) => `- **${people[t.role]?.name ?? t.role}** ${describe(t)}`),
-    ].join('\n')}\n`;
-  return (
-    <footer className="tools">
-      <button
-        type="button"
-        className="quiet"
-        onClick={() => download('steady-conversation.md', 'text/markdown', markdown())}
-      >
-        Export Markdown
-      </button>
-      <button
-        type="button"
-        className="quiet"
-        onClick={() =>
-          download('steady-conversation.json', 'application/json', JSON.stringify({ people, turns }, null, 2))
-        }
-      >
-        Export JSON
-      </button>
-      <button
-        type="button"
-        className="quiet danger"
-        onClick={async () => {
-          if (!confirm('Delete this conversation for good, for both of you?')) return;
-          const r = await fetch(`/api/rooms/${id}`, { method: 'DELETE', headers: { 'x-steady-auth': auth } });
-          if (r.status === 204) {
-            localStorage.removeItem(`steady:pending:${id}`);
-            localStorage.removeItem(`steady:safe:${id}`);
-            location.href = '/';
-          }
-        }}
-      >
-        Delete for good
-      </button>
-    </footer>
   );
 }
