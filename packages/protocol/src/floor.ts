@@ -19,15 +19,20 @@ export type FloorEvent =
   | { kind: 'more'; by: string }
   | { kind: 'pass'; by: string }
   | { kind: 'timeout'; by: string; at: number; minutes: number }
-  | { kind: 'resume'; by: string };
+  /** Ends a time-out: the one who called it may at any time, the other once its time is up (`at`). */
+  | { kind: 'resume'; by: string; at?: number }
+  /** At (or before, for its caller) the end of a time-out: a fresh one of `minutes`, called by `by`. */
+  | { kind: 'extend'; by: string; at: number; minutes: number };
 
 export interface Turn {
-  kind: 'speak' | 'reflect' | 'confirm' | 'more' | 'pass' | 'timeout' | 'resume';
+  kind: 'speak' | 'reflect' | 'confirm' | 'more' | 'pass' | 'timeout' | 'resume' | 'extend';
   role: Role;
   text?: string;
   yes?: boolean;
   at?: number;
   minutes?: number;
+  /** For a resume: who had called the time-out (the one who is back, when it is their own resume). */
+  caller?: Role;
 }
 
 export interface Floor {
@@ -46,6 +51,21 @@ export interface Floor {
 }
 
 export const DEFAULT_TIMEOUT_MINUTES = 20; // Gottman: about twenty minutes for a flooded body to settle
+/** What a person may ask for in one go (the floor itself accepts up to a day, for old logs). */
+export const TIMEOUT_RANGE = { min: 1, max: 120 } as const;
+
+/** A minutes box's text as a time-out length: empty or nonsense is the default; the rest is clamped. */
+export function clampMinutes(text: string | number): number {
+  const n = typeof text === 'number' ? text : Number.parseInt(text.trim(), 10);
+  if (!Number.isFinite(n) || n <= 0) return DEFAULT_TIMEOUT_MINUTES;
+  return Math.min(TIMEOUT_RANGE.max, Math.max(TIMEOUT_RANGE.min, Math.round(n)));
+}
+
+/** "1 minute", "20 minutes". */
+export const minutesText = (n: number): string => `${n} minute${n === 1 ? '' : 's'}`;
+
+/** When a time-out ends, in ms since the epoch. */
+export const timeoutEnd = (t: { at: number; minutes: number }): number => t.at + t.minutes * 60_000;
 
 export const ROLE_LINES: Record<'speaker' | 'listener', string> = {
   speaker:
@@ -66,10 +86,14 @@ export function roleOf(f: Floor, id: string): Role | null {
 
 export const other = (r: Role): Role => (r === 'a' ? 'b' : 'a');
 
-/** What the given role may do now: the buttons a front end shows. */
-export function allowed(f: Floor, role: Role): FloorEvent['kind'][] {
+/**
+ * What the given role may do now: the buttons a front end shows. `now` matters only during a time-out:
+ * its caller may end or extend it at any time, the other person once its time is up (so a pause someone
+ * needed is not cut short by the one they needed it from). Without `now` the time is taken as not up.
+ */
+export function allowed(f: Floor, role: Role, now = Number.NEGATIVE_INFINITY): FloorEvent['kind'][] {
   if (!f.people.a || !f.people.b) return [];
-  if (f.timeout) return ['resume'];
+  if (f.timeout) return role === f.timeout.by || now >= timeoutEnd(f.timeout) ? ['resume', 'extend'] : [];
   const speaking = role === f.speaker;
   const out: FloorEvent['kind'][] = ['timeout'];
   if (speaking) {
@@ -95,7 +119,8 @@ export function step(f: Floor, e: FloorEvent): Floor {
     };
   }
   const role = roleOf(f, e.by);
-  if (!role || !allowed(f, role).includes(e.kind)) return { ...f, refused: f.refused + 1 };
+  const at = (e.kind === 'resume' || e.kind === 'extend') && typeof e.at === 'number' ? e.at : undefined;
+  if (!role || !allowed(f, role, at).includes(e.kind)) return { ...f, refused: f.refused + 1 };
   const turns = [...f.turns];
   switch (e.kind) {
     case 'speak':
@@ -113,16 +138,17 @@ export function step(f: Floor, e: FloorEvent): Floor {
     case 'pass':
       turns.push({ kind: 'pass', role });
       return { ...f, speaker: other(role), phase: 'speak', attempts: 0, turns };
-    case 'timeout': {
+    case 'timeout':
+    case 'extend': {
       const minutes =
         Number.isFinite(e.minutes) && e.minutes > 0 && e.minutes <= 24 * 60
           ? e.minutes
           : DEFAULT_TIMEOUT_MINUTES;
-      turns.push({ kind: 'timeout', role, at: e.at, minutes });
+      turns.push({ kind: e.kind, role, at: e.at, minutes });
       return { ...f, timeout: { by: role, at: e.at, minutes }, turns };
     }
     case 'resume':
-      turns.push({ kind: 'resume', role });
+      turns.push({ kind: 'resume', role, caller: f.timeout!.by });
       return { ...f, timeout: null, turns };
   }
 }
@@ -151,11 +177,13 @@ export function asFloorEvent(x: unknown): FloorEvent | null {
         : null;
     case 'more':
     case 'pass':
-    case 'resume':
       return { kind: e.kind, by: e.by };
+    case 'resume':
+      return { kind: 'resume', by: e.by, ...(typeof e.at === 'number' ? { at: e.at } : {}) };
     case 'timeout':
+    case 'extend':
       return typeof e.at === 'number' && typeof e.minutes === 'number'
-        ? { kind: 'timeout', by: e.by, at: e.at, minutes: e.minutes }
+        ? { kind: e.kind, by: e.by, at: e.at, minutes: e.minutes }
         : null;
     default:
       return null;

@@ -3,7 +3,7 @@
 // button is pressed.
 import { useEffect, useRef, useState } from 'react';
 import type { CheckResult } from '@steady/engine';
-import { DEFAULT_TIMEOUT_MINUTES, type FloorEvent } from '@steady/protocol';
+import { clampMinutes, DEFAULT_TIMEOUT_MINUTES, TIMEOUT_RANGE, type FloorEvent } from '@steady/protocol';
 import { engine } from './engine';
 import { useDraft } from './drafts';
 import { DraftBox, Interstitial, MoveList, readDraft, SafetyPanel, SafetyReplies, useDebounced } from './ui';
@@ -51,7 +51,9 @@ export function Composer({
   const speaking = role === speaker;
   const [text, setText] = useDraft(room, speaking ? 'speak' : 'reflect');
   const [busy, once] = useOnce();
-  const [minutes, setMinutes] = useState(DEFAULT_TIMEOUT_MINUTES);
+  // The box holds what is typed (empty too, while someone corrects it); the number is read on blur or use.
+  const [minutesBox, setMinutesBox] = useState(String(DEFAULT_TIMEOUT_MINUTES));
+  const minutes = clampMinutes(minutesBox);
   const [gate, setGate] = useState<CheckResult | null>(null);
   const reflecting = can.includes('reflect');
   const checked = useDebounced((t) => engine.check(t, lastSpeak), reflecting ? text : '');
@@ -94,7 +96,10 @@ export function Composer({
     <button
       type="button"
       className="quiet"
-      onClick={() => void emit({ kind: 'timeout', by: me, at: Date.now(), minutes })}
+      onClick={() => {
+        setMinutesBox(String(minutes));
+        void emit({ kind: 'timeout', by: me, at: Date.now(), minutes });
+      }}
     >
       Time-out
     </button>
@@ -208,15 +213,20 @@ export function Composer({
       <label className="small muted">
         Time-out length{' '}
         <input
-          type="number"
-          min={1}
-          max={120}
-          value={minutes}
-          onChange={(e) => setMinutes(Number(e.target.value) || DEFAULT_TIMEOUT_MINUTES)}
+          type="text"
+          inputMode="numeric"
+          pattern="[0-9]*"
+          value={minutesBox}
+          onChange={(e) => setMinutesBox(e.target.value.replace(/\D/g, '').slice(0, 3))}
+          onBlur={() => setMinutesBox(String(minutes))}
           aria-label="Time-out minutes"
+          aria-describedby="timeout-range"
           style={{ width: '4em' }}
         />{' '}
-        minutes
+        {minutes === 1 && minutesBox === '1' ? 'minute' : 'minutes'}{' '}
+        <span id="timeout-range" className="sr-only">
+          from {TIMEOUT_RANGE.min} to {TIMEOUT_RANGE.max}
+        </span>
       </label>
       {gate && (
         <Interstitial

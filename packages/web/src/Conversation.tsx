@@ -2,7 +2,7 @@
 // is still on its way (this device's outbox) or stored.
 import { useEffect, useState } from 'react';
 import type { HearResult } from '@steady/engine';
-import type { FloorEvent, Role, Turn } from '@steady/protocol';
+import { minutesText, type FloorEvent, type Role, type Turn } from '@steady/protocol';
 import { engine } from './engine';
 import { HeatLine, HearPanel } from './ui';
 
@@ -94,7 +94,8 @@ export function turnOf(e: FloorEvent, role: Role): Turn | null {
     case 'confirm':
       return { kind: 'confirm', role, yes: e.yes, text: e.text };
     case 'timeout':
-      return { kind: 'timeout', role, at: e.at, minutes: e.minutes };
+    case 'extend':
+      return { kind: e.kind, role, at: e.at, minutes: e.minutes };
     default:
       return { kind: e.kind, role };
   }
@@ -113,9 +114,14 @@ export function describe(t: Turn): string {
     case 'pass':
       return 'passes the floor.';
     case 'timeout':
-      return `calls a time-out for ${t.minutes} minutes.`;
+      return `calls a time-out for ${minutesText(t.minutes ?? 0)}.`;
+    case 'extend':
+      return `asks for ${minutesText(t.minutes ?? 0)} more.`;
     case 'resume':
-      return 'is back: the conversation resumes.';
+      // the one who called the pause is back; the other only picks the conversation up when time is up
+      return t.caller && t.caller !== t.role
+        ? 'picks the conversation up again: the time-out is over.'
+        : 'is back: the conversation resumes.';
   }
 }
 

@@ -279,9 +279,12 @@ export function Room({ id }: { id: string }) {
       {floor.timeout ? (
         <TimeOut
           t={floor.timeout}
+          mine={role === floor.timeout.by}
+          member={role !== null}
           byName={floor.people[floor.timeout.by]?.name ?? ''}
           safety={paused}
-          onResume={() => void emit({ kind: 'resume', by: me })}
+          onResume={(at) => void emit({ kind: 'resume', by: me, at })}
+          onExtend={(minutes, at) => void emit({ kind: 'extend', by: me, at, minutes })}
         />
       ) : role && floor.people.b ? (
         paused ? (

@@ -105,10 +105,7 @@ test('a draft survives a reload and a time-out called by the other person', asyn
   await p.a.getByRole('button', { name: 'Time-out' }).first().click();
   await p.b.getByRole('region', { name: 'Time-out' }).waitFor();
   assert.equal(await box.count(), 0);
-  await p.a
-    .getByRole('button', { name: /Resume|come back/i })
-    .first()
-    .click();
+  await p.a.getByRole('button', { name: "I'm ready: end the time-out" }).click();
   await box.waitFor();
   assert.equal(await box.inputValue(), 'It sounds like you', 'kept across the time-out');
   // sent, it is gone from the device
