@@ -55,6 +55,13 @@ export function Composer({
   const [minutesBox, setMinutesBox] = useState(String(DEFAULT_TIMEOUT_MINUTES));
   const minutes = clampMinutes(minutesBox);
   const [gate, setGate] = useState<CheckResult | null>(null);
+  // Back to the box once the dialog is gone (while it is open, the page behind it cannot take focus).
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (gate || !refocus.current) return;
+    refocus.current = false;
+    document.getElementById('reflect')?.focus();
+  }, [gate]);
   const reflecting = can.includes('reflect');
   const checked = useDebounced((t) => engine.check(t, lastSpeak), reflecting ? text : '');
   // One's own draft is read for risk too (hear and soften): a flagged draft gets safety for its writer,
@@ -106,7 +113,11 @@ export function Composer({
   );
 
   return (
-    <section className="composer" aria-label={speaking ? 'Your turn to speak' : 'Your turn to listen'}>
+    <section
+      className="composer"
+      tabIndex={-1}
+      aria-label={speaking ? 'Your turn to speak' : 'Your turn to listen'}
+    >
       {speaking && (can.includes('speak') || can.includes('confirm')) && (
         <>
           <DraftBox
@@ -125,6 +136,7 @@ export function Composer({
             onSubmit={() => {
               if (phase !== 'confirm') void speak();
             }}
+            showKeys={phase !== 'confirm'}
           />
           {writer ? (
             <SafetyPanel safety={writer.safety} message={writer.message} alert testId="draft-safety" />
@@ -184,6 +196,7 @@ export function Composer({
             spans={writer ? [] : (checked?.moves ?? [])}
             kind="move"
             onSubmit={() => void sendReflection()}
+            showKeys
             placeholder="It sounds like…"
           />
           {writer ? (
@@ -232,11 +245,12 @@ export function Composer({
         <Interstitial
           result={gate}
           onRevise={() => {
+            refocus.current = true;
             setGate(null);
-            document.getElementById('reflect')?.focus();
           }}
           onUse={() => {
             setText(gate.suggestion);
+            refocus.current = true;
             setGate(null);
           }}
           onPause={() => {
@@ -289,7 +303,7 @@ export function SafeComposer({
     </button>
   );
   return (
-    <section className="composer" aria-label="Safety first: write plainly">
+    <section className="composer" tabIndex={-1} aria-label="Safety first: write plainly">
       {kind ? (
         <>
           <DraftBox
@@ -299,6 +313,7 @@ export function SafeComposer({
             spans={[]}
             kind="cue"
             onSubmit={send}
+            showKeys
             label={
               mine
                 ? 'Safety first: say what you need right now'

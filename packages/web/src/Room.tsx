@@ -1,7 +1,16 @@
 // The room for two: the floor, the engine beside each person, and nothing lost.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Safety } from '@steady/engine';
-import { allowed, replay, roleOf, other, ROLE_LINES, type Role, type Turn } from '@steady/protocol';
+import {
+  allowed,
+  replay,
+  roleOf,
+  other,
+  ROLE_LINES,
+  type FloorEvent,
+  type Role,
+  type Turn,
+} from '@steady/protocol';
 import { randomId, roomKey, type RoomKey } from './crypto';
 import { engine } from './engine';
 import { useRoomLog } from './outbox';
@@ -78,6 +87,25 @@ export function Room({ id }: { id: string }) {
   );
   const role = roleOf(floor, me);
   const can = role ? allowed(floor, role) : [];
+
+  // After joining and after every send, focus goes where this person acts next: the box to write in,
+  // else the pause, else the composer's note of what they wait for, else the link to share.
+  const focusNext = useRef(false);
+  const send = async (e: FloorEvent): Promise<void> => {
+    focusNext.current = true;
+    await emit(e);
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once the floor has moved after a send
+  useEffect(() => {
+    if (!focusNext.current) return;
+    focusNext.current = false;
+    const el =
+      document.querySelector<HTMLElement>('.composer textarea') ??
+      document.querySelector<HTMLElement>('.timeout') ??
+      document.querySelector<HTMLElement>('.composer') ??
+      document.querySelector<HTMLElement>('[data-testid="room-link"]');
+    el?.focus();
+  }, [floor]);
 
   // Safety first. While any flagged message in the log is not yet acknowledged, the floor and the
   // coaching pause on this screen: no "say back what you heard", no reflection or steadiness coaching,
@@ -212,7 +240,7 @@ export function Room({ id }: { id: string }) {
           onSubmit={(e) => {
             e.preventDefault();
             localStorage.setItem('steady:name', name);
-            void emit({ kind: 'join', by: me, name: name.trim() || 'Someone' });
+            void send({ kind: 'join', by: me, name: name.trim() || 'Someone' });
           }}
         >
           <label htmlFor="name">Your name in this room</label>
@@ -283,8 +311,8 @@ export function Room({ id }: { id: string }) {
           member={role !== null}
           byName={floor.people[floor.timeout.by]?.name ?? ''}
           safety={paused}
-          onResume={(at) => void emit({ kind: 'resume', by: me, at })}
-          onExtend={(minutes, at) => void emit({ kind: 'extend', by: me, at, minutes })}
+          onResume={(at) => void send({ kind: 'resume', by: me, at })}
+          onExtend={(minutes, at) => void send({ kind: 'extend', by: me, at, minutes })}
         />
       ) : role && floor.people.b ? (
         paused ? (
@@ -293,7 +321,7 @@ export function Room({ id }: { id: string }) {
             mine={mine}
             replies={mine ? [] : (latest?.replies ?? [])}
             me={me}
-            emit={emit}
+            emit={send}
             room={id}
           />
         ) : (
@@ -305,7 +333,7 @@ export function Room({ id }: { id: string }) {
             can={can}
             lastSpeak={lastSpeak}
             me={me}
-            emit={emit}
+            emit={send}
             room={id}
           />
         )

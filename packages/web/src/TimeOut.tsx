@@ -51,7 +51,7 @@ export function TimeOut({
     if (up) prompt.current?.focus();
   }, [up]);
   return (
-    <section className="timeout" aria-label="Time-out">
+    <section className="timeout" tabIndex={-1} aria-label="Time-out">
       <h2>A pause, with a way back</h2>
       <p data-testid="timeout-who">
         {mine ? 'You' : byName} called a time-out for {minutesText(t.minutes)}.{' '}
