@@ -11,8 +11,20 @@ export type Phase =
   | 'confirm' // the speaker marks the reflection "yes, that's it" or "not quite"
   | 'understood'; // heard: the listener may ask "is there more?", the speaker may pass the floor
 
+/** Who the two are to each other, chosen when the room is made: the copy and soften's wording follow it. */
+export const ROOM_RELATIONSHIPS = ['partner', 'parent_child', 'family', 'friends', 'coworkers'] as const;
+export type RoomRelationship = (typeof ROOM_RELATIONSHIPS)[number];
+export const RELATIONSHIP_LABELS: Record<RoomRelationship, string> = {
+  partner: 'Partners',
+  parent_child: 'Parent and child',
+  family: 'Family',
+  friends: 'Friends',
+  coworkers: 'Coworkers',
+};
+
 export type FloorEvent =
-  | { kind: 'join'; by: string; name: string }
+  /** The first person in may say what the room is (relationship) and who speaks first ('them': the other). */
+  | { kind: 'join'; by: string; name: string; relationship?: RoomRelationship; first?: 'me' | 'them' }
   | { kind: 'speak'; by: string; text: string }
   | { kind: 'reflect'; by: string; text: string }
   | { kind: 'confirm'; by: string; yes: boolean; text?: string }
@@ -38,6 +50,8 @@ export interface Turn {
 export interface Floor {
   /** Participant ids by role, in the order they joined. */
   people: Partial<Record<Role, { id: string; name: string }>>;
+  /** Set by the first person in; null in rooms made before it could be chosen. */
+  relationship: RoomRelationship | null;
   speaker: Role;
   phase: Phase;
   /** Set while a time-out runs: who called it, when, for how long. */
@@ -69,13 +83,29 @@ export const timeoutEnd = (t: { at: number; minutes: number }): number => t.at +
 
 export const ROLE_LINES: Record<'speaker' | 'listener', string> = {
   speaker:
-    'You have the floor: say what is true for you, about you. Your partner will say back what they hear.',
+    'You have the floor: say what is true for you, about you. The other person will say back what they hear.',
   listener:
     'You are listening: say back what you hear, without defending or fixing, until they say "yes, that\'s it".',
 };
 
+/** The role line with the other person's name in it (never "your partner" in a parent and child room). */
+export function roleLine(kind: 'speaker' | 'listener', otherName: string): string {
+  return kind === 'speaker'
+    ? `You have the floor: say what is true for you, about you. ${otherName} will say back what they hear.`
+    : ROLE_LINES.listener;
+}
+
 export function initialFloor(): Floor {
-  return { people: {}, speaker: 'a', phase: 'speak', timeout: null, attempts: 0, turns: [], refused: 0 };
+  return {
+    people: {},
+    relationship: null,
+    speaker: 'a',
+    phase: 'speak',
+    timeout: null,
+    attempts: 0,
+    turns: [],
+    refused: 0,
+  };
 }
 
 export function roleOf(f: Floor, id: string): Role | null {
@@ -113,9 +143,16 @@ export function step(f: Floor, e: FloorEvent): Floor {
     if (roleOf(f, e.by)) return f; // rejoining after a reload changes nothing
     const slot: Role | null = !f.people.a ? 'a' : !f.people.b ? 'b' : null;
     if (!slot) return { ...f, refused: f.refused + 1 }; // a room is for two
-    return {
+    const seated = {
       ...f,
       people: { ...f.people, [slot]: { id: e.by, name: e.name.slice(0, 40) || (slot === 'a' ? 'A' : 'B') } },
+    };
+    if (slot !== 'a') return seated;
+    // the one who made the room sets it up: who the two are, and who speaks first
+    return {
+      ...seated,
+      relationship: e.relationship ?? null,
+      speaker: e.first === 'them' ? 'b' : 'a',
     };
   }
   const role = roleOf(f, e.by);
@@ -167,7 +204,17 @@ export function asFloorEvent(x: unknown): FloorEvent | null {
   const str = (k: string): boolean => typeof e[k] === 'string' && (e[k] as string).length <= 20000;
   switch (e.kind) {
     case 'join':
-      return str('name') ? { kind: 'join', by: e.by, name: e.name as string } : null;
+      return str('name')
+        ? {
+            kind: 'join',
+            by: e.by,
+            name: e.name as string,
+            ...(ROOM_RELATIONSHIPS.includes(e.relationship as RoomRelationship)
+              ? { relationship: e.relationship as RoomRelationship }
+              : {}),
+            ...(e.first === 'me' || e.first === 'them' ? { first: e.first } : {}),
+          }
+        : null;
     case 'speak':
     case 'reflect':
       return str('text') ? { kind: e.kind, by: e.by, text: e.text as string } : null;

@@ -8,6 +8,8 @@ import {
   step,
   initialFloor,
   DEFAULT_TIMEOUT_MINUTES,
+  ROLE_LINES,
+  roleLine,
   TIMEOUT_RANGE,
   clampMinutes,
   minutesText,
@@ -140,6 +142,36 @@ test('time-out lengths: a minutes box is clamped, empty is the default, and the 
   });
   assert.deepEqual(asFloorEvent({ kind: 'resume', by: 'p1', at: 5 }), { kind: 'resume', by: 'p1', at: 5 });
   assert.equal(asFloorEvent({ kind: 'extend', by: 'p1', minutes: 10 }), null);
+});
+
+test('the first person in sets the room up: who the two are, and who speaks first', () => {
+  const f = replay([
+    { kind: 'join', by: 'p1', name: 'Mum', relationship: 'parent_child', first: 'them' },
+    { kind: 'join', by: 'p2', name: 'Kit', relationship: 'coworkers', first: 'me' }, // the second cannot
+  ]);
+  assert.equal(f.relationship, 'parent_child');
+  assert.equal(f.speaker, 'b');
+  assert.deepEqual(allowed(f, 'b'), ['timeout', 'speak']);
+  assert.equal(step(f, { kind: 'speak', by: 'p1', text: 'not mine' }).refused, f.refused + 1);
+  assert.equal(replay(join).relationship, null);
+  assert.equal(replay(join).speaker, 'a');
+  assert.match(roleLine('speaker', 'Kit'), /Kit will say back/);
+  assert.doesNotMatch(roleLine('speaker', 'Kit') + ROLE_LINES.speaker + ROLE_LINES.listener, /partner/i);
+  assert.deepEqual(asFloorEvent({ kind: 'join', by: 'p1', name: 'A', relationship: 'boss', first: 'x' }), {
+    kind: 'join',
+    by: 'p1',
+    name: 'A',
+  });
+  assert.deepEqual(
+    asFloorEvent({ kind: 'join', by: 'p1', name: 'A', relationship: 'friends', first: 'me' }),
+    {
+      kind: 'join',
+      by: 'p1',
+      name: 'A',
+      relationship: 'friends',
+      first: 'me',
+    },
+  );
 });
 
 test('the same log gives the same floor in both browsers', () => {

@@ -38,6 +38,7 @@ export function Composer({
   me,
   emit,
   room,
+  relationship,
 }: {
   role: string;
   speaker: string;
@@ -47,6 +48,8 @@ export function Composer({
   me: string;
   emit: (e: FloorEvent) => Promise<void>;
   room: string;
+  /** Who the two are (the room's choice): soften words its request for them. */
+  relationship?: string;
 }) {
   const speaking = role === speaker;
   const [text, setText] = useDraft(room, speaking ? 'speak' : 'reflect');
@@ -66,7 +69,7 @@ export function Composer({
   const checked = useDebounced((t) => engine.check(t, lastSpeak), reflecting ? text : '');
   // One's own draft is read for risk too (hear and soften): a flagged draft gets safety for its writer,
   // never a gentler rewrite, a steadier suggestion or an interstitial.
-  const draft = useDebounced((t) => readDraft(t), speaking || reflecting ? text : '');
+  const draft = useDebounced((t) => readDraft(t, relationship), speaking || reflecting ? text : '');
   const heard = speaking ? draft?.heard : undefined;
   const softened = draft?.softened;
   const writer = draft?.writer ?? null;
@@ -79,7 +82,7 @@ export function Composer({
   const sendReflection = (force = false): Promise<void> =>
     once(async () => {
       if (!text.trim()) return;
-      const [r, d] = await Promise.all([engine.check(text, lastSpeak), readDraft(text)]);
+      const [r, d] = await Promise.all([engine.check(text, lastSpeak), readDraft(text, relationship)]);
       if (!force && !d.writer && r.moves.some((m) => m.kind === 'defensive')) {
         setGate(r);
         return;

@@ -6,7 +6,7 @@ import {
   replay,
   roleOf,
   other,
-  ROLE_LINES,
+  roleLine,
   type FloorEvent,
   type Role,
   type Turn,
@@ -17,6 +17,8 @@ import { useRoomLog } from './outbox';
 import { Conversation, turnOf } from './Conversation';
 import { Composer, SafeComposer } from './Composer';
 import { TimeOut } from './TimeOut';
+import { InvitePage, ShareLink } from './Invite';
+import { startKey, type StartChoice } from './Start';
 import { Tools } from './Tools';
 import { forWriter, SafetyPanel, type ForWriter } from './ui';
 
@@ -32,7 +34,7 @@ interface Flag {
   replies: string[];
 }
 
-function useFlags(turns: Turn[]): Flag[] {
+function useFlags(turns: Turn[], relationship?: string): Flag[] {
   const [flags, setFlags] = useState<Flag[]>([]);
   const asked = useRef(0); // the log only grows: each message is read once
   useEffect(() => {
@@ -42,7 +44,7 @@ function useFlags(turns: Turn[]): Flag[] {
       void engine.hear(text).then(
         async (r) => {
           if (!r.safety) return;
-          const s = await engine.soften(text);
+          const s = await engine.soften(text, relationship);
           const flag: Flag = { index: i, role, heard: r.safety, softened: s.safety, replies: r.replies };
           setFlags((prev) => [...prev.filter((f) => f.index !== i), flag].sort((a, b) => a.index - b.index));
         },
@@ -95,6 +97,27 @@ export function Room({ id }: { id: string }) {
     focusNext.current = true;
     await emit(e);
   };
+  // The one who made the room is seated as it opens, with what they chose (kept until now by Start).
+  const [starting, setStarting] = useState(() => localStorage.getItem(startKey(id)) !== null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the key is ready
+  useEffect(() => {
+    const raw = key && localStorage.getItem(startKey(id));
+    if (!raw) return;
+    localStorage.removeItem(startKey(id));
+    try {
+      const c = JSON.parse(raw) as StartChoice;
+      void send({
+        kind: 'join',
+        by: me,
+        name: c.name || 'Someone',
+        relationship: c.relationship,
+        first: c.first,
+      });
+    } catch {
+      setStarting(false); // a broken record: the invite page's join form instead
+    }
+  }, [key]);
+
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs once the floor has moved after a send
   useEffect(() => {
     if (!focusNext.current) return;
@@ -117,7 +140,7 @@ export function Room({ id }: { id: string }) {
   // log records it, so one person's word never switches the other's safety panel off. For an urgent flag
   // (danger now) there is no button: coaching stays off for the rest of this conversation, while the
   // two can still write plainly, call a time-out or leave.
-  const flags = useFlags(stored.turns);
+  const flags = useFlags(stored.turns, stored.relationship ?? undefined);
   const latest = flags.at(-1);
   const urgent = flags.some((f) => f.heard.level === 'urgent' || f.softened?.level === 'urgent');
   const ackKey = `steady:safe:${id}`;
@@ -215,8 +238,8 @@ export function Room({ id }: { id: string }) {
             {paused
               ? 'Coaching is paused: safety comes before anything else.'
               : role === floor.speaker
-                ? ROLE_LINES.speaker
-                : ROLE_LINES.listener}
+                ? roleLine('speaker', floor.people[other(role)]?.name ?? 'The other person')
+                : roleLine('listener', floor.people[other(role)]?.name ?? 'The other person')}
           </p>
         )}
       </header>
@@ -234,37 +257,23 @@ export function Room({ id }: { id: string }) {
           )}
         </div>
       )}
-      {!joined && !full && (
-        <form
-          className="join"
-          onSubmit={(e) => {
-            e.preventDefault();
+      {!joined && !full && (log.loaded || pending.length > 0) && !starting && (
+        <InvitePage
+          floor={floor}
+          name={name}
+          setName={setName}
+          onJoin={() => {
             localStorage.setItem('steady:name', name);
             void send({ kind: 'join', by: me, name: name.trim() || 'Someone' });
           }}
-        >
-          <label htmlFor="name">Your name in this room</label>
-          <input
-            id="name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            maxLength={40}
-            autoComplete="given-name"
-          />
-          <button type="submit">Join the room</button>
-        </form>
+        />
       )}
+      {!joined && !full && !log.loaded && !pending.length && <p className="muted">Opening the room…</p>}
       {full && <p role="alert">This room already has two people.</p>}
       {joined && (!floor.people.a || !floor.people.b) && (
-        <section className="invite">
-          <p>Share this link with the other person. The key after # never reaches the server.</p>
-          <input
-            aria-label="Room link"
-            readOnly
-            value={location.href}
-            onFocus={(e) => e.target.select()}
-            data-testid="room-link"
-          />
+        <section className="invite" aria-label="Invite the other person">
+          <p>Waiting for the other person. Send them this link; the key after # never reaches the server.</p>
+          <ShareLink link={location.href} />
         </section>
       )}
 
@@ -335,10 +344,11 @@ export function Room({ id }: { id: string }) {
             me={me}
             emit={send}
             room={id}
+            relationship={floor.relationship ?? undefined}
           />
         )
       ) : null}
-      <Tools turns={floor.turns} people={floor.people} id={id} auth={key.auth} />
+      <Tools turns={floor.turns} people={floor.people} id={id} auth={key.auth} member={joined} />
     </main>
   );
 }

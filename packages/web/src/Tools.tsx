@@ -8,11 +8,14 @@ export function Tools({
   people,
   id,
   auth,
+  member,
 }: {
   turns: Turn[];
   people: Record<string, { name: string } | undefined>;
   id: string;
   auth: string;
+  /** Has a seat in this room: only a member may delete it. */
+  member: boolean;
 }) {
   const download = (name: string, type: string, body: string) => {
     const a = document.createElement('a');
@@ -44,20 +47,25 @@ export function Tools({
       >
         Export JSON
       </button>
-      <button
-        type="button"
-        className="quiet danger"
-        onClick={async () => {
-          if (!confirm('Delete this conversation for good, for both of you?')) return;
-          const r = await fetch(`/api/rooms/${id}`, { method: 'DELETE', headers: { 'x-steady-auth': auth } });
-          if (r.status === 204) {
-            forgetRoom(id);
-            location.href = '/';
-          }
-        }}
-      >
-        Delete for good
-      </button>
+      {member && (
+        <button
+          type="button"
+          className="quiet danger"
+          onClick={async () => {
+            if (!confirm('Delete this conversation for good, for both of you?')) return;
+            const r = await fetch(`/api/rooms/${id}`, {
+              method: 'DELETE',
+              headers: { 'x-steady-auth': auth },
+            });
+            if (r.status === 204) {
+              forgetRoom(id);
+              location.href = '/';
+            }
+          }}
+        >
+          Delete for good
+        </button>
+      )}
     </footer>
   );
 }

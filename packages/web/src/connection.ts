@@ -109,8 +109,8 @@ export class Connection {
       const m = JSON.parse(String(e.data)) as ServerMessage;
       if (m.type === 'welcome') {
         this.retry = 500;
-        this.ev.onStatus('online');
         this.accept(m.messages);
+        this.ev.onStatus('online');
         for (const p of this.pending) ws.send(JSON.stringify({ type: 'send', id: p.id, body: p.body }));
       } else if (m.type === 'msg') this.accept([m]);
       else if (m.type === 'ack') {

@@ -25,5 +25,7 @@ function call<T>(fn: 'hear' | 'check' | 'soften', text: string, opts?: Record<st
 export const engine = {
   hear: (text: string) => call<HearResult>('hear', text),
   check: (text: string, to?: string) => call<CheckResult>('check', text, to ? { to } : undefined),
-  soften: (text: string) => call<SoftenResult>('soften', text),
+  /** `relationship`: who the two are (a room's), so the request fits it (engine RELATIONSHIPS). */
+  soften: (text: string, relationship?: string) =>
+    call<SoftenResult>('soften', text, relationship ? { relationship } : undefined),
 };

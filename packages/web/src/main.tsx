@@ -2,32 +2,14 @@
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { CheckResult, HearResult } from '@steady/engine';
-import { newRoomKey } from './crypto';
 import { engine } from './engine';
 import { DraftBox, HearPanel, MoveList, readDraft, SafetyPanel, useDebounced } from './ui';
 import { Room } from './Room';
+import { StartRoom } from './Start';
 import { PracticeHome, PracticePlay, PracticeProgress } from './Practice';
 import './style.css';
 
 function Home() {
-  const [name, setName] = useState(() => localStorage.getItem('steady:name') ?? '');
-  const [error, setError] = useState('');
-  const create = async () => {
-    try {
-      const k = await newRoomKey();
-      const r = await fetch('/api/rooms', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ verifier: k.verifier }),
-      });
-      if (!r.ok) throw new Error(`the server said ${r.status}`);
-      const { id } = (await r.json()) as { id: string };
-      localStorage.setItem('steady:name', name.trim());
-      location.href = `/room/${id}#k=${k.secret}`;
-    } catch (e) {
-      setError(`Could not open a room: ${(e as Error).message}`);
-    }
-  };
   return (
     <main className="home">
       <h1>Steady</h1>
@@ -35,27 +17,7 @@ function Home() {
         Most hurt is not an attack but an echo. Steady gives two people the frame a therapist has: one story
         at a time, held by the other's calm attention.
       </p>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void create();
-        }}
-        className="card"
-      >
-        <h2>A private room for two</h2>
-        <p className="muted">
-          One of you holds the floor and speaks; the other says back what they heard until you say "yes,
-          that's it". Then you swap. Everything is encrypted in your browser; the key lives only in the link.
-        </p>
-        <label htmlFor="home-name">Your name</label>
-        <input id="home-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={40} />
-        <button type="submit">Start a private room</button>
-        {error && (
-          <p role="alert" className="problem">
-            {error}
-          </p>
-        )}
-      </form>
+      <StartRoom />
       <section className="card">
         <h2>The lens, on your own</h2>
         <p className="muted">

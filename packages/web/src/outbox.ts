@@ -18,6 +18,8 @@ export interface RoomLog {
   /** This device's events still waiting for the server, in the order they were sent. */
   pending: Sent[];
   status: Status;
+  /** The server's log has been read once (so an empty floor means an empty room). */
+  loaded: boolean;
   /** The browser believes it has a network (navigator.onLine). */
   online: boolean;
   problem: string | null;
@@ -31,6 +33,7 @@ export function useRoomLog(id: string, key: RoomKey | null): RoomLog {
   const [status, setStatus] = useState<Status>('connecting');
   const [online, setOnline] = useState(() => navigator.onLine);
   const [problem, setProblem] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState(false);
   const conn = useRef<Connection | null>(null);
   // Plaintext of what this device sent, by client id: a pending message shows without a decrypt, and
   // its ack turns it into a stored event in the same render, so it never blinks out.
@@ -58,6 +61,7 @@ export function useRoomLog(id: string, key: RoomKey | null): RoomLog {
     const c = new Connection(id, key.auth, {
       onStatus: (s, detail) => {
         setStatus(s);
+        if (s === 'online') later(async () => setLoaded(true)); // after the welcome's messages
         if (s === 'deleted') setProblem('This conversation was deleted for good.');
         else if (s === 'error' && detail) setProblem(detail);
       },
@@ -96,5 +100,14 @@ export function useRoomLog(id: string, key: RoomKey | null): RoomLog {
     const body = await seal(key, e);
     conn.current?.send(cid, body);
   };
-  return { events, pending, status, online, problem, emit, retry: () => conn.current?.reconnectNow() };
+  return {
+    events,
+    pending,
+    status,
+    loaded,
+    online,
+    problem,
+    emit,
+    retry: () => conn.current?.reconnectNow(),
+  };
 }

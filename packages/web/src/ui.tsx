@@ -337,8 +337,9 @@ export function forWriter(
 /** Read one's own draft: the cues and the gentler start, and whether the draft itself carries risk. */
 export async function readDraft(
   text: string,
+  relationship?: string,
 ): Promise<{ heard: HearResult; softened: SoftenResult; writer: ForWriter | null }> {
-  const [heard, softened] = await Promise.all([engine.hear(text), engine.soften(text)]);
+  const [heard, softened] = await Promise.all([engine.hear(text), engine.soften(text, relationship)]);
   return { heard, softened, writer: forWriter(heard.safety, softened.safety) };
 }
 

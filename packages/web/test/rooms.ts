@@ -21,21 +21,13 @@ export async function openRoom(base: string, browser: Browser): Promise<Pair> {
   await a.getByRole('button', { name: 'Start a private room' }).click();
   await a.waitForURL(/\/room\/[A-Za-z0-9_-]{22}#k=/);
   const link = a.url();
-  await joinIfAsked(a);
+  await a.getByTestId('room-link').waitFor(); // the one who made the room is seated at once
   await b.goto(link);
   await b.getByLabel('Your name in this room').fill('Alex');
   await b.getByRole('button', { name: 'Join the room' }).click();
   await a.getByTestId('role-line').filter({ hasText: 'You have the floor' }).waitFor();
   await b.getByTestId('role-line').filter({ hasText: 'You are listening' }).waitFor();
   return { a, b, link, errors };
-}
-
-/** Before the creator joins automatically, the creator pressed "Join the room" too. */
-async function joinIfAsked(p: Page): Promise<void> {
-  const join = p.getByRole('button', { name: 'Join the room' });
-  await p.getByTestId('room-link').or(join).first().waitFor();
-  if (await join.count()) await join.click();
-  await p.getByTestId('room-link').waitFor();
 }
 
 /** Sam speaks, so that Alex may reflect. */
