@@ -305,8 +305,20 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 
 /** Steadiness per reply as a line over a 0..100 axis, with the numbers in a table for screen readers. */
 function SteadinessChart({ values }: { values: number[] }) {
-  const w = 640,
-    h = 200,
+  // Drawn at the width it is shown at (one unit, one pixel), so its labels stay readable on a phone
+  // instead of shrinking with a scaled viewBox.
+  const [w, setW] = useState(640);
+  const figure = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const el = figure.current;
+    if (!el) return;
+    const fit = () => setW(Math.max(240, Math.min(640, Math.floor(el.getBoundingClientRect().width))));
+    fit();
+    const o = new ResizeObserver(fit);
+    o.observe(el);
+    return () => o.disconnect();
+  }, []);
+  const h = 200,
     left = 34,
     pad = 10;
   const x = (i: number) =>
@@ -314,7 +326,7 @@ function SteadinessChart({ values }: { values: number[] }) {
   const y = (v: number) => pad + (1 - v / 100) * (h - 2 * pad - 14);
   const pts = values.map((v, i) => `${x(i)},${y(v)}`).join(' ');
   return (
-    <figure className="chart">
+    <figure className="chart" ref={figure}>
       <svg
         viewBox={`0 0 ${w} ${h}`}
         role="img"
@@ -324,7 +336,7 @@ function SteadinessChart({ values }: { values: number[] }) {
         {[0, 50, 100].map((g) => (
           <g key={g}>
             <line x1={left} x2={w - pad} y1={y(g)} y2={y(g)} stroke="#e4ddd3" />
-            <text x={left - 6} y={y(g) + 4} textAnchor="end" fontSize="11" fill="#6b7472">
+            <text x={left - 6} y={y(g) + 4} textAnchor="end" fontSize="12" fill="#6b7472">
               {g}
             </text>
           </g>
@@ -339,10 +351,10 @@ function SteadinessChart({ values }: { values: number[] }) {
             fill={v >= 70 ? '#2f6f62' : v >= 40 ? '#c08a2b' : '#a33b2b'}
           />
         ))}
-        <text x={left} y={h - 2} fontSize="11" fill="#6b7472">
+        <text x={left} y={h - 2} fontSize="12" fill="#6b7472">
           oldest
         </text>
-        <text x={w - pad} y={h - 2} fontSize="11" fill="#6b7472" textAnchor="end">
+        <text x={w - pad} y={h - 2} fontSize="12" fill="#6b7472" textAnchor="end">
           newest
         </text>
       </svg>

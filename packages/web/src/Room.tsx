@@ -217,22 +217,24 @@ export function Room({ id }: { id: string }) {
   return (
     <main className="room">
       <header className="floor-bar" aria-live="polite" ref={headerRef}>
-        {paused ? (
-          <p>
-            <strong data-testid="floor-paused">Safety first</strong> ·{' '}
-            <span className="muted">the floor is paused</span>
+        <div className="floor-line">
+          {paused ? (
+            <p>
+              <strong data-testid="floor-paused">Safety first</strong> ·{' '}
+              <span className="muted">the floor is paused</span>
+            </p>
+          ) : (
+            <p>
+              <strong data-testid="floor-holder">{speakerName}</strong> has the floor ·{' '}
+              <span className="muted">{listenerName} listens</span>
+            </p>
+          )}
+          <p className="muted small status">
+            <span className="sr-only">Status: </span>
+            <span data-testid="status">{connected ? 'online' : log.online ? log.status : 'offline'}</span>
+            {pending.length ? ` · ${pending.length} waiting to send` : ''}
           </p>
-        ) : (
-          <p>
-            <strong data-testid="floor-holder">{speakerName}</strong> has the floor ·{' '}
-            <span className="muted">{listenerName} listens</span>
-          </p>
-        )}
-        <p className="muted small">
-          Status:{' '}
-          <span data-testid="status">{connected ? 'online' : log.online ? log.status : 'offline'}</span>
-          {pending.length ? ` · ${pending.length} waiting to send` : ''}
-        </p>
+        </div>
         {role && (
           <p className="role-line" data-testid="role-line">
             {paused
