@@ -97,7 +97,11 @@ test('practice at phone widths: the chart labels are readable and nothing widens
       .getByTestId('chart')
       .locator('text')
       .evaluateAll((ts) =>
-        ts.map((t) => Number.parseFloat(getComputedStyle(t).fontSize) * (t.getScreenCTM()?.a ?? 1)),
+        // the label's size on screen: its font size times the SVG's scale
+        ts.map(
+          (t) =>
+            Number.parseFloat(getComputedStyle(t).fontSize) * ((t as SVGTextElement).getScreenCTM()?.a ?? 1),
+        ),
       );
     assert.ok(sizes.length > 0);
     for (const s of sizes) assert.ok(s >= 11, `at ${width}: a chart label is ${s.toFixed(1)}px`);
