@@ -1,3 +1,3 @@
-export { buildServer, defaultDb, CSP, RATE, type ServerOptions } from './app.js';
+export { buildServer, defaultDb, CSP, RATE, DELETE_GRACE_MS, type ServerOptions } from './app.js';
 export { openStore, isPostgres, type Store } from './store.js';
 export { LocalHub, RedisHub, type Hub } from './hub.js';

@@ -19,11 +19,29 @@ import {
 import { LIMITS, type Stored } from '@steady/protocol';
 
 interface Tables {
-  rooms: { id: string; verifier: string; created_at: number; last_seq: Generated<number> };
+  rooms: {
+    id: string;
+    verifier: string;
+    created_at: number;
+    last_seq: Generated<number>;
+    /** A member asked to delete: when it happens (unless kept), and which seat asked. */
+    delete_at: number | null;
+    delete_by: string | null;
+  };
+  /** The SHA-256 of each member's seat token: at most two per room. Only a member may delete. */
+  seats: { room_id: string; verifier: string; created_at: number };
   messages: { room_id: string; seq: number; client_id: string; body: string; created_at: number };
 }
 
 export type Append = { seq: number; fresh: boolean } | { full: true } | { gone: true };
+
+/** A deletion asked for by one member, waiting out its grace period. */
+export interface Deletion {
+  at: number;
+  by: string;
+}
+
+export const SEATS_PER_ROOM = 2;
 
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
@@ -33,6 +51,14 @@ export interface Store {
   append(room: string, clientId: string, body: string): Promise<Append>;
   since(room: string, seq: number): Promise<Stored[]>;
   deleteRoom(id: string): Promise<boolean>;
+  /** Register a member's seat verifier (again is fine); a third distinct one is refused. */
+  addSeat(room: string, verifier: string): Promise<'ok' | 'full' | 'gone'>;
+  seats(room: string): Promise<string[]>;
+  /** The pending deletion of a room, if one was asked for. */
+  deletion(room: string): Promise<Deletion | null>;
+  setDeletion(room: string, d: Deletion | null): Promise<void>;
+  /** Rooms whose deletion is due at `now`. */
+  dueDeletions(now: number): Promise<string[]>;
   /** True when the database answers (the health check). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -105,6 +131,20 @@ const migrations = (kind: 'sqlite' | 'postgres'): Record<string, Migration> => (
           END LOOP;
         END
         $fn$`.execute(db);
+    },
+  },
+  // Seats and deletion with a grace period: the server learns only hashes of per-person seat tokens.
+  '004_seats_deletion': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('rooms').addColumn('delete_at', 'bigint').execute();
+      await db.schema.alterTable('rooms').addColumn('delete_by', 'text').execute();
+      await db.schema
+        .createTable('seats')
+        .addColumn('room_id', 'text', (c) => c.notNull().references('rooms.id').onDelete('cascade'))
+        .addColumn('verifier', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('seats_pk', ['room_id', 'verifier'])
+        .execute();
     },
   },
 });
@@ -261,9 +301,58 @@ class KyselyStore implements Store {
     return rows.map((r) => ({ seq: r.seq, id: r.client_id, body: r.body }));
   }
 
+  async addSeat(room: string, verifier: string): Promise<'ok' | 'full' | 'gone'> {
+    return this.db.transaction().execute(async (tx) => {
+      const r = await tx.selectFrom('rooms').select('id').where('id', '=', room).executeTakeFirst();
+      if (!r) return 'gone';
+      const have = (
+        await tx.selectFrom('seats').select('verifier').where('room_id', '=', room).execute()
+      ).map((x) => x.verifier);
+      if (have.includes(verifier)) return 'ok';
+      if (have.length >= SEATS_PER_ROOM) return 'full';
+      await tx.insertInto('seats').values({ room_id: room, verifier, created_at: Date.now() }).execute();
+      return 'ok';
+    });
+  }
+
+  async seats(room: string): Promise<string[]> {
+    return (await this.db.selectFrom('seats').select('verifier').where('room_id', '=', room).execute()).map(
+      (x) => x.verifier,
+    );
+  }
+
+  async deletion(room: string): Promise<Deletion | null> {
+    const r = await this.db
+      .selectFrom('rooms')
+      .select(['delete_at', 'delete_by'])
+      .where('id', '=', room)
+      .executeTakeFirst();
+    return r?.delete_at != null && r.delete_by ? { at: Number(r.delete_at), by: r.delete_by } : null;
+  }
+
+  async setDeletion(room: string, d: Deletion | null): Promise<void> {
+    await this.db
+      .updateTable('rooms')
+      .set({ delete_at: d?.at ?? null, delete_by: d?.by ?? null })
+      .where('id', '=', room)
+      .execute();
+  }
+
+  async dueDeletions(now: number): Promise<string[]> {
+    return (
+      await this.db
+        .selectFrom('rooms')
+        .select('id')
+        .where('delete_at', 'is not', null)
+        .where('delete_at', '<=', now)
+        .execute()
+    ).map((r) => r.id);
+  }
+
   deleteRoom(id: string): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('messages').where('room_id', '=', id).execute();
+      await tx.deleteFrom('seats').where('room_id', '=', id).execute();
       const r = await tx.deleteFrom('rooms').where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     });

@@ -11,7 +11,7 @@ import {
   type Role,
   type Turn,
 } from '@steady/protocol';
-import { randomId, roomKey, type RoomKey } from './crypto';
+import { roomKey, type RoomKey } from './crypto';
 import { engine } from './engine';
 import { useRoomLog } from './outbox';
 import { Conversation, turnOf } from './Conversation';
@@ -19,7 +19,8 @@ import { Composer, SafeComposer } from './Composer';
 import { TimeOut } from './TimeOut';
 import { InvitePage, ShareLink } from './Invite';
 import { startKey, type StartChoice } from './Start';
-import { Tools } from './Tools';
+import { DeleteNotice, exportMarkdown, Tools, useRoomActions } from './Tools';
+import { registerSeat, seatOf } from './seat';
 import { forWriter, SafetyPanel, type ForWriter } from './ui';
 
 /**
@@ -59,12 +60,8 @@ function useFlags(turns: Turn[], relationship?: string): Flag[] {
 export function Room({ id }: { id: string }) {
   const [key, setKey] = useState<RoomKey | null>(null);
   const [keyProblem, setProblem] = useState<string | null>(null);
-  const me = useMemo(() => {
-    const k = `steady:me:${id}`;
-    let v = localStorage.getItem(k);
-    if (!v) localStorage.setItem(k, (v = randomId()));
-    return v;
-  }, [id]);
+  const seat = useMemo(() => seatOf(id), [id]);
+  const me = seat.me;
   const [name, setName] = useState(() => localStorage.getItem('steady:name') ?? '');
 
   useEffect(() => {
@@ -97,6 +94,13 @@ export function Room({ id }: { id: string }) {
     focusNext.current = true;
     await emit(e);
   };
+  const actions = useRoomActions(id, key?.auth ?? '', seat);
+  // A member's seat is known to the server (by a hash), so that only the two of them may delete.
+  const member = role !== null && !pending.some((p) => p.event.kind === 'join');
+  useEffect(() => {
+    if (key && member) void registerSeat(id, key.auth, seat).catch(() => {});
+  }, [key, member, id, seat]);
+
   // The one who made the room is seated as it opens, with what they chose (kept until now by Start).
   const [starting, setStarting] = useState(() => localStorage.getItem(startKey(id)) !== null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the key is ready
@@ -246,6 +250,14 @@ export function Room({ id }: { id: string }) {
         )}
       </header>
 
+      {log.deleteAt !== null && (
+        <DeleteNotice
+          at={log.deleteAt}
+          member={joined}
+          onExport={() => exportMarkdown(floor.turns, floor.people)}
+          actions={actions}
+        />
+      )}
       {(!log.online || log.status === 'offline') && (
         <div className="offline-banner" role="status" data-testid="offline">
           <p>
@@ -350,7 +362,14 @@ export function Room({ id }: { id: string }) {
           />
         )
       ) : null}
-      <Tools turns={floor.turns} people={floor.people} id={id} auth={key.auth} member={joined} />
+      <Tools
+        turns={floor.turns}
+        people={floor.people}
+        seat={seat}
+        member={joined}
+        otherName={(role && floor.people[other(role)]?.name) || 'The other person'}
+        actions={actions}
+      />
     </main>
   );
 }

@@ -17,6 +17,8 @@ export interface ConnectionEvents {
   onStatus(s: Status, detail?: string): void;
   /** The outbox changed (a send, an ack): what still waits, in the order it was sent. */
   onPending?(pending: Outgoing[]): void;
+  /** A member asked to delete the room: when it goes; null when it was kept. */
+  onDeleting?(at: number | null): void;
 }
 
 /** A ping every HEARTBEAT ms; a socket silent for two and a half of them is taken for dead. */
@@ -118,7 +120,8 @@ export class Connection {
         if (p) this.accept([{ seq: m.seq, id: m.id, body: p.body }]);
         this.pending = this.pending.filter((x) => x.id !== m.id);
         this.save();
-      } else if (m.type === 'deleted') {
+      } else if (m.type === 'deleting') this.ev.onDeleting?.(m.at);
+      else if (m.type === 'deleted') {
         this.closed = true;
         this.ev.onStatus('deleted');
       } else if (m.type === 'error') {

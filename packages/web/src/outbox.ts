@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { asFloorEvent, type FloorEvent } from '@steady/protocol';
 import { Connection, type Outgoing, type Status } from './connection';
 import { open, randomId, seal, type RoomKey } from './crypto';
+import { forgetRoom } from './drafts';
 
 export interface Sent {
   id: string;
@@ -23,6 +24,8 @@ export interface RoomLog {
   /** The browser believes it has a network (navigator.onLine). */
   online: boolean;
   problem: string | null;
+  /** When a deletion someone asked for will happen (ms since the epoch), or null. */
+  deleteAt: number | null;
   emit(e: FloorEvent): Promise<void>;
   retry(): void;
 }
@@ -34,6 +37,7 @@ export function useRoomLog(id: string, key: RoomKey | null): RoomLog {
   const [online, setOnline] = useState(() => navigator.onLine);
   const [problem, setProblem] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
+  const [deleteAt, setDeleteAt] = useState<number | null>(null);
   const conn = useRef<Connection | null>(null);
   // Plaintext of what this device sent, by client id: a pending message shows without a decrypt, and
   // its ack turns it into a stored event in the same render, so it never blinks out.
@@ -62,9 +66,12 @@ export function useRoomLog(id: string, key: RoomKey | null): RoomLog {
       onStatus: (s, detail) => {
         setStatus(s);
         if (s === 'online') later(async () => setLoaded(true)); // after the welcome's messages
-        if (s === 'deleted') setProblem('This conversation was deleted for good.');
-        else if (s === 'error' && detail) setProblem(detail);
+        if (s === 'deleted') {
+          setProblem('This conversation was deleted for good.');
+          forgetRoom(id); // and so is what this device kept of it
+        } else if (s === 'error' && detail) setProblem(detail);
       },
+      onDeleting: setDeleteAt,
       onMessages: (msgs) =>
         later(async () => {
           const opened: FloorEvent[] = [];
@@ -107,6 +114,7 @@ export function useRoomLog(id: string, key: RoomKey | null): RoomLog {
     loaded,
     online,
     problem,
+    deleteAt,
     emit,
     retry: () => conn.current?.reconnectNow(),
   };
