@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   RELATIONSHIPS,
   RELATIONSHIP_NAMES,
+  TREND_MIN,
   attemptOf,
   progress,
   respond,
@@ -264,8 +265,10 @@ export function PracticeProgress() {
         <>
           <p data-testid="summary">
             {plural(p.attempts, 'reply', 'replies')} in {plural(p.scenarios, 'scenario', 'scenarios')},{' '}
-            {p.finished} finished. Mean steadiness <strong>{p.mean}</strong>; first five {p.first5}, last five{' '}
-            {p.last5}.
+            {p.finished} finished. Mean steadiness <strong>{p.mean}</strong>
+            {p.trend
+              ? `; your first ${plural(p.trend.window, 'reply', 'replies')} averaged ${p.trend.first}, your last ${p.trend.window} ${p.trend.last}.`
+              : `. With ${TREND_MIN} replies or more, you will see whether it is changing.`}
           </p>
           <SteadinessChart values={p.series.map((x) => x.steadiness)} />
           <h2>The defensive moves you lean on</h2>
