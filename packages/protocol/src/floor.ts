@@ -22,19 +22,22 @@ export const RELATIONSHIP_LABELS: Record<RoomRelationship, string> = {
   coworkers: 'Coworkers',
 };
 
+/** Every event may say when it was sent (the sender's clock, ms since the epoch): the export's dates. */
 export type FloorEvent =
   /** The first person in may say what the room is (relationship) and who speaks first ('them': the other). */
-  | { kind: 'join'; by: string; name: string; relationship?: RoomRelationship; first?: 'me' | 'them' }
-  | { kind: 'speak'; by: string; text: string }
-  | { kind: 'reflect'; by: string; text: string }
-  | { kind: 'confirm'; by: string; yes: boolean; text?: string }
-  | { kind: 'more'; by: string }
-  | { kind: 'pass'; by: string }
-  | { kind: 'timeout'; by: string; at: number; minutes: number }
-  /** Ends a time-out: the one who called it may at any time, the other once its time is up (`at`). */
-  | { kind: 'resume'; by: string; at?: number }
-  /** At (or before, for its caller) the end of a time-out: a fresh one of `minutes`, called by `by`. */
-  | { kind: 'extend'; by: string; at: number; minutes: number };
+  (
+    | { kind: 'join'; by: string; name: string; relationship?: RoomRelationship; first?: 'me' | 'them' }
+    | { kind: 'speak'; by: string; text: string }
+    | { kind: 'reflect'; by: string; text: string }
+    | { kind: 'confirm'; by: string; yes: boolean; text?: string }
+    | { kind: 'more'; by: string }
+    | { kind: 'pass'; by: string }
+    | { kind: 'timeout'; by: string; at: number; minutes: number }
+    /** Ends a time-out: the one who called it may at any time, the other once its time is up (`at`). */
+    | { kind: 'resume'; by: string; at?: number }
+    /** At (or before, for its caller) the end of a time-out: a fresh one of `minutes`, called by `by`. */
+    | { kind: 'extend'; by: string; at: number; minutes: number }
+  ) & { at?: number };
 
 export interface Turn {
   kind: 'speak' | 'reflect' | 'confirm' | 'more' | 'pass' | 'timeout' | 'resume' | 'extend';
@@ -159,21 +162,22 @@ export function step(f: Floor, e: FloorEvent): Floor {
   const at = (e.kind === 'resume' || e.kind === 'extend') && typeof e.at === 'number' ? e.at : undefined;
   if (!role || !allowed(f, role, at).includes(e.kind)) return { ...f, refused: f.refused + 1 };
   const turns = [...f.turns];
+  const when = typeof e.at === 'number' ? { at: e.at } : {};
   switch (e.kind) {
     case 'speak':
-      turns.push({ kind: 'speak', role, text: e.text });
+      turns.push({ kind: 'speak', role, text: e.text, ...when });
       return { ...f, phase: 'reflect', turns };
     case 'reflect':
-      turns.push({ kind: 'reflect', role, text: e.text });
+      turns.push({ kind: 'reflect', role, text: e.text, ...when });
       return { ...f, phase: 'confirm', attempts: f.attempts + 1, turns };
     case 'confirm':
-      turns.push({ kind: 'confirm', role, yes: e.yes, text: e.text });
+      turns.push({ kind: 'confirm', role, yes: e.yes, text: e.text, ...when });
       return { ...f, phase: e.yes ? 'understood' : 'reflect', turns };
     case 'more':
-      turns.push({ kind: 'more', role });
+      turns.push({ kind: 'more', role, ...when });
       return { ...f, phase: 'speak', attempts: 0, turns };
     case 'pass':
-      turns.push({ kind: 'pass', role });
+      turns.push({ kind: 'pass', role, ...when });
       return { ...f, speaker: other(role), phase: 'speak', attempts: 0, turns };
     case 'timeout':
     case 'extend': {
@@ -185,7 +189,7 @@ export function step(f: Floor, e: FloorEvent): Floor {
       return { ...f, timeout: { by: role, at: e.at, minutes }, turns };
     }
     case 'resume':
-      turns.push({ kind: 'resume', role, caller: f.timeout!.by });
+      turns.push({ kind: 'resume', role, caller: f.timeout!.by, ...when });
       return { ...f, timeout: null, turns };
   }
 }
@@ -198,6 +202,12 @@ export function replay(events: Iterable<FloorEvent>): Floor {
 
 /** Best-effort shape check for a decrypted event: anything else is ignored, never thrown on. */
 export function asFloorEvent(x: unknown): FloorEvent | null {
+  const e = shapeOf(x);
+  const at = (x as { at?: unknown } | null)?.at;
+  return e && e.at === undefined && typeof at === 'number' && Number.isFinite(at) ? { ...e, at } : e;
+}
+
+function shapeOf(x: unknown): FloorEvent | null {
   if (!x || typeof x !== 'object') return null;
   const e = x as Record<string, unknown>;
   if (typeof e.by !== 'string' || e.by.length > 64) return null;

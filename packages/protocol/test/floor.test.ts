@@ -97,7 +97,7 @@ test('a time-out pauses the floor and keeps the phase; its caller may end it at 
   f = step(f, { kind: 'resume', by: 'p2', at: 2000 });
   assert.equal(f.timeout, null);
   assert.equal(f.phase, 'reflect');
-  assert.deepEqual(f.turns.at(-1), { kind: 'resume', role: 'b', caller: 'b' });
+  assert.deepEqual(f.turns.at(-1), { kind: 'resume', role: 'b', caller: 'b', at: 2000 });
 });
 
 test('only the caller ends a time-out early; at its end either may come back or extend it', () => {
@@ -120,7 +120,11 @@ test('only the caller ends a time-out early; at its end either may come back or 
   assert.deepEqual(allowed(f, 'a', end + 60_000), [], 'and now the first caller waits');
   f = step(f, { kind: 'resume', by: 'p1', at: end + 10 * 60_000 });
   assert.equal(f.timeout, null);
-  assert.deepEqual(f.turns.at(-1), { kind: 'resume', role: 'a', caller: 'b' }, 'not "back": b had called it');
+  assert.deepEqual(
+    f.turns.at(-1),
+    { kind: 'resume', role: 'a', caller: 'b', at: end + 10 * 60_000 },
+    'not "back": b had called it',
+  );
 });
 
 test('time-out lengths: a minutes box is clamped, empty is the default, and the copy counts right', () => {
@@ -172,6 +176,26 @@ test('the first person in sets the room up: who the two are, and who speaks firs
       first: 'me',
     },
   );
+});
+
+test('each turn keeps when it was sent, for the export', () => {
+  const f = replay([
+    ...join,
+    { kind: 'speak', by: 'p1', text: 'a', at: 1000 },
+    { kind: 'reflect', by: 'p2', text: 'b', at: 2000 },
+    { kind: 'confirm', by: 'p1', yes: true }, // from before events carried a time
+  ]);
+  assert.deepEqual(
+    f.turns.map((t) => t.at),
+    [1000, 2000, undefined],
+  );
+  assert.deepEqual(asFloorEvent({ kind: 'speak', by: 'p1', text: 'a', at: 5 }), {
+    kind: 'speak',
+    by: 'p1',
+    text: 'a',
+    at: 5,
+  });
+  assert.deepEqual(asFloorEvent({ kind: 'pass', by: 'p1', at: 'noon' }), { kind: 'pass', by: 'p1' });
 });
 
 test('the same log gives the same floor in both browsers', () => {

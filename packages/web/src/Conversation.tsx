@@ -85,6 +85,11 @@ export function Conversation({
 
 /** An event of one's own, as the turn it will be once stored (the floor may still refuse it). */
 export function turnOf(e: FloorEvent, role: Role): Turn | null {
+  const t = shapeOf(e, role);
+  return t && e.at !== undefined ? { ...t, at: e.at } : t;
+}
+
+function shapeOf(e: FloorEvent, role: Role): Turn | null {
   switch (e.kind) {
     case 'join':
       return null;

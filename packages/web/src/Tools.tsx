@@ -18,12 +18,34 @@ function download(name: string, type: string, body: string): void {
   a.click();
 }
 
-export function markdownOf(turns: Turn[], people: People): string {
-  return `${[
+const pad = (n: number) => String(n).padStart(2, '0');
+const dayOf = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+const timeOf = (d: Date) => `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+/** "UTC+01:00": the export's times are the exporter's local time, and it says which. */
+function zoneOf(d: Date): string {
+  const m = -d.getTimezoneOffset();
+  return `UTC${m < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(m) / 60))}:${pad(Math.abs(m) % 60)}`;
+}
+
+/** The conversation as Markdown: a heading per day, each turn with its time (turns from before events
+ * carried a time have none). */
+export function markdownOf(turns: Turn[], people: People, now = new Date()): string {
+  const out = [
     '# Steady conversation',
     '',
-    ...turns.map((t) => `- **${people[t.role]?.name ?? t.role}** ${describe(t)}`),
-  ].join('\n')}\n`;
+    `Exported ${dayOf(now)} ${timeOf(now)}; times are local (${zoneOf(now)}).`,
+    '',
+  ];
+  let day = '';
+  for (const t of turns) {
+    const d = t.at === undefined ? null : new Date(t.at);
+    if (d && dayOf(d) !== day) {
+      if (day) out.push('');
+      out.push(`## ${(day = dayOf(d))}`, '');
+    }
+    out.push(`- ${d ? `${timeOf(d)} ` : ''}**${people[t.role]?.name ?? t.role}** ${describe(t)}`);
+  }
+  return `${out.join('\n')}\n`;
 }
 
 export const exportMarkdown = (turns: Turn[], people: People) =>

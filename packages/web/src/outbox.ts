@@ -103,8 +103,9 @@ export function useRoomLog(id: string, key: RoomKey | null): RoomLog {
   const emit = async (e: FloorEvent): Promise<void> => {
     if (!key || !conn.current) return;
     const cid = randomId();
-    plain.current.set(cid, e);
-    const body = await seal(key, e);
+    const sent: FloorEvent = e.at === undefined ? { ...e, at: Date.now() } : e; // when, for the export
+    plain.current.set(cid, sent);
+    const body = await seal(key, sent);
     conn.current?.send(cid, body);
   };
   return {
