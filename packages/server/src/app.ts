@@ -133,12 +133,10 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
     }
     if (!seat) return { id, seat: '' };
     if (!AUTH.test(token) || !(await store.seats(id)).includes(sha256(token))) {
-      await reply
-        .code(403)
-        .send({
-          error: 'not_member',
-          message: 'only the two people in the room may do that (x-steady-seat)',
-        });
+      await reply.code(403).send({
+        error: 'not_member',
+        message: 'only the two people in the room may do that (x-steady-seat)',
+      });
       return null;
     }
     return { id, seat: sha256(token) };
@@ -300,7 +298,19 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
   });
 
   if (o.web && existsSync(o.web)) {
-    await app.register(fastifyStatic, { root: o.web, wildcard: false });
+    // Built files: brotli or gzip copies made at build (preCompressed); hashed assets are cached for good,
+    // everything else (the shell, the service worker, the manifest) is checked again on every load.
+    await app.register(fastifyStatic, {
+      root: o.web,
+      wildcard: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, path) =>
+        res.header(
+          'Cache-Control',
+          /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        ),
+    });
     // client-side routes (/room/..., /lens) get the app shell
     app.setNotFoundHandler((req, reply) => {
       if (
@@ -308,7 +318,7 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
         !req.url.startsWith('/api/') &&
         !req.url.startsWith('/ws')
       )
-        return reply.type('text/html').sendFile('index.html');
+        return reply.type('text/html').header('Cache-Control', 'no-cache').sendFile('index.html');
       return reply.code(404).send({ error: 'not_found', message: 'no such route' });
     });
   }

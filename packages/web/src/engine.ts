@@ -26,6 +26,8 @@ export const engine = {
   hear: (text: string) => call<HearResult>('hear', text),
   check: (text: string, to?: string) => call<CheckResult>('check', text, to ? { to } : undefined),
   /** `relationship`: who the two are (a room's), so the request fits it (engine RELATIONSHIPS). */
+  /** Load the worker and its models now (on idle after first paint), so the first reading is quick. */
+  warm: () => void call('hear', 'warm').catch(() => {}),
   soften: (text: string, relationship?: string) =>
     call<SoftenResult>('soften', text, relationship ? { relationship } : undefined),
 };

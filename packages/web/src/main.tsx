@@ -129,3 +129,25 @@ createRoot(document.getElementById('root')!).render(
     <App />
   </StrictMode>,
 );
+
+// After the first paint, when the page is idle: let the service worker keep the shell and the engine
+// for offline use, then start the engine worker (its models take a moment to load) through it.
+requestAnimationFrame(() => {
+  const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
+  idle(() => {
+    if (!('serviceWorker' in navigator)) return engine.warm();
+    navigator.serviceWorker
+      .register('/sw.js')
+      .then(() => navigator.serviceWorker.ready)
+      .then((r) => {
+        // what this page loaded before the service worker was there
+        const loaded = [
+          ...[...document.querySelectorAll<HTMLScriptElement>('script[src]')].map((s) => s.src),
+          ...[...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].map((l) => l.href),
+        ];
+        r.active?.postMessage({ cache: loaded });
+      })
+      .catch(() => {}) // no service worker: the app still works online
+      .finally(() => engine.warm());
+  });
+});
