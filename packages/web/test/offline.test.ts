@@ -73,6 +73,8 @@ test('the engine is warmed after first paint; the service worker keeps shell and
     const urls = (await c.keys()).map((r) => new URL(r.url).pathname);
     return urls.includes('/') && urls.some((u) => /^\/assets\/worker-/.test(u));
   });
+  // the page is under an activated service worker before the network goes
+  await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated');
   await ctx.setOffline(true);
   await page.goto(`${base}/lens`);
   await page.getByLabel('A message you received').fill("You're never really here. I feel invisible.");
