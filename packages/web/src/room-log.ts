@@ -161,6 +161,23 @@ export class RoomLog {
     return run;
   }
 
+  /**
+   * Read back one of this device's own sealed events still waiting in the outbox (after a reload its
+   * plaintext is gone from memory): it must open with the room key and carry this device's signature.
+   * It is shown as pending only; it reaches the floor through `push`, in sequence order, like any event.
+   */
+  async readOwn(body: string): Promise<FloorEvent | null> {
+    const opened = await (this.o.open ?? ((b: string) => openEvent(this.o.key, this.o.room, b)))(
+      body,
+      0,
+    ).catch(() => null);
+    if (!opened || opened.payload.by !== this.o.me || opened.payload.e.by !== this.o.me) return null;
+    this.ownKey ??= importPublic(this.o.identity.public);
+    const key = await this.ownKey;
+    return key && (await verify(key, opened.signature, opened.bytes)) ? opened.payload.e : null;
+  }
+  private ownKey?: Promise<CryptoKey | null>;
+
   private keep(s: ChainState): void {
     this.own = s;
     this.o.chain?.save(s);
