@@ -75,7 +75,7 @@ export function Room({ id }: { id: string }) {
     }
     importRoomKey(link.secret).then(setKey, (e: Error) => setProblem(e.message));
   }, [id]);
-  const log = useRoomLog(id, key, me);
+  const log = useRoomLog(id, key, me, seat.grant);
   const { events, pending, emit } = log;
   const problem = keyProblem ?? log.problem;
   const connected = log.online && log.status === 'online';
@@ -382,6 +382,7 @@ export function Room({ id }: { id: string }) {
         member={joined}
         otherName={(role && floor.people[other(role)]?.name) || 'The other person'}
         actions={actions}
+        handOver={() => log.handOver((role && floor.people[role]?.name) || name.trim() || 'Someone')}
       />
     </main>
   );

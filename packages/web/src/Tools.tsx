@@ -1,13 +1,14 @@
 // What each person can do with the conversation itself: export it, continue on another device, and
 // delete it. Deleting is a member's request that the other person hears of first (docs/room.md): it
 // goes when both ask, or after a day, unless one of them keeps it.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { renderSVG } from 'uqr';
 import type { Turn } from '@steady/protocol';
 import { describe } from './Conversation';
 import { forgetRoom } from './drafts';
 import { forgetIdentity } from './identity';
 import { ShareLink } from './Invite';
+import type { Grant } from './room-crypto/index.ts';
 import { seatLink, seatToken, type Seat } from './seat';
 
 type People = Record<string, { name: string } | undefined>;
@@ -150,6 +151,7 @@ export function Tools({
   member,
   otherName,
   actions,
+  handOver,
 }: {
   turns: Turn[];
   people: People;
@@ -158,6 +160,8 @@ export function Tools({
   member: boolean;
   otherName: string;
   actions: ReturnType<typeof useRoomActions>;
+  /** Make a signing key for another device and add it to the log (outbox.ts handOver). */
+  handOver: () => Promise<Grant | null>;
 }) {
   return (
     <footer className="tools">
@@ -196,15 +200,28 @@ export function Tools({
         )}
       </div>
       {actions.problem && <p className="problem">{actions.problem}</p>}
-      {member && <MoveSeat seat={seat} />}
+      {member && <MoveSeat seat={seat} handOver={handOver} />}
     </footer>
   );
 }
 
 /** The seat link, to carry on with this conversation on one's own phone or laptop, and its QR code. */
-function MoveSeat({ seat }: { seat: Seat }) {
+function MoveSeat({ seat, handOver }: { seat: Seat; handOver: () => Promise<Grant | null> }) {
   const [open, setOpen] = useState(false);
-  const link = useMemo(() => (open ? seatLink(seat) : ''), [open, seat]);
+  const [link, setLink] = useState('');
+  const hand = useRef(handOver); // a new function each render: the key is made once per opening
+  hand.current = handOver;
+  // each opening makes a link with a new key for the other device (its public half is in the log first)
+  useEffect(() => {
+    if (!open) return setLink('');
+    let gone = false;
+    void hand.current().then((g) => {
+      if (!gone) setLink(seatLink(seat, g));
+    });
+    return () => {
+      gone = true;
+    };
+  }, [open, seat]);
   const qr = useMemo(
     () => (link ? `data:image/svg+xml;utf8,${encodeURIComponent(renderSVG(link, { border: 2 }))}` : ''),
     [link],

@@ -6,9 +6,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FloorEvent } from '@steady/protocol';
 import { Connection, type Outgoing, type Status } from './connection';
-import { randomId, type RoomKey } from './room-crypto/index.ts';
+import { newGrant, randomId, type Grant, type RoomKey } from './room-crypto/index.ts';
 import { RoomLog, type Notice } from './room-log';
-import { deviceIdentity, localChain } from './identity';
+import { adoptIdentity, deviceIdentity, localChain } from './identity';
 import { forgetRoom } from './drafts';
 
 export interface Sent {
@@ -36,10 +36,12 @@ export interface RoomView {
   /** When a deletion someone asked for will happen (ms since the epoch), or null. */
   deleteAt: number | null;
   emit(e: FloorEvent): Promise<void>;
+  /** Hand this seat to another device: a key made for it, added (signed by this device) to the log. */
+  handOver(name: string): Promise<Grant | null>;
   retry(): void;
 }
 
-export function useRoomLog(id: string, key: RoomKey | null, me: string): RoomView {
+export function useRoomLog(id: string, key: RoomKey | null, me: string, grant?: Grant): RoomView {
   const [events, setEvents] = useState<FloorEvent[]>([]);
   const [pending, setPending] = useState<Sent[]>([]);
   const [status, setStatus] = useState<Status>('connecting');
@@ -75,7 +77,7 @@ export function useRoomLog(id: string, key: RoomKey | null, me: string): RoomVie
     const later = (f: () => Promise<void>) => {
       chain = chain.then(f, f);
     };
-    void deviceIdentity(id).then((identity) => {
+    void (grant ? adoptIdentity(id, grant) : deviceIdentity(id)).then((identity) => {
       if (gone) return;
       // verifies and orders the log: events reach the floor in sequence order, signed by their sender
       const l = new RoomLog({
@@ -126,7 +128,7 @@ export function useRoomLog(id: string, key: RoomKey | null, me: string): RoomVie
       setReady(false);
       setEvents([]);
     };
-  }, [id, key, me]);
+  }, [id, key, me, grant]);
 
   const emit = async (e: FloorEvent): Promise<void> => {
     const l = log.current;
@@ -145,6 +147,19 @@ export function useRoomLog(id: string, key: RoomKey | null, me: string): RoomVie
       if (text) setTimeout(() => window.dispatchEvent(new CustomEvent('steady:insert', { detail: text })));
     }
   };
+  const handOver = async (name: string): Promise<Grant | null> => {
+    const l = log.current;
+    if (!l || !conn.current) return null;
+    const g = await newGrant();
+    // a join again changes nothing on the floor (already seated); it carries the new key, signed here
+    const e: FloorEvent = { kind: 'join', by: me, name, at: Date.now() };
+    const cid = randomId();
+    plain.current.set(cid, e);
+    const body = await l.seal(e, g.public).catch(() => null);
+    if (!body) return null;
+    conn.current?.send(cid, body);
+    return g.grant;
+  };
   return {
     events,
     pending,
@@ -157,6 +172,7 @@ export function useRoomLog(id: string, key: RoomKey | null, me: string): RoomVie
     notices,
     deleteAt,
     emit,
+    handOver,
     retry: () => conn.current?.reconnectNow(),
   };
 }

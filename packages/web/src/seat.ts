@@ -2,11 +2,13 @@
 // and a secret only their own devices hold. The server keeps the SHA-256 of a token made from the
 // secret, so only the two members may delete the room. A seat link (the room link plus the seat) moves
 // the seat to another device; it is taken off the address bar as soon as it is read.
-import { randomId } from './crypto';
+import { randomId, type Grant } from './room-crypto/index.ts';
 
 export interface Seat {
   me: string;
   secret: string;
+  /** Handed over by the seat link just opened: the signing key this device takes (identity.ts). */
+  grant?: Grant;
 }
 
 const hex = (buf: ArrayBuffer): string =>
@@ -14,7 +16,8 @@ const hex = (buf: ArrayBuffer): string =>
 const sha256 = async (s: string): Promise<string> =>
   hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s)));
 
-const SEAT = /^([A-Za-z0-9_-]{8,64})\.([A-Za-z0-9_-]{16,64})$/;
+const B = '([A-Za-z0-9_-]{43})';
+const SEAT = new RegExp(`^([A-Za-z0-9_-]{8,64})\\.([A-Za-z0-9_-]{16,64})(?:\\.${B}\\.${B}\\.${B})?$`);
 
 /** This device's seat in a room: taken from a seat link if the address has one, else kept or made. */
 export function seatOf(room: string): Seat {
@@ -32,7 +35,8 @@ export function seatOf(room: string): Seat {
   if (!me) localStorage.setItem(meKey, (me = randomId()));
   let secret = localStorage.getItem(secretKey);
   if (!secret) localStorage.setItem(secretKey, (secret = randomId() + randomId()));
-  return { me, secret };
+  const grant = moved?.[3] ? { x: moved[3], y: moved[4]!, d: moved[5]! } : undefined;
+  return { me, secret, ...(grant ? { grant } : {}) };
 }
 
 /** The token shown to the server for a member's requests, and the verifier it keeps. */
@@ -42,9 +46,10 @@ export async function seatToken(s: Seat): Promise<{ token: string; verifier: str
 }
 
 /** The room link that carries this seat: for one's own other device only. */
-export function seatLink(s: Seat): string {
+export function seatLink(s: Seat, g?: Grant | null): string {
   const params = new URLSearchParams(location.hash.slice(1));
-  params.set('seat', `${s.me}.${s.secret}`);
+  // with a signing key for the other device (its public half already added by this one: outbox.ts)
+  params.set('seat', `${s.me}.${s.secret}${g ? `.${g.x}.${g.y}.${g.d}` : ''}`);
   return `${location.origin}${location.pathname}#${params.toString()}`;
 }
 
