@@ -233,7 +233,11 @@ function showProgress(store: Attempts, json?: boolean): number {
     `${p.bold('Practice')}  ${n(pr.attempts, 'reply', 'replies')} in ${n(pr.scenarios, 'scenario', 'scenarios')}, ${pr.finished} finished`,
   );
   say(
-    `${p.bold('Steadiness')} mean ${colourOf(pr.mean!)(String(pr.mean))}   first five ${pr.first5} → last five ${colourOf(pr.last5!)(String(pr.last5))}`,
+    `${p.bold('Steadiness')} mean ${colourOf(pr.mean!)(String(pr.mean))}   ${
+      pr.trend
+        ? `first ${pr.trend.window} ${pr.trend.first} → last ${pr.trend.window} ${colourOf(pr.trend.last)(String(pr.trend.last))}`
+        : 'a trend shows from 4 replies'
+    }`,
   );
   say();
   say(chart(pr.series.map((x) => x.steadiness)));

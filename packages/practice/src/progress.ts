@@ -4,6 +4,16 @@ import type { Attempt, Progress, Scenario } from './types.js';
 
 const mean = (xs: number[]) => (xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : null);
 
+/** The smallest number of replies that says anything about a change (two against two). */
+export const TREND_MIN = 4;
+
+/** Earlier against later, in windows that never share a reply (first5/last5 do, under ten replies). */
+export function trendOf(values: readonly number[]): Progress['trend'] {
+  if (values.length < TREND_MIN) return null;
+  const window = Math.min(5, Math.floor(values.length / 2));
+  return { window, first: mean(values.slice(0, window))!, last: mean(values.slice(-window))! };
+}
+
 export function progress(attempts: readonly Attempt[], scenarios: readonly Scenario[]): Progress {
   const sorted = [...attempts].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const steps = new Map(scenarios.map((s) => [s.id, s.turns.length + 1]));
@@ -37,6 +47,7 @@ export function progress(attempts: readonly Attempt[], scenarios: readonly Scena
     mean: mean(values),
     first5: mean(values.slice(0, 5)),
     last5: mean(values.slice(-5)),
+    trend: trendOf(values),
     series: sorted.map((a) => ({ at: a.at, steadiness: a.steadiness, scenario: a.scenario })),
     leanOn: rank(defensive),
     steadyMoves: rank(steady),

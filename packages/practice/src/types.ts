@@ -95,6 +95,11 @@ export interface Progress {
   /** Mean steadiness of the first and the last five attempts: is it moving? */
   first5: number | null;
   last5: number | null;
+  /**
+   * Earlier against later replies, in windows that never overlap: halves of the replies from 4 to 9,
+   * the first and last five from 10 on; null under 4 (too few to say anything about a change).
+   */
+  trend: { window: number; first: number; last: number } | null;
   /** Steadiness per attempt, oldest first. */
   series: { at: string; steadiness: number; scenario: string }[];
   /** Defensive moves you lean on, most often first. */

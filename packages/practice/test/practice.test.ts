@@ -4,6 +4,8 @@ import { check } from '@steady/engine';
 import repairs from '../data/repair.json' with { type: 'json' };
 import {
   RELATIONSHIPS,
+  TREND_MIN,
+  trendOf,
   attemptOf,
   branchOf,
   listing,
@@ -177,6 +179,7 @@ test('progress: steadiness over time, the moves leaned on most, scenarios finish
   assert.equal(p.leanOn[0]!.count, 2);
   assert.ok(p.leanOn.some((m) => m.id === 'minimize') && p.leanOn.some((m) => m.id === 'withdraw'));
   assert.ok(p.last5! > p.first5! - 1 && p.series.at(-1)!.steadiness > 60);
+  assert.deepEqual(p.trend, trendOf(p.series.map((x) => x.steadiness)));
   assert.equal(progress([], scenarios).mean, null);
   // suggest: a scenario not yet begun, never one in progress while fresh ones remain
   for (let i = 0; i < 20; i++) assert.ok(!['invisible', 'scared'].includes(suggest(scenarios, attempts).id));
@@ -223,4 +226,69 @@ test('a steady reply right after a defensive one: they notice the change before 
     assert.ok(repairs[k].length >= 4 && new Set(repairs[k]).size === repairs[k].length);
     for (const r of repairs[k]) assert.ok(r.length > 0 && r.length <= 60, r);
   }
+});
+
+test('progress with few replies: no trend under four, then halves that never share a reply, then fives', () => {
+  assert.equal(trendOf([]), null);
+  assert.equal(trendOf([10, 90, 50]), null, 'three replies say nothing about a change');
+  assert.deepEqual(trendOf([10, 20, 80, 90]), { window: 2, first: 15, last: 85 });
+  assert.deepEqual(
+    trendOf([10, 20, 99, 80, 90]),
+    { window: 2, first: 15, last: 85 },
+    'the middle one sits out',
+  );
+  assert.deepEqual(trendOf([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]), { window: 5, first: 3, last: 10 });
+  for (let n = TREND_MIN; n < 30; n++) {
+    const t = trendOf(Array.from({ length: n }, (_, i) => i))!;
+    assert.ok(2 * t.window <= n, `${n} replies: windows of ${t.window} overlap`);
+  }
+});
+
+/** Words they could only know by quoting the reply: a leading echo ("Worried? …"), a quotation, or
+ * set phrases that hand back a label ("Fine, I'm too sensitive", "Don't tell me it's …"). */
+function echoesOf(line: string): string[] {
+  const out: string[] = [];
+  const lead = /^([^.?!]{1,40})\?\s+\S/.exec(line);
+  const asks =
+    /^(can|could|would|will|is|are|do|does|did|should|shall|what|why|how|who|where|when|really|see|maybe|seriously|so|and|but|have|has|may|might)\b/i;
+  if (lead && lead[1]!.split(/\s+/).length <= 5 && !asks.test(lead[1]!)) out.push(lead[1]!);
+  for (const m of line.matchAll(/[“"]([^”"]+)[”"]/g)) out.push(m[1]!);
+  for (const m of line.matchAll(
+    /\b(?:don't tell me (?:it's|that|i'm)|fine, i'm|so now i'm|you think you're)\s+([^.?!,]+)/gi,
+  ))
+    out.push(m[1]!);
+  return out;
+}
+
+test('no scripted comeback quotes words the player did not say', () => {
+  const found: string[] = [];
+  for (const s of scenarios) {
+    // what they answer after a reply: the follow-ups of both branches and their last words
+    const lines = [
+      ...s.turns.flatMap((t, i) => [
+        [`turns[${i}].steady`, t.steady.say],
+        [`turns[${i}].defensive`, t.defensive.say],
+      ]),
+      ['close.steady', s.close.steady],
+      ['close.defensive', s.close.defensive],
+    ];
+    for (const [where, line] of lines)
+      for (const e of echoesOf(line!)) found.push(`${s.id} ${where}: "${e}" in "${line}"`);
+  }
+  assert.deepEqual(found, [], `comebacks that quote the player:\n${found.join('\n')}`);
+  // the check itself finds what it is for
+  for (const line of [
+    'Worried? That is your excuse?',
+    'Progress takes time? I gave it time.',
+    "Fine, I'm too sensitive. I'll stay quiet.",
+    "Don't tell me it's just enthusiasm.",
+    'It is always “when you are older”.',
+  ])
+    assert.ok(echoesOf(line).length > 0, line);
+  for (const line of [
+    'Really? Thank you.',
+    'Could we go slowly? Just a little.',
+    'See? You are lecturing me.',
+  ])
+    assert.deepEqual(echoesOf(line), [], line);
 });

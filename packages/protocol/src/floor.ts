@@ -11,28 +11,50 @@ export type Phase =
   | 'confirm' // the speaker marks the reflection "yes, that's it" or "not quite"
   | 'understood'; // heard: the listener may ask "is there more?", the speaker may pass the floor
 
+/** Who the two are to each other, chosen when the room is made: the copy and soften's wording follow it. */
+export const ROOM_RELATIONSHIPS = ['partner', 'parent_child', 'family', 'friends', 'coworkers'] as const;
+export type RoomRelationship = (typeof ROOM_RELATIONSHIPS)[number];
+export const RELATIONSHIP_LABELS: Record<RoomRelationship, string> = {
+  partner: 'Partners',
+  parent_child: 'Parent and child',
+  family: 'Family',
+  friends: 'Friends',
+  coworkers: 'Coworkers',
+};
+
+/** Every event may say when it was sent (the sender's clock, ms since the epoch): the export's dates. */
 export type FloorEvent =
-  | { kind: 'join'; by: string; name: string }
-  | { kind: 'speak'; by: string; text: string }
-  | { kind: 'reflect'; by: string; text: string }
-  | { kind: 'confirm'; by: string; yes: boolean; text?: string }
-  | { kind: 'more'; by: string }
-  | { kind: 'pass'; by: string }
-  | { kind: 'timeout'; by: string; at: number; minutes: number }
-  | { kind: 'resume'; by: string };
+  /** The first person in may say what the room is (relationship) and who speaks first ('them': the other). */
+  (
+    | { kind: 'join'; by: string; name: string; relationship?: RoomRelationship; first?: 'me' | 'them' }
+    | { kind: 'speak'; by: string; text: string }
+    | { kind: 'reflect'; by: string; text: string }
+    | { kind: 'confirm'; by: string; yes: boolean; text?: string }
+    | { kind: 'more'; by: string }
+    | { kind: 'pass'; by: string }
+    | { kind: 'timeout'; by: string; at: number; minutes: number }
+    /** Ends a time-out: the one who called it may at any time, the other once its time is up (`at`). */
+    | { kind: 'resume'; by: string; at?: number }
+    /** At (or before, for its caller) the end of a time-out: a fresh one of `minutes`, called by `by`. */
+    | { kind: 'extend'; by: string; at: number; minutes: number }
+  ) & { at?: number };
 
 export interface Turn {
-  kind: 'speak' | 'reflect' | 'confirm' | 'more' | 'pass' | 'timeout' | 'resume';
+  kind: 'speak' | 'reflect' | 'confirm' | 'more' | 'pass' | 'timeout' | 'resume' | 'extend';
   role: Role;
   text?: string;
   yes?: boolean;
   at?: number;
   minutes?: number;
+  /** For a resume: who had called the time-out (the one who is back, when it is their own resume). */
+  caller?: Role;
 }
 
 export interface Floor {
   /** Participant ids by role, in the order they joined. */
   people: Partial<Record<Role, { id: string; name: string }>>;
+  /** Set by the first person in; null in rooms made before it could be chosen. */
+  relationship: RoomRelationship | null;
   speaker: Role;
   phase: Phase;
   /** Set while a time-out runs: who called it, when, for how long. */
@@ -46,16 +68,47 @@ export interface Floor {
 }
 
 export const DEFAULT_TIMEOUT_MINUTES = 20; // Gottman: about twenty minutes for a flooded body to settle
+/** What a person may ask for in one go (the floor itself accepts up to a day, for old logs). */
+export const TIMEOUT_RANGE = { min: 1, max: 120 } as const;
+
+/** A minutes box's text as a time-out length: empty or nonsense is the default; the rest is clamped. */
+export function clampMinutes(text: string | number): number {
+  const n = typeof text === 'number' ? text : Number.parseInt(text.trim(), 10);
+  if (!Number.isFinite(n) || n <= 0) return DEFAULT_TIMEOUT_MINUTES;
+  return Math.min(TIMEOUT_RANGE.max, Math.max(TIMEOUT_RANGE.min, Math.round(n)));
+}
+
+/** "1 minute", "20 minutes". */
+export const minutesText = (n: number): string => `${n} minute${n === 1 ? '' : 's'}`;
+
+/** When a time-out ends, in ms since the epoch. */
+export const timeoutEnd = (t: { at: number; minutes: number }): number => t.at + t.minutes * 60_000;
 
 export const ROLE_LINES: Record<'speaker' | 'listener', string> = {
   speaker:
-    'You have the floor: say what is true for you, about you. Your partner will say back what they hear.',
+    'You have the floor: say what is true for you, about you. The other person will say back what they hear.',
   listener:
     'You are listening: say back what you hear, without defending or fixing, until they say "yes, that\'s it".',
 };
 
+/** The role line with the other person's name in it (never "your partner" in a parent and child room). */
+export function roleLine(kind: 'speaker' | 'listener', otherName: string): string {
+  return kind === 'speaker'
+    ? `You have the floor: say what is true for you, about you. ${otherName} will say back what they hear.`
+    : ROLE_LINES.listener;
+}
+
 export function initialFloor(): Floor {
-  return { people: {}, speaker: 'a', phase: 'speak', timeout: null, attempts: 0, turns: [], refused: 0 };
+  return {
+    people: {},
+    relationship: null,
+    speaker: 'a',
+    phase: 'speak',
+    timeout: null,
+    attempts: 0,
+    turns: [],
+    refused: 0,
+  };
 }
 
 export function roleOf(f: Floor, id: string): Role | null {
@@ -66,10 +119,14 @@ export function roleOf(f: Floor, id: string): Role | null {
 
 export const other = (r: Role): Role => (r === 'a' ? 'b' : 'a');
 
-/** What the given role may do now: the buttons a front end shows. */
-export function allowed(f: Floor, role: Role): FloorEvent['kind'][] {
+/**
+ * What the given role may do now: the buttons a front end shows. `now` matters only during a time-out:
+ * its caller may end or extend it at any time, the other person once its time is up (so a pause someone
+ * needed is not cut short by the one they needed it from). Without `now` the time is taken as not up.
+ */
+export function allowed(f: Floor, role: Role, now = Number.NEGATIVE_INFINITY): FloorEvent['kind'][] {
   if (!f.people.a || !f.people.b) return [];
-  if (f.timeout) return ['resume'];
+  if (f.timeout) return role === f.timeout.by || now >= timeoutEnd(f.timeout) ? ['resume', 'extend'] : [];
   const speaking = role === f.speaker;
   const out: FloorEvent['kind'][] = ['timeout'];
   if (speaking) {
@@ -89,40 +146,50 @@ export function step(f: Floor, e: FloorEvent): Floor {
     if (roleOf(f, e.by)) return f; // rejoining after a reload changes nothing
     const slot: Role | null = !f.people.a ? 'a' : !f.people.b ? 'b' : null;
     if (!slot) return { ...f, refused: f.refused + 1 }; // a room is for two
-    return {
+    const seated = {
       ...f,
       people: { ...f.people, [slot]: { id: e.by, name: e.name.slice(0, 40) || (slot === 'a' ? 'A' : 'B') } },
     };
+    if (slot !== 'a') return seated;
+    // the one who made the room sets it up: who the two are, and who speaks first
+    return {
+      ...seated,
+      relationship: e.relationship ?? null,
+      speaker: e.first === 'them' ? 'b' : 'a',
+    };
   }
   const role = roleOf(f, e.by);
-  if (!role || !allowed(f, role).includes(e.kind)) return { ...f, refused: f.refused + 1 };
+  const at = (e.kind === 'resume' || e.kind === 'extend') && typeof e.at === 'number' ? e.at : undefined;
+  if (!role || !allowed(f, role, at).includes(e.kind)) return { ...f, refused: f.refused + 1 };
   const turns = [...f.turns];
+  const when = typeof e.at === 'number' ? { at: e.at } : {};
   switch (e.kind) {
     case 'speak':
-      turns.push({ kind: 'speak', role, text: e.text });
+      turns.push({ kind: 'speak', role, text: e.text, ...when });
       return { ...f, phase: 'reflect', turns };
     case 'reflect':
-      turns.push({ kind: 'reflect', role, text: e.text });
+      turns.push({ kind: 'reflect', role, text: e.text, ...when });
       return { ...f, phase: 'confirm', attempts: f.attempts + 1, turns };
     case 'confirm':
-      turns.push({ kind: 'confirm', role, yes: e.yes, text: e.text });
+      turns.push({ kind: 'confirm', role, yes: e.yes, text: e.text, ...when });
       return { ...f, phase: e.yes ? 'understood' : 'reflect', turns };
     case 'more':
-      turns.push({ kind: 'more', role });
+      turns.push({ kind: 'more', role, ...when });
       return { ...f, phase: 'speak', attempts: 0, turns };
     case 'pass':
-      turns.push({ kind: 'pass', role });
+      turns.push({ kind: 'pass', role, ...when });
       return { ...f, speaker: other(role), phase: 'speak', attempts: 0, turns };
-    case 'timeout': {
+    case 'timeout':
+    case 'extend': {
       const minutes =
         Number.isFinite(e.minutes) && e.minutes > 0 && e.minutes <= 24 * 60
           ? e.minutes
           : DEFAULT_TIMEOUT_MINUTES;
-      turns.push({ kind: 'timeout', role, at: e.at, minutes });
+      turns.push({ kind: e.kind, role, at: e.at, minutes });
       return { ...f, timeout: { by: role, at: e.at, minutes }, turns };
     }
     case 'resume':
-      turns.push({ kind: 'resume', role });
+      turns.push({ kind: 'resume', role, caller: f.timeout!.by, ...when });
       return { ...f, timeout: null, turns };
   }
 }
@@ -135,13 +202,29 @@ export function replay(events: Iterable<FloorEvent>): Floor {
 
 /** Best-effort shape check for a decrypted event: anything else is ignored, never thrown on. */
 export function asFloorEvent(x: unknown): FloorEvent | null {
+  const e = shapeOf(x);
+  const at = (x as { at?: unknown } | null)?.at;
+  return e && e.at === undefined && typeof at === 'number' && Number.isFinite(at) ? { ...e, at } : e;
+}
+
+function shapeOf(x: unknown): FloorEvent | null {
   if (!x || typeof x !== 'object') return null;
   const e = x as Record<string, unknown>;
   if (typeof e.by !== 'string' || e.by.length > 64) return null;
   const str = (k: string): boolean => typeof e[k] === 'string' && (e[k] as string).length <= 20000;
   switch (e.kind) {
     case 'join':
-      return str('name') ? { kind: 'join', by: e.by, name: e.name as string } : null;
+      return str('name')
+        ? {
+            kind: 'join',
+            by: e.by,
+            name: e.name as string,
+            ...(ROOM_RELATIONSHIPS.includes(e.relationship as RoomRelationship)
+              ? { relationship: e.relationship as RoomRelationship }
+              : {}),
+            ...(e.first === 'me' || e.first === 'them' ? { first: e.first } : {}),
+          }
+        : null;
     case 'speak':
     case 'reflect':
       return str('text') ? { kind: e.kind, by: e.by, text: e.text as string } : null;
@@ -151,11 +234,13 @@ export function asFloorEvent(x: unknown): FloorEvent | null {
         : null;
     case 'more':
     case 'pass':
-    case 'resume':
       return { kind: e.kind, by: e.by };
+    case 'resume':
+      return { kind: 'resume', by: e.by, ...(typeof e.at === 'number' ? { at: e.at } : {}) };
     case 'timeout':
+    case 'extend':
       return typeof e.at === 'number' && typeof e.minutes === 'number'
-        ? { kind: 'timeout', by: e.by, at: e.at, minutes: e.minutes }
+        ? { kind: e.kind, by: e.by, at: e.at, minutes: e.minutes }
         : null;
     default:
       return null;

@@ -38,6 +38,8 @@ export type ServerMessage =
   | { type: 'ack'; id: string; seq: number }
   | { type: 'msg'; seq: number; id: string; body: string }
   | { type: 'deleted' }
+  /** A member asked to delete the room: it goes at `at` (ms since the epoch); null: it was kept. */
+  | { type: 'deleting'; at: number | null }
   | { type: 'pong' }
   | { type: 'error'; code: ErrorCode; message: string; id?: string };
 

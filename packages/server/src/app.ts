@@ -6,7 +6,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import websocket from '@fastify/websocket';
 import fastifyStatic from '@fastify/static';
 import type { WebSocket } from 'ws';
@@ -44,7 +44,12 @@ export interface ServerOptions {
   /** Behind a reverse proxy: trust its X-Forwarded-For (Fastify's trustProxy: true, or the proxy's
    * addresses, comma-separated). Off by default, so a client cannot pick its own address for the limits. */
   trustProxy?: boolean | string;
+  /** How long a deletion asked for by one member waits for the other (ms); default DELETE_GRACE_MS. */
+  deleteGraceMs?: number;
 }
+
+/** A day: the other person is told and can export before the conversation goes (docs/room.md). */
+export const DELETE_GRACE_MS = 24 * 60 * 60 * 1000;
 
 // Generous for two people talking; tight enough that one address cannot flood the disk or the relay.
 export const RATE = { roomsPerIp: 60, socketsPerIp: 120, messagesPerRoom: 600 } as const;
@@ -160,21 +165,100 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
   const matches = (auth: string, verifier: string): boolean =>
     timingSafeEqual(Buffer.from(sha256(auth)), Buffer.from(verifier));
 
-  app.delete('/api/rooms/:id', async (req, reply) => {
+  /** The room, checked against the auth token: its verifier, or the reply already sent. */
+  const member = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    seat: boolean,
+  ): Promise<{ id: string; seat: string } | null> => {
     const { id } = req.params as { id: string };
     const auth = String(req.headers['x-steady-auth'] ?? '');
-    if (!ROOM_ID.test(id) || !AUTH.test(auth))
-      return reply
+    const token = String(req.headers['x-steady-seat'] ?? '');
+    if (!ROOM_ID.test(id) || !AUTH.test(auth)) {
+      await reply
         .code(400)
         .send({ error: 'bad_request', message: 'room id and x-steady-auth header required' });
+      return null;
+    }
     const v = await store.verifier(id);
-    if (!v) return reply.code(404).send({ error: 'no_room', message: 'no such room' });
-    if (!matches(auth, v))
-      return reply.code(403).send({ error: 'forbidden', message: 'the auth token does not match this room' });
-    await store.deleteRoom(id);
-    hub.publish({ room: id, kind: 'deleted' });
+    if (!v) {
+      await reply.code(404).send({ error: 'no_room', message: 'no such room' });
+      return null;
+    }
+    if (!matches(auth, v)) {
+      await reply.code(403).send({ error: 'forbidden', message: 'the auth token does not match this room' });
+      return null;
+    }
+    if (!seat) return { id, seat: '' };
+    if (!AUTH.test(token) || !(await store.seats(id)).includes(sha256(token))) {
+      await reply.code(403).send({
+        error: 'not_member',
+        message: 'only the two people in the room may do that (x-steady-seat)',
+      });
+      return null;
+    }
+    return { id, seat: sha256(token) };
+  };
+
+  // A member registers their seat (the SHA-256 of a token only their devices hold); two per room.
+  app.post('/api/rooms/:id/seats', async (req, reply) => {
+    const m = await member(req, reply, false);
+    if (!m) return;
+    const body = req.body as { verifier?: unknown } | undefined;
+    if (!body || typeof body.verifier !== 'string' || !AUTH.test(body.verifier))
+      return reply
+        .code(400)
+        .send({ error: 'bad_request', message: 'body must be {"verifier": 64 hex characters}' });
+    const r = await store.addSeat(m.id, body.verifier);
+    if (r === 'gone') return reply.code(404).send({ error: 'no_room', message: 'no such room' });
+    if (r === 'full') return reply.code(409).send({ error: 'room_full', message: 'this room has two seats' });
     return reply.code(204).send();
   });
+
+  const deleteNow = async (id: string): Promise<void> => {
+    await store.deleteRoom(id);
+    hub.publish({ room: id, kind: 'deleted' });
+  };
+
+  // Deleting is a member's request, and the other person hears of it first: the room goes when both
+  // have asked, or after the grace period (time to export), unless someone keeps it meanwhile.
+  app.delete('/api/rooms/:id', async (req, reply) => {
+    const m = await member(req, reply, true);
+    if (!m) return;
+    const [seats, pending] = await Promise.all([store.seats(m.id), store.deletion(m.id)]);
+    if (seats.length < 2 || (pending && pending.by !== m.seat)) {
+      await deleteNow(m.id); // no one else to tell, or both have asked
+      return reply.code(200).send({ deleted: true });
+    }
+    const at = pending?.at ?? Date.now() + grace;
+    if (!pending) {
+      await store.setDeletion(m.id, { at, by: m.seat });
+      hub.publish({ room: m.id, kind: 'deleting', at });
+    }
+    return reply.code(202).send({ deleted: false, at });
+  });
+
+  // Either member keeps the room: the pending deletion is called off, and both screens say so.
+  app.post('/api/rooms/:id/keep', async (req, reply) => {
+    const m = await member(req, reply, true);
+    if (!m) return;
+    await store.setDeletion(m.id, null);
+    hub.publish({ room: m.id, kind: 'deleting', at: null });
+    return reply.code(204).send();
+  });
+
+  const grace = o.deleteGraceMs ?? DELETE_GRACE_MS;
+  // Due deletions are carried out by a sweep; a short grace (tests) sweeps often.
+  const sweep = setInterval(
+    () => {
+      store
+        .dueDeletions(Date.now())
+        .then((ids) => Promise.all(ids.map(deleteNow)))
+        .catch((e: Error) => app.log.warn(`deletion sweep failed: ${e.message}`));
+    },
+    Math.max(50, Math.min(60_000, grace / 4)),
+  );
+  sweep.unref();
 
   // A reader that cannot keep up is cut rather than buffered without end: it reconnects and reads
   // from its position, in pages.
@@ -375,7 +459,19 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
   });
 
   if (o.web && existsSync(o.web)) {
-    await app.register(fastifyStatic, { root: o.web, wildcard: false });
+    // Built files: brotli or gzip copies made at build (preCompressed); hashed assets are cached for good,
+    // everything else (the shell, the service worker, the manifest) is checked again on every load.
+    await app.register(fastifyStatic, {
+      root: o.web,
+      wildcard: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, path) =>
+        res.header(
+          'Cache-Control',
+          /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        ),
+    });
     // client-side routes (/room/..., /lens) get the app shell
     app.setNotFoundHandler((req, reply) => {
       if (
@@ -383,13 +479,14 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
         !req.url.startsWith('/api/') &&
         !req.url.startsWith('/ws')
       )
-        return reply.type('text/html').sendFile('index.html');
+        return reply.type('text/html').header('Cache-Control', 'no-cache').sendFile('index.html');
       return reply.code(404).send({ error: 'not_found', message: 'no such route' });
     });
   }
   app.addHook('onClose', async () => {
     clearInterval(beat);
     clearInterval(pruning);
+    clearInterval(sweep);
     await hub.close();
     await store.close();
   });

@@ -7,7 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Stored } from '@steady/protocol';
 
-export type HubEvent = { room: string; kind: 'msg'; msg: Stored } | { room: string; kind: 'deleted' };
+export type HubEvent =
+  | { room: string; kind: 'msg'; msg: Stored }
+  | { room: string; kind: 'deleted' }
+  | { room: string; kind: 'deleting'; at: number | null };
 
 export interface Hub {
   /** Called for every event, from this process or another. Set by the relay. */
@@ -88,7 +91,9 @@ export class RedisHub implements Hub {
     const wire =
       e.kind === 'msg'
         ? { f: this.node, k: 'm', s: e.msg.seq, i: e.msg.id, b: e.msg.body }
-        : { f: this.node, k: 'd' };
+        : e.kind === 'deleting'
+          ? { f: this.node, k: 'g', a: e.at }
+          : { f: this.node, k: 'd' };
     // A failed publish loses nothing: the message is stored, and the others read it back on resync.
     this.client
       .publish(CHANNEL + e.room, JSON.stringify(wire))
@@ -127,7 +132,7 @@ export class RedisHub implements Hub {
 function decode(channel: string, raw: string): { from: string; event: HubEvent } | null {
   if (!channel.startsWith(CHANNEL)) return null;
   const room = channel.slice(CHANNEL.length);
-  let x: { f?: unknown; k?: unknown; s?: unknown; i?: unknown; b?: unknown };
+  let x: { f?: unknown; k?: unknown; s?: unknown; i?: unknown; b?: unknown; a?: unknown };
   try {
     x = JSON.parse(raw);
   } catch {
@@ -135,6 +140,8 @@ function decode(channel: string, raw: string): { from: string; event: HubEvent }
   }
   if (typeof x?.f !== 'string') return null;
   if (x.k === 'd') return { from: x.f, event: { room, kind: 'deleted' } };
+  if (x.k === 'g' && (x.a === null || Number.isInteger(x.a)))
+    return { from: x.f, event: { room, kind: 'deleting', at: x.a as number | null } };
   if (x.k === 'm' && Number.isInteger(x.s) && typeof x.i === 'string' && typeof x.b === 'string') {
     return { from: x.f, event: { room, kind: 'msg', msg: { seq: x.s as number, id: x.i, body: x.b } } };
   }

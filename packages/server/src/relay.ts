@@ -36,7 +36,12 @@ export class Relay {
     private send: (s: WebSocket, m: ServerMessage) => void,
     private log: (msg: string) => void,
   ) {
-    hub.onEvent = (e) => (e.kind === 'msg' ? this.deliver(e.room, e.msg) : this.deleted(e.room));
+    hub.onEvent = (e) =>
+      e.kind === 'msg'
+        ? this.deliver(e.room, e.msg)
+        : e.kind === 'deleting'
+          ? this.tell(e.room, { type: 'deleting', at: e.at })
+          : this.deleted(e.room);
     hub.onResync = () => {
       for (const [room, r] of this.rooms) for (const [s, p] of r.peers) void this.catchUp(room, s, p);
     };
@@ -64,6 +69,9 @@ export class Relay {
     try {
       await r.joined; // subscribed before reading, so nothing falls between the read and the relay
       await this.welcome(room, socket, peer);
+      // a deletion asked for while this person was away: they hear of it first thing
+      const d = await this.store.deletion(room);
+      if (d && r.peers.get(socket) === peer) this.send(socket, { type: 'deleting', at: d.at });
     } finally {
       if (!peer.paging) peer.busy = false;
     }
@@ -154,6 +162,10 @@ export class Relay {
     } finally {
       p.busy = false;
     }
+  }
+
+  private tell(room: string, m: ServerMessage): void {
+    for (const s of this.rooms.get(room)?.peers.keys() ?? []) this.send(s, m);
   }
 
   private deleted(room: string): void {

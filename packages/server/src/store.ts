@@ -29,7 +29,11 @@ interface Tables {
     bytes: Generated<number>;
     /** Last write or hello: a room idle past the expiry is pruned. */
     active_at: Generated<number>;
+    delete_at: number | null;
+    delete_by: string | null;
   };
+  /** The SHA-256 of each member's seat token: at most two per room. Only a member may delete. */
+  seats: { room_id: string; verifier: string; created_at: number };
   messages: { room_id: string; seq: number; client_id: string; body: string; created_at: number };
 }
 
@@ -66,6 +70,14 @@ export interface StoreOptions {
 
 export const STORE_DEFAULTS = { roomBytes: 32 * 1024 * 1024, totalBytes: 8 * 1024 * 1024 * 1024 } as const;
 
+/** A deletion asked for by one member, waiting out its grace period. */
+export interface Deletion {
+  at: number;
+  by: string;
+}
+
+export const SEATS_PER_ROOM = 2;
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   createRoom(id: string, verifier: string): Promise<void>;
@@ -85,6 +97,14 @@ export interface Store {
   readonly used: number;
   /** False after a write failed, until one succeeds (or a minute passes, so that a write is tried again). */
   readonly writable: boolean;
+  /** Register a member's seat verifier (again is fine); a third distinct one is refused. */
+  addSeat(room: string, verifier: string): Promise<'ok' | 'full' | 'gone'>;
+  seats(room: string): Promise<string[]>;
+  /** The pending deletion of a room, if one was asked for. */
+  deletion(room: string): Promise<Deletion | null>;
+  setDeletion(room: string, d: Deletion | null): Promise<void>;
+  /** Rooms whose deletion is due at `now`. */
+  dueDeletions(now: number): Promise<string[]>;
   /** True when the database answers (the health check). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -211,6 +231,21 @@ const migrations = (kind: 'sqlite' | 'postgres'): Record<string, Migration> => (
         $fn$`.execute(db);
     },
   },
+  // Seats and deletion with a grace period: the server learns only hashes of per-person seat tokens.
+  // (Written as 004 on the room branch, alongside the server's 004; renumbered so both apply in order.)
+  '005_seats_deletion': {
+    async up(db: Untyped) {
+      await db.schema.alterTable('rooms').addColumn('delete_at', 'bigint').execute();
+      await db.schema.alterTable('rooms').addColumn('delete_by', 'text').execute();
+      await db.schema
+        .createTable('seats')
+        .addColumn('room_id', 'text', (c) => c.notNull().references('rooms.id').onDelete('cascade'))
+        .addColumn('verifier', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('seats_pk', ['room_id', 'verifier'])
+        .execute();
+    },
+  },
 });
 
 export const isPostgres = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
@@ -312,6 +347,7 @@ class KyselyStore implements Store {
     bump: Database.Statement;
     append: (batch: Batch, now: number) => Append[];
     delete: (id: string) => boolean;
+    addSeat: (room: string, verifier: string, now: number) => 'ok' | 'full' | 'gone';
     prune: (before: number) => string[];
   };
 
@@ -323,8 +359,11 @@ class KyselyStore implements Store {
     );
     const bump = f.prepare('UPDATE rooms SET last_seq = ?, bytes = bytes + ?, active_at = ? WHERE id = ?');
     const delMessages = f.prepare('DELETE FROM messages WHERE room_id = ?');
+    const delSeats = f.prepare('DELETE FROM seats WHERE room_id = ?');
     const delRoom = f.prepare('DELETE FROM rooms WHERE id = ?');
     const idle = f.prepare('SELECT id FROM rooms WHERE active_at < ?').pluck();
+    const seatsOf = f.prepare('SELECT verifier FROM seats WHERE room_id = ?').pluck();
+    const addSeat = f.prepare('INSERT INTO seats (room_id, verifier, created_at) VALUES (?, ?, ?)');
     const { roomBytes } = this.caps;
     this.sq = {
       room,
@@ -347,12 +386,22 @@ class KyselyStore implements Store {
       ),
       delete: f.transaction((id: string) => {
         delMessages.run(id);
+        delSeats.run(id);
         return delRoom.run(id).changes > 0;
+      }),
+      addSeat: f.transaction((id: string, verifier: string, now: number) => {
+        if (!room.get(id)) return 'gone';
+        const have = seatsOf.all(id) as string[];
+        if (have.includes(verifier)) return 'ok';
+        if (have.length >= SEATS_PER_ROOM) return 'full';
+        addSeat.run(id, verifier, now);
+        return 'ok';
       }),
       prune: f.transaction((before: number) => {
         const ids = idle.all(before) as string[];
         for (const id of ids) {
           delMessages.run(id);
+          delSeats.run(id);
           delRoom.run(id);
         }
         return ids;
@@ -509,12 +558,72 @@ class KyselyStore implements Store {
       }
       return this.db.transaction().execute(async (tx) => {
         await tx.deleteFrom('messages').where('room_id', '=', id).execute();
+        await tx.deleteFrom('seats').where('room_id', '=', id).execute();
         const r = await tx.deleteFrom('rooms').where('id', '=', id).executeTakeFirst();
         return Number(r.numDeletedRows) > 0;
       });
     });
     if (gone) await this.recount();
     return gone;
+  }
+
+  async addSeat(room: string, verifier: string): Promise<'ok' | 'full' | 'gone'> {
+    if (this.file) return this.write(() => this.sq.addSeat(room, verifier, Date.now()));
+    return this.write(() =>
+      this.db.transaction().execute(async (tx) => {
+        // the room's row locked, so two seats asked for at once cannot both be the second
+        const r = await tx
+          .selectFrom('rooms')
+          .select('id')
+          .where('id', '=', room)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!r) return 'gone';
+        const have = (
+          await tx.selectFrom('seats').select('verifier').where('room_id', '=', room).execute()
+        ).map((x) => x.verifier);
+        if (have.includes(verifier)) return 'ok';
+        if (have.length >= SEATS_PER_ROOM) return 'full';
+        await tx.insertInto('seats').values({ room_id: room, verifier, created_at: Date.now() }).execute();
+        return 'ok';
+      }),
+    );
+  }
+
+  async seats(room: string): Promise<string[]> {
+    return (await this.db.selectFrom('seats').select('verifier').where('room_id', '=', room).execute()).map(
+      (x) => x.verifier,
+    );
+  }
+
+  async deletion(room: string): Promise<Deletion | null> {
+    const r = await this.db
+      .selectFrom('rooms')
+      .select(['delete_at', 'delete_by'])
+      .where('id', '=', room)
+      .executeTakeFirst();
+    return r?.delete_at != null && r.delete_by ? { at: Number(r.delete_at), by: r.delete_by } : null;
+  }
+
+  async setDeletion(room: string, d: Deletion | null): Promise<void> {
+    await this.write(() =>
+      this.db
+        .updateTable('rooms')
+        .set({ delete_at: d?.at ?? null, delete_by: d?.by ?? null })
+        .where('id', '=', room)
+        .execute(),
+    );
+  }
+
+  async dueDeletions(now: number): Promise<string[]> {
+    return (
+      await this.db
+        .selectFrom('rooms')
+        .select('id')
+        .where('delete_at', 'is not', null)
+        .where('delete_at', '<=', now)
+        .execute()
+    ).map((r) => r.id);
   }
 
   async prune(idleMs: number, now = Date.now()): Promise<string[]> {
@@ -532,6 +641,7 @@ class KyselyStore implements Store {
       const ok = await this.write(async () => {
         return this.db.transaction().execute(async (tx) => {
           await tx.deleteFrom('messages').where('room_id', '=', id).execute();
+          // seats go with the room (ON DELETE CASCADE), only if it is still idle
           const r = await tx
             .deleteFrom('rooms')
             .where('id', '=', id)

@@ -113,6 +113,21 @@ async function fill(store: Store, id: string, n: number, size: number): Promise<
   );
 }
 
+/** Delete as a member: the only seat registered, so the room goes at once (200; see seats.test.ts). */
+async function remove(s: { http: string }, r: { id: string; token: string }): Promise<Response> {
+  const seat = keys();
+  const reg = await fetch(`${s.http}/api/rooms/${r.id}/seats`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-steady-auth': r.token },
+    body: JSON.stringify({ verifier: seat.verifier }),
+  });
+  assert.equal(reg.status, 204);
+  return fetch(`${s.http}/api/rooms/${r.id}`, {
+    method: 'DELETE',
+    headers: { 'x-steady-auth': r.token, 'x-steady-seat': seat.token },
+  });
+}
+
 const errorOf = (m: ServerMessage) => (m.type === 'error' ? m.code : `not an error: ${m.type}`);
 
 // ---- 2. memory ----------------------------------------------------------------------------------
@@ -273,11 +288,8 @@ test('the server has a quota: past it, "server full" for messages and for new ro
   assert.equal(r.status, 507);
   assert.equal(((await r.json()) as { error: string }).error, 'server_full');
   // deleting a room frees its share
-  const del = await fetch(`${s.http}/api/rooms/${a.id}`, {
-    method: 'DELETE',
-    headers: { 'x-steady-auth': a.token },
-  });
-  assert.equal(del.status, 204);
+  const del = await remove(s, a);
+  assert.equal(del.status, 200);
   assert.equal(s.store.used, 0);
 });
 
@@ -443,11 +455,8 @@ test('at rest: after a delete the ciphertext is in neither the database nor its 
   const files = [s.db, `${s.db}-wal`];
   const found = () => files.filter((f) => existsSync(f) && readFileSync(f).includes(marker)).length;
   assert.ok(found() > 0, 'the ciphertext is on disk before the delete (the test can see it)');
-  const del = await fetch(`${s.http}/api/rooms/${r.id}`, {
-    method: 'DELETE',
-    headers: { 'x-steady-auth': r.token },
-  });
-  assert.equal(del.status, 204);
+  const del = await remove(s, r);
+  assert.equal(del.status, 200);
   assert.equal(found(), 0, 'no copy of the ciphertext left in the database or the WAL');
   const dir = join(s.db, '..');
   assert.equal(statSync(dir).mode & 0o777, 0o700);

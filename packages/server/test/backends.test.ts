@@ -69,6 +69,29 @@ function storeSuite(b: Backend<Store>): void {
       assert.deepEqual(await store.since('r4', 0), []);
       assert.equal(await store.deleteRoom('r4'), false);
     });
+    it('seats: two per room, the same one again is fine, a third is refused; they go with the room', async () => {
+      await store.createRoom('r5', 'v');
+      assert.equal(await store.addSeat('r5', 's1'), 'ok');
+      assert.equal(await store.addSeat('r5', 's1'), 'ok');
+      assert.equal(await store.addSeat('r5', 's2'), 'ok');
+      assert.equal(await store.addSeat('r5', 's3'), 'full');
+      assert.deepEqual((await store.seats('r5')).sort(), ['s1', 's2']);
+      assert.equal(await store.addSeat('nope', 's1'), 'gone');
+      assert.equal(await store.deleteRoom('r5'), true);
+      assert.deepEqual(await store.seats('r5'), []);
+    });
+    it('keeps a pending deletion, lists it once due, and calls it off', async () => {
+      await store.createRoom('r6', 'v');
+      assert.equal(await store.deletion('r6'), null);
+      const at = Date.now() + 1000;
+      await store.setDeletion('r6', { at, by: 's1' });
+      assert.deepEqual(await store.deletion('r6'), { at, by: 's1' });
+      assert.ok(!(await store.dueDeletions(at - 1)).includes('r6'), 'not due before its time');
+      assert.ok((await store.dueDeletions(at)).includes('r6'));
+      await store.setDeletion('r6', null);
+      assert.equal(await store.deletion('r6'), null);
+      assert.ok(!(await store.dueDeletions(at + 1)).includes('r6'));
+    });
     it('prunes the rooms idle past a cut-off, and none that are in use', async () => {
       await store.createRoom('old', 'v');
       const later = Date.now() + 40 * 24 * 3600_000;

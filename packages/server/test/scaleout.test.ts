@@ -168,11 +168,18 @@ test('two processes, one room: clients on each get every message once, in order;
         if (m.type === 'deleted') r(m);
       }),
     );
+    const seat = keys();
+    const sat = await fetch(`http://127.0.0.1:${ports[1]}/api/rooms/${room}/seats`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-steady-auth': token },
+      body: JSON.stringify({ verifier: seat.verifier }),
+    });
+    assert.equal(sat.status, 204);
     const res = await fetch(`http://127.0.0.1:${ports[1]}/api/rooms/${room}`, {
       method: 'DELETE',
-      headers: { 'x-steady-auth': token },
+      headers: { 'x-steady-auth': token, 'x-steady-seat': seat.token },
     });
-    assert.equal(res.status, 204);
+    assert.equal(res.status, 200);
     assert.equal((await deleted).type, 'deleted');
   } finally {
     a.stop();

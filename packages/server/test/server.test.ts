@@ -161,11 +161,24 @@ test('room creation and deletion check their input; deletion needs the token and
     headers: { 'x-steady-auth': 'e'.repeat(64) },
   });
   assert.equal(wrong.status, 403);
-  const ok = await fetch(`http://${base}/api/rooms/${room}`, {
+  // only a member deletes: one with a registered seat (alone in the room, at once)
+  const seat = auth();
+  const noSeat = await fetch(`http://${base}/api/rooms/${room}`, {
     method: 'DELETE',
     headers: { 'x-steady-auth': token },
   });
-  assert.equal(ok.status, 204);
+  assert.equal(noSeat.status, 403);
+  const sat = await fetch(`http://${base}/api/rooms/${room}/seats`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-steady-auth': token },
+    body: JSON.stringify({ verifier: seat.verifier }),
+  });
+  assert.equal(sat.status, 204);
+  const ok = await fetch(`http://${base}/api/rooms/${room}`, {
+    method: 'DELETE',
+    headers: { 'x-steady-auth': token, 'x-steady-seat': seat.token },
+  });
+  assert.equal(ok.status, 200);
   assert.equal((await a.next('deleted')).type, 'deleted');
   const db = new Database(dbPath, { readonly: true });
   assert.equal(

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   RELATIONSHIPS,
   RELATIONSHIP_NAMES,
+  TREND_MIN,
   attemptOf,
   progress,
   respond,
@@ -264,8 +265,10 @@ export function PracticeProgress() {
         <>
           <p data-testid="summary">
             {plural(p.attempts, 'reply', 'replies')} in {plural(p.scenarios, 'scenario', 'scenarios')},{' '}
-            {p.finished} finished. Mean steadiness <strong>{p.mean}</strong>; first five {p.first5}, last five{' '}
-            {p.last5}.
+            {p.finished} finished. Mean steadiness <strong>{p.mean}</strong>
+            {p.trend
+              ? `; your first ${plural(p.trend.window, 'reply', 'replies')} averaged ${p.trend.first}, your last ${p.trend.window} ${p.trend.last}.`
+              : `. With ${TREND_MIN} replies or more, you will see whether it is changing.`}
           </p>
           <SteadinessChart values={p.series.map((x) => x.steadiness)} />
           <h2>The defensive moves you lean on</h2>
@@ -305,8 +308,20 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 
 /** Steadiness per reply as a line over a 0..100 axis, with the numbers in a table for screen readers. */
 function SteadinessChart({ values }: { values: number[] }) {
-  const w = 640,
-    h = 200,
+  // Drawn at the width it is shown at (one unit, one pixel), so its labels stay readable on a phone
+  // instead of shrinking with a scaled viewBox.
+  const [w, setW] = useState(640);
+  const figure = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const el = figure.current;
+    if (!el) return;
+    const fit = () => setW(Math.max(240, Math.min(640, Math.floor(el.getBoundingClientRect().width))));
+    fit();
+    const o = new ResizeObserver(fit);
+    o.observe(el);
+    return () => o.disconnect();
+  }, []);
+  const h = 200,
     left = 34,
     pad = 10;
   const x = (i: number) =>
@@ -314,7 +329,7 @@ function SteadinessChart({ values }: { values: number[] }) {
   const y = (v: number) => pad + (1 - v / 100) * (h - 2 * pad - 14);
   const pts = values.map((v, i) => `${x(i)},${y(v)}`).join(' ');
   return (
-    <figure className="chart">
+    <figure className="chart" ref={figure}>
       <svg
         viewBox={`0 0 ${w} ${h}`}
         role="img"
@@ -324,7 +339,7 @@ function SteadinessChart({ values }: { values: number[] }) {
         {[0, 50, 100].map((g) => (
           <g key={g}>
             <line x1={left} x2={w - pad} y1={y(g)} y2={y(g)} stroke="#e4ddd3" />
-            <text x={left - 6} y={y(g) + 4} textAnchor="end" fontSize="11" fill="#6b7472">
+            <text x={left - 6} y={y(g) + 4} textAnchor="end" fontSize="12" fill="#6b7472">
               {g}
             </text>
           </g>
@@ -339,10 +354,10 @@ function SteadinessChart({ values }: { values: number[] }) {
             fill={v >= 70 ? '#2f6f62' : v >= 40 ? '#c08a2b' : '#a33b2b'}
           />
         ))}
-        <text x={left} y={h - 2} fontSize="11" fill="#6b7472">
+        <text x={left} y={h - 2} fontSize="12" fill="#6b7472">
           oldest
         </text>
-        <text x={w - pad} y={h - 2} fontSize="11" fill="#6b7472" textAnchor="end">
+        <text x={w - pad} y={h - 2} fontSize="12" fill="#6b7472" textAnchor="end">
           newest
         </text>
       </svg>

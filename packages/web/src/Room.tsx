@@ -1,44 +1,28 @@
 // The room for two: the floor, the engine beside each person, and nothing lost.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { CheckResult, HearResult, Safety } from '@steady/engine';
+import type { Safety } from '@steady/engine';
 import {
   allowed,
   replay,
   roleOf,
   other,
-  ROLE_LINES,
-  DEFAULT_TIMEOUT_MINUTES,
+  roleLine,
   type FloorEvent,
   type Role,
   type Turn,
 } from '@steady/protocol';
-import { importRoomKey, keyFromFragment, randomId, type RoomKey } from './room-crypto/index.ts';
-import { RoomLog, type Notice } from './room-log';
-import { deviceIdentity, forgetIdentity, localChain } from './identity';
+import { importRoomKey, keyFromFragment, type RoomKey } from './room-crypto/index.ts';
 import { IntegrityNotices } from './Integrity';
-import { Connection } from './connection';
-import { firstMessage } from './rooms';
 import { engine } from './engine';
-import {
-  DraftBox,
-  forWriter,
-  HearPanel,
-  HeatLine,
-  Interstitial,
-  MoveList,
-  readDraft,
-  SafetyPanel,
-  SafetyReplies,
-  useDebounced,
-  type ForWriter,
-} from './ui';
-
-const SOOTHE = [
-  'Breathe out slowly, longer than you breathe in.',
-  'Step outside or get a glass of water.',
-  'Notice five things you can see.',
-  'Do not rehearse your side: let the body settle first.',
-];
+import { useRoomLog } from './outbox';
+import { Conversation, turnOf } from './Conversation';
+import { Composer, SafeComposer } from './Composer';
+import { TimeOut } from './TimeOut';
+import { InvitePage, ShareLink } from './Invite';
+import { startKey, type StartChoice } from './Start';
+import { DeleteNotice, exportMarkdown, Tools, useRoomActions } from './Tools';
+import { registerSeat, seatOf } from './seat';
+import { forWriter, SafetyPanel, type ForWriter } from './ui';
 
 /**
  * A message in the log that hear flagged. Both sides read every message, their own included: the reader
@@ -52,9 +36,10 @@ interface Flag {
   replies: string[];
 }
 
-function useFlags(turns: Turn[]): Flag[] {
+function useFlags(turns: Turn[], relationship?: string): Flag[] {
   const [flags, setFlags] = useState<Flag[]>([]);
   const asked = useRef(0); // the log only grows: each message is read once
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs as the log grows; each turn is read once
   useEffect(() => {
     for (let i = asked.current; i < turns.length; i++) {
       const { text, role } = turns[i]!;
@@ -62,7 +47,7 @@ function useFlags(turns: Turn[]): Flag[] {
       void engine.hear(text).then(
         async (r) => {
           if (!r.safety) return;
-          const s = await engine.soften(text);
+          const s = await engine.soften(text, relationship);
           const flag: Flag = { index: i, role, heard: r.safety, softened: s.safety, replies: r.replies };
           setFlags((prev) => [...prev.filter((f) => f.index !== i), flag].sort((a, b) => a.index - b.index));
         },
@@ -76,73 +61,81 @@ function useFlags(turns: Turn[]): Flag[] {
 
 export function Room({ id }: { id: string }) {
   const [key, setKey] = useState<RoomKey | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [events, setEvents] = useState<FloorEvent[]>([]);
-  const [status, setStatus] = useState('connecting');
-  const conn = useRef<Connection | null>(null);
-  const log = useRef<RoomLog | null>(null);
-  const [notices, setNotices] = useState<Notice[]>([]);
-  const me = useMemo(() => {
-    const k = `steady:me:${id}`;
-    let v = localStorage.getItem(k);
-    if (!v) localStorage.setItem(k, (v = randomId()));
-    return v;
-  }, [id]);
+  const [keyProblem, setProblem] = useState<string | null>(null);
+  const seat = useMemo(() => seatOf(id), [id]);
+  const me = seat.me;
   const [name, setName] = useState(() => localStorage.getItem('steady:name') ?? '');
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the key is read from the link again when the room changes
   useEffect(() => {
     const link = keyFromFragment(location.hash);
     if ('error' in link) {
       setProblem(link.error);
       return;
     }
-    let c: Connection | undefined;
-    let gone = false;
-    Promise.all([importRoomKey(link.secret), deviceIdentity(id)]).then(
-      ([k, identity]) => {
-        if (gone) return;
-        // verifies and orders the log: events reach the floor in sequence order, signed by their sender
-        const l = new RoomLog({
-          room: id,
-          key: k,
-          me,
-          identity,
-          chain: localChain(id),
-          onEvents: (evs) => setEvents((prev) => [...prev, ...evs]),
-          onNotice: (n) => setNotices((prev) => [...prev, n]),
-        });
-        log.current = l;
-        setKey(k);
-        c = new Connection(id, k.auth, {
-          onStatus: (s, detail) => {
-            setStatus(s === 'waiting' && detail ? `waiting: ${detail}` : s);
-            if (s === 'deleted') setProblem('This conversation was deleted for good.');
-            else if (s === 'error' && detail) setProblem(detail);
-          },
-          onMessages: (msgs) => void l.push(msgs),
-        });
-        conn.current = c;
-      },
-      (e: Error) => setProblem(e.message),
-    );
-    return () => {
-      gone = true;
-      c?.close();
-    };
-  }, [id, me]);
+    importRoomKey(link.secret).then(setKey, (e: Error) => setProblem(e.message));
+  }, [id]);
+  const log = useRoomLog(id, key, me, seat.grant);
+  const { events, pending, emit } = log;
+  const problem = keyProblem ?? log.problem;
+  const connected = log.online && log.status === 'online';
 
-  const floor = useMemo(() => replay(events), [events]);
+  // What the server stored, and (on this screen) the same with this device's outbox played on top:
+  // one's own message shows, and the floor moves, at once, online or not. Safety reads stored turns.
+  const stored = useMemo(() => replay(events), [events]);
+  const floor = useMemo(
+    () => (pending.length ? replay([...events, ...pending.map((p) => p.event)]) : stored),
+    [events, pending, stored],
+  );
   const role = roleOf(floor, me);
   const can = role ? allowed(floor, role) : [];
-  const emit = async (e: FloorEvent): Promise<void> => {
-    if (!log.current || !conn.current) return;
-    // a message too long to seal is reported by the log (a notice), never sent in part, and its words
-    // go back into the draft box, so nothing typed is lost
-    const body = await log.current.seal(e).catch(() => null);
-    if (body) conn.current.send(randomId(), body);
-    else if ('text' in e && e.text)
-      window.dispatchEvent(new CustomEvent('steady:insert', { detail: e.text }));
+
+  // After joining and after every send, focus goes where this person acts next: the box to write in,
+  // else the pause, else the composer's note of what they wait for, else the link to share.
+  const focusNext = useRef(false);
+  const send = async (e: FloorEvent): Promise<void> => {
+    focusNext.current = true;
+    await emit(e);
   };
+  const actions = useRoomActions(id, key?.auth ?? '', seat);
+  // A member's seat is known to the server (by a hash), so that only the two of them may delete.
+  const member = role !== null && !pending.some((p) => p.event.kind === 'join');
+  useEffect(() => {
+    if (key && member) void registerSeat(id, key.auth, seat).catch(() => {});
+  }, [key, member, id, seat]);
+
+  // The one who made the room is seated as it opens, with what they chose (kept until now by Start).
+  const [starting, setStarting] = useState(() => localStorage.getItem(startKey(id)) !== null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the log can sign (key and identity ready)
+  useEffect(() => {
+    const raw = log.ready && localStorage.getItem(startKey(id));
+    if (!raw) return;
+    localStorage.removeItem(startKey(id));
+    try {
+      const c = JSON.parse(raw) as StartChoice;
+      void send({
+        kind: 'join',
+        by: me,
+        name: c.name || 'Someone',
+        relationship: c.relationship,
+        first: c.first,
+      });
+    } catch {
+      setStarting(false); // a broken record: the invite page's join form instead
+    }
+  }, [log.ready]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once the floor has moved after a send
+  useEffect(() => {
+    if (!focusNext.current) return;
+    focusNext.current = false;
+    const el =
+      document.querySelector<HTMLElement>('.composer textarea') ??
+      document.querySelector<HTMLElement>('.timeout') ??
+      document.querySelector<HTMLElement>('.composer') ??
+      document.querySelector<HTMLElement>('[data-testid="room-link"]');
+    el?.focus();
+  }, [floor]);
 
   // Safety first. While any flagged message in the log is not yet acknowledged, the floor and the
   // coaching pause on this screen: no "say back what you heard", no reflection or steadiness coaching,
@@ -154,7 +147,7 @@ export function Room({ id }: { id: string }) {
   // log records it, so one person's word never switches the other's safety panel off. For an urgent flag
   // (danger now) there is no button: coaching stays off for the rest of this conversation, while the
   // two can still write plainly, call a time-out or leave.
-  const flags = useFlags(floor.turns);
+  const flags = useFlags(stored.turns, stored.relationship ?? undefined);
   const latest = flags.at(-1);
   const urgent = flags.some((f) => f.heard.level === 'urgent' || f.softened?.level === 'urgent');
   const ackKey = `steady:safe:${id}`;
@@ -188,6 +181,7 @@ export function Room({ id }: { id: string }) {
     [measure],
   );
   const shown = useRef(-1);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus moves only when a new flag pauses the floor
   useEffect(() => {
     if (!latest || !paused || latest.index <= shown.current || !panel.current) return;
     shown.current = latest.index;
@@ -231,73 +225,94 @@ export function Room({ id }: { id: string }) {
   return (
     <main className="room">
       <header className="floor-bar" aria-live="polite" ref={headerRef}>
-        {paused ? (
-          <p>
-            <strong data-testid="floor-paused">Safety first</strong> ·{' '}
-            <span className="muted">the floor is paused</span>
+        <div className="floor-line">
+          {paused ? (
+            <p>
+              <strong data-testid="floor-paused">Safety first</strong> ·{' '}
+              <span className="muted">the floor is paused</span>
+            </p>
+          ) : (
+            <p>
+              <strong data-testid="floor-holder">{speakerName}</strong> has the floor ·{' '}
+              <span className="muted">{listenerName} listens</span>
+            </p>
+          )}
+          <p className="muted small status">
+            <span className="sr-only">Status: </span>
+            <span data-testid="status">
+              {connected
+                ? 'online'
+                : !log.online
+                  ? 'offline'
+                  : log.status === 'waiting' && log.detail
+                    ? `waiting: ${log.detail}`
+                    : log.status}
+            </span>
+            {pending.length ? ` · ${pending.length} waiting to send` : ''}
           </p>
-        ) : (
-          <p>
-            <strong data-testid="floor-holder">{speakerName}</strong> has the floor ·{' '}
-            <span className="muted">{listenerName} listens</span>
-          </p>
-        )}
-        <p className="muted small">
-          Status: <span data-testid="status">{status}</span>
-          {conn.current?.unsent ? ` · ${conn.current.unsent} waiting to send` : ''}
-        </p>
+        </div>
         {role && (
           <p className="role-line" data-testid="role-line">
             {paused
               ? 'Coaching is paused: safety comes before anything else.'
               : role === floor.speaker
-                ? ROLE_LINES.speaker
-                : ROLE_LINES.listener}
+                ? roleLine('speaker', floor.people[other(role)]?.name ?? 'The other person')
+                : roleLine('listener', floor.people[other(role)]?.name ?? 'The other person')}
           </p>
         )}
       </header>
-      <IntegrityNotices notices={notices} />
+      <IntegrityNotices notices={log.notices} />
 
-      {!joined && !full && (
-        <form
-          className="join"
-          onSubmit={(e) => {
-            e.preventDefault();
-            localStorage.setItem('steady:name', name);
-            void emit({ kind: 'join', by: me, name: name.trim() || 'Someone' });
-          }}
-        >
-          <label htmlFor="name">Your name in this room</label>
-          <input
-            id="name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            maxLength={40}
-            autoComplete="given-name"
-          />
-          <button type="submit">Join the room</button>
-        </form>
+      {log.deleteAt !== null && (
+        <DeleteNotice
+          at={log.deleteAt}
+          member={joined}
+          onExport={() => exportMarkdown(floor.turns, floor.people)}
+          actions={actions}
+        />
       )}
+      {(!log.online || log.status === 'offline') && (
+        <div className="offline-banner" role="status" data-testid="offline">
+          <p>
+            <strong>{log.online ? 'Reconnecting…' : 'You are offline.'}</strong> What you write stays on this
+            device and is sent, once, when the connection is back.
+          </p>
+          {log.online && (
+            <button type="button" className="quiet" onClick={log.retry}>
+              Try now
+            </button>
+          )}
+        </div>
+      )}
+      {!joined && !full && (log.loaded || pending.length > 0) && !starting && (
+        <InvitePage
+          floor={floor}
+          name={name}
+          setName={setName}
+          onJoin={() => {
+            localStorage.setItem('steady:name', name);
+            void send({ kind: 'join', by: me, name: name.trim() || 'Someone' });
+          }}
+        />
+      )}
+      {!joined && !full && !log.loaded && !pending.length && <p className="muted">Opening the room…</p>}
       {full && <p role="alert">This room already has two people.</p>}
       {joined && (!floor.people.a || !floor.people.b) && (
-        <section className="invite">
-          <p>Share this link with the other person. The key after # never reaches the server.</p>
-          <input
-            aria-label="Room link"
-            readOnly
-            value={location.href}
-            onFocus={(e) => e.target.select()}
-            data-testid="room-link"
-          />
+        <section className="invite" aria-label="Invite the other person">
+          <p>Waiting for the other person. Send them this link; the key after # never reaches the server.</p>
+          <ShareLink link={location.href} />
         </section>
       )}
 
       <Conversation
-        turns={floor.turns}
+        turns={stored.turns}
         people={floor.people}
         myRole={role}
         flagged={flags.map((f) => f.index)}
         coaching={!paused}
+        heatOf={stored.turns}
+        pending={pending.flatMap((p) => turnOf(p.event, role ?? 'a') ?? [])}
+        connected={connected}
       />
       {latest && view && (
         <SafetyPanel safety={view.safety} message={view.message} panelRef={panel} testId="room-safety">
@@ -328,9 +343,12 @@ export function Room({ id }: { id: string }) {
       {floor.timeout ? (
         <TimeOut
           t={floor.timeout}
+          mine={role === floor.timeout.by}
+          member={role !== null}
           byName={floor.people[floor.timeout.by]?.name ?? ''}
           safety={paused}
-          onResume={() => void emit({ kind: 'resume', by: me })}
+          onResume={(at) => void send({ kind: 'resume', by: me, at })}
+          onExtend={(minutes, at) => void send({ kind: 'extend', by: me, at, minutes })}
         />
       ) : role && floor.people.b ? (
         paused ? (
@@ -339,7 +357,8 @@ export function Room({ id }: { id: string }) {
             mine={mine}
             replies={mine ? [] : (latest?.replies ?? [])}
             me={me}
-            emit={emit}
+            emit={send}
+            room={id}
           />
         ) : (
           <Composer
@@ -350,516 +369,21 @@ export function Room({ id }: { id: string }) {
             can={can}
             lastSpeak={lastSpeak}
             me={me}
-            emit={emit}
+            emit={send}
+            room={id}
+            relationship={floor.relationship ?? undefined}
           />
         )
       ) : null}
-      <Tools turns={floor.turns} people={floor.people} id={id} auth={key.auth} />
+      <Tools
+        turns={floor.turns}
+        people={floor.people}
+        seat={seat}
+        member={joined}
+        otherName={(role && floor.people[other(role)]?.name) || 'The other person'}
+        actions={actions}
+        handOver={() => log.handOver((role && floor.people[role]?.name) || name.trim() || 'Someone')}
+      />
     </main>
-  );
-}
-
-function Conversation({
-  turns,
-  people,
-  myRole,
-  flagged,
-  coaching,
-}: {
-  turns: Turn[];
-  people: Record<string, { name: string } | undefined>;
-  myRole: string | null;
-  flagged: number[];
-  coaching: boolean;
-}) {
-  const [open, setOpen] = useState<number | null>(null);
-  const [reading, setReading] = useState<HearResult | null>(null);
-  const heat = useHeat(turns);
-  return (
-    <section className="conversation" aria-label="Conversation">
-      <HeatLine values={heat} />
-      <ol>
-        {turns.map((t, i) => (
-          <li
-            key={i}
-            className={`turn ${t.kind} ${t.role === myRole ? 'mine' : 'theirs'}${flagged.includes(i) ? ' flagged' : ''}`}
-            data-testid={`turn-${t.kind}`}
-          >
-            <span className="who">{people[t.role]?.name}</span> <span className="what">{describe(t)}</span>
-            {flagged.includes(i) && <span className="flag"> · safety first: see below</span>}
-            {coaching && t.text && t.role !== myRole && (t.kind === 'speak' || t.kind === 'confirm') && (
-              <button
-                type="button"
-                className="link"
-                aria-expanded={open === i}
-                onClick={async () => {
-                  if (open === i) {
-                    setOpen(null);
-                    return;
-                  }
-                  setReading(await engine.hear(t.text!));
-                  setOpen(i);
-                }}
-              >
-                Hear beneath
-              </button>
-            )}
-            {coaching && open === i && reading && (
-              <HearPanel
-                r={reading}
-                onUse={(x) => window.dispatchEvent(new CustomEvent('steady:insert', { detail: x }))}
-              />
-            )}
-          </li>
-        ))}
-      </ol>
-    </section>
-  );
-}
-
-function describe(t: Turn): string {
-  switch (t.kind) {
-    case 'speak':
-      return t.text!;
-    case 'reflect':
-      return `reflects: ${t.text}`;
-    case 'confirm':
-      return t.yes ? "“Yes, that's it.”" : `“Not quite.”${t.text ? ` ${t.text}` : ''}`;
-    case 'more':
-      return 'asks: “Is there more?”';
-    case 'pass':
-      return 'passes the floor.';
-    case 'timeout':
-      return `calls a time-out for ${t.minutes} minutes.`;
-    case 'resume':
-      return 'is back: the conversation resumes.';
-  }
-}
-
-function useHeat(turns: Turn[]): number[] {
-  const [heat, setHeat] = useState<number[]>([]);
-  useEffect(() => {
-    const said = turns.filter(
-      (t) => t.text && (t.kind === 'speak' || t.kind === 'reflect' || t.kind === 'confirm'),
-    );
-    void Promise.all(
-      said.map((t) =>
-        (t.kind === 'reflect' ? engine.check(t.text!) : engine.hear(t.text!)).then((r) => r.heat),
-      ),
-    ).then(setHeat);
-  }, [turns.length]);
-  return heat;
-}
-
-function Composer({
-  role,
-  speaker,
-  phase,
-  can,
-  lastSpeak,
-  me,
-  emit,
-}: {
-  role: string;
-  speaker: string;
-  phase: string;
-  can: string[];
-  lastSpeak?: string;
-  me: string;
-  emit: (e: FloorEvent) => Promise<void>;
-}) {
-  // a start-up brought from /listen waits in the speaker's box until the room's first words are said
-  const [text, setText] = useState(() => (role === speaker ? firstMessage(lastSpeak) : ''));
-  const [minutes, setMinutes] = useState(DEFAULT_TIMEOUT_MINUTES);
-  const [gate, setGate] = useState<CheckResult | null>(null);
-  const speaking = role === speaker;
-  const reflecting = can.includes('reflect');
-  const checked = useDebounced((t) => engine.check(t, lastSpeak), reflecting ? text : '');
-  // One's own draft is read for risk too (hear and soften): a flagged draft gets safety for its writer,
-  // never a gentler rewrite, a steadier suggestion or an interstitial.
-  const draft = useDebounced((t) => readDraft(t), speaking || reflecting ? text : '');
-  const heard = speaking ? draft?.heard : undefined;
-  const softened = draft?.softened;
-  const writer = draft?.writer ?? null;
-  useEffect(() => {
-    const insert = (e: Event) => setText((e as CustomEvent<string>).detail);
-    window.addEventListener('steady:insert', insert);
-    return () => window.removeEventListener('steady:insert', insert);
-  }, []);
-
-  const sendReflection = async (force = false): Promise<void> => {
-    if (!text.trim()) return;
-    const [r, d] = await Promise.all([engine.check(text, lastSpeak), readDraft(text)]);
-    if (!force && !d.writer && r.moves.some((m) => m.kind === 'defensive')) {
-      setGate(r);
-      return;
-    }
-    await emit({ kind: 'reflect', by: me, text });
-    setText('');
-    setGate(null);
-  };
-  const timeout = (
-    <button
-      type="button"
-      className="quiet"
-      onClick={() => void emit({ kind: 'timeout', by: me, at: Date.now(), minutes })}
-    >
-      Time-out
-    </button>
-  );
-
-  return (
-    <section className="composer" aria-label={speaking ? 'Your turn to speak' : 'Your turn to listen'}>
-      {speaking && (can.includes('speak') || can.includes('confirm')) && (
-        <>
-          <DraftBox
-            id="speak"
-            label={
-              phase === 'confirm'
-                ? 'Anything to add? (optional)'
-                : phase === 'understood'
-                  ? 'Say more, or pass the floor'
-                  : 'Say what is true for you'
-            }
-            value={text}
-            onChange={setText}
-            spans={heard?.cues ?? []}
-            kind="cue"
-            onSubmit={() => {
-              if (text.trim() && phase !== 'confirm') {
-                void emit({ kind: 'speak', by: me, text });
-                setText('');
-              }
-            }}
-          />
-          {writer ? (
-            <SafetyPanel safety={writer.safety} message={writer.message} alert testId="draft-safety" />
-          ) : (
-            heard &&
-            heard.cues.length > 0 && (
-              <div className="soften" aria-live="polite">
-                <p className="muted">
-                  Some words may sound like blame:{' '}
-                  {[...new Set(heard.cues.map((c) => c.id.replace(/_/g, ' ')))].join(', ')}.
-                </p>
-                {softened?.softened && !softened.safety && (
-                  <p>
-                    A gentler start: “{softened.softened}”{' '}
-                    <button type="button" className="link" onClick={() => setText(softened.softened)}>
-                      Use this
-                    </button>
-                  </p>
-                )}
-              </div>
-            )
-          )}
-          <div className="row">
-            {phase === 'confirm' ? (
-              <>
-                <button
-                  type="button"
-                  onClick={() => {
-                    void emit({ kind: 'confirm', by: me, yes: true });
-                    setText('');
-                  }}
-                >
-                  Yes, that's it
-                </button>
-                <button
-                  type="button"
-                  onClick={() => {
-                    void emit({ kind: 'confirm', by: me, yes: false, ...(text.trim() ? { text } : {}) });
-                    setText('');
-                  }}
-                >
-                  Not quite
-                </button>
-              </>
-            ) : (
-              <button
-                type="button"
-                disabled={!text.trim()}
-                onClick={() => {
-                  void emit({ kind: 'speak', by: me, text });
-                  setText('');
-                }}
-              >
-                Send
-              </button>
-            )}
-            {can.includes('pass') && (
-              <button type="button" onClick={() => void emit({ kind: 'pass', by: me })}>
-                Pass the floor
-              </button>
-            )}
-            {timeout}
-          </div>
-        </>
-      )}
-      {speaking && phase === 'reflect' && (
-        <p className="muted">Waiting for them to say back what they heard. {timeout}</p>
-      )}
-      {!speaking && reflecting && (
-        <>
-          <DraftBox
-            id="reflect"
-            label="Say back what you heard"
-            value={text}
-            onChange={setText}
-            spans={writer ? [] : (checked?.moves ?? [])}
-            kind="move"
-            onSubmit={() => void sendReflection()}
-            placeholder="It sounds like…"
-          />
-          {writer ? (
-            <SafetyPanel safety={writer.safety} message={writer.message} alert testId="draft-safety" />
-          ) : (
-            <MoveList result={text.trim() ? checked : null} />
-          )}
-          <div className="row">
-            <button type="button" disabled={!text.trim()} onClick={() => void sendReflection()}>
-              Send reflection
-            </button>
-            {timeout}
-          </div>
-        </>
-      )}
-      {!speaking && phase === 'speak' && (
-        <p className="muted">They have the floor. Listen for what is beneath the words. {timeout}</p>
-      )}
-      {!speaking && can.includes('more') && (
-        <div className="row">
-          <button type="button" onClick={() => void emit({ kind: 'more', by: me })}>
-            Is there more?
-          </button>
-          {timeout}
-        </div>
-      )}
-      <label className="small muted">
-        Time-out length{' '}
-        <input
-          type="number"
-          min={1}
-          max={120}
-          value={minutes}
-          onChange={(e) => setMinutes(Number(e.target.value) || DEFAULT_TIMEOUT_MINUTES)}
-          aria-label="Time-out minutes"
-          style={{ width: '4em' }}
-        />{' '}
-        minutes
-      </label>
-      {gate && (
-        <Interstitial
-          result={gate}
-          onRevise={() => {
-            setGate(null);
-            document.getElementById('reflect')?.focus();
-          }}
-          onUse={() => {
-            setText(gate.suggestion);
-            setGate(null);
-          }}
-          onPause={() => {
-            setGate(null);
-            void emit({ kind: 'timeout', by: me, at: Date.now(), minutes });
-          }}
-          onSend={() => void sendReflection(true)}
-        />
-      )}
-    </section>
-  );
-}
-
-/**
- * The composer while safety comes first: a plain box with a safety-first label, no marks, no steadiness,
- * no interstitial. It sends the event the floor allows (speak, or reflect for the listener), so both
- * screens replay the same log whatever either of them sees.
- */
-function SafeComposer({
-  can,
-  mine,
-  replies,
-  me,
-  emit,
-}: {
-  can: string[];
-  mine: boolean;
-  replies: string[];
-  me: string;
-  emit: (e: FloorEvent) => Promise<void>;
-}) {
-  const [text, setText] = useState('');
-  useEffect(() => {
-    // words that could not be sent come back here (see emit)
-    const insert = (e: Event) => setText((e as CustomEvent<string>).detail);
-    window.addEventListener('steady:insert', insert);
-    return () => window.removeEventListener('steady:insert', insert);
-  }, []);
-  const kind = can.includes('speak') ? 'speak' : can.includes('reflect') ? 'reflect' : null;
-  const send = () => {
-    if (!kind || !text.trim()) return;
-    void emit({ kind, by: me, text });
-    setText('');
-  };
-  const timeout = can.includes('timeout') && (
-    <button
-      type="button"
-      className="quiet"
-      onClick={() => void emit({ kind: 'timeout', by: me, at: Date.now(), minutes: DEFAULT_TIMEOUT_MINUTES })}
-    >
-      Time-out
-    </button>
-  );
-  return (
-    <section className="composer" aria-label="Safety first: write plainly">
-      {kind ? (
-        <>
-          <DraftBox
-            id="safe-draft"
-            value={text}
-            onChange={setText}
-            spans={[]}
-            kind="cue"
-            onSubmit={send}
-            label={
-              mine
-                ? 'Safety first: say what you need right now'
-                : 'Safety first: ask if they are safe, or say what you need'
-            }
-            placeholder={mine ? 'I need…' : 'Are you safe right now?'}
-          />
-          <SafetyReplies replies={replies} onUse={setText} />
-          <div className="row">
-            <button type="button" disabled={!text.trim()} onClick={send}>
-              Send
-            </button>
-            {timeout}
-          </div>
-        </>
-      ) : (
-        <p className="muted">They can write next, then you can answer. {timeout}</p>
-      )}
-    </section>
-  );
-}
-
-function TimeOut({
-  t,
-  byName,
-  safety,
-  onResume,
-}: {
-  t: { at: number; minutes: number };
-  byName: string;
-  safety: boolean;
-  onResume: () => void;
-}) {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const i = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(i);
-  }, []);
-  const left = Math.max(0, t.at + t.minutes * 60000 - now);
-  const mm = Math.floor(left / 60000),
-    ss = Math.floor((left % 60000) / 1000);
-  const back = new Date(t.at + t.minutes * 60000);
-  return (
-    <section className="timeout" aria-label="Time-out">
-      <h2>A pause, with a way back</h2>
-      <p>
-        {byName} called a time-out. You'll come back at{' '}
-        <strong>{back.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</strong>.
-      </p>
-      <p className="timer" role="timer" aria-live="off">
-        {String(mm).padStart(2, '0')}:{String(ss).padStart(2, '0')}
-      </p>
-      {safety ? (
-        <p>
-          Use the time to get safe and reach the help above; there is nothing here to settle or soothe first.
-        </p>
-      ) : (
-        <ul>
-          {SOOTHE.map((s) => (
-            <li key={s}>{s}</li>
-          ))}
-        </ul>
-      )}
-      <button type="button" onClick={onResume}>
-        Resume the conversation
-      </button>
-    </section>
-  );
-}
-
-function Tools({
-  turns,
-  people,
-  id,
-  auth,
-}: {
-  turns: Turn[];
-  people: Record<string, { name: string } | undefined>;
-  id: string;
-  auth: string;
-}) {
-  const download = (name: string, type: string, body: string) => {
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([body], { type }));
-    a.download = name;
-    a.click();
-  };
-  const markdown = () =>
-    `${[
-      '# Steady conversation',
-      '',
-      ...turns.map((t) => `- **${people[t.role]?.name ?? t.role}** ${describe(t)}`),
-    ].join('\n')}\n`;
-  return (
-    <footer className="tools">
-      <button
-        type="button"
-        className="quiet"
-        onClick={() => download('steady-conversation.md', 'text/markdown', markdown())}
-      >
-        Export Markdown
-      </button>
-      <button
-        type="button"
-        className="quiet"
-        onClick={() =>
-          download('steady-conversation.json', 'application/json', JSON.stringify({ people, turns }, null, 2))
-        }
-      >
-        Export JSON
-      </button>
-      <button
-        type="button"
-        className="quiet danger"
-        onClick={async () => {
-          if (!confirm('Delete this conversation for good, for both of you?')) return;
-          const r = await fetch(`/api/rooms/${id}`, {
-            method: 'DELETE',
-            headers: { 'x-steady-auth': auth },
-          }).catch(() => null);
-          if (r?.status === 204) {
-            localStorage.removeItem(`steady:pending:${id}`);
-            localStorage.removeItem(`steady:safe:${id}`);
-            localStorage.removeItem(`steady:chain:${id}`);
-            await forgetIdentity(id);
-            location.href = '/';
-          } else {
-            // say so: a person who asked for deletion must not believe it happened
-            const why = r
-              ? ((await r.json().catch(() => null)) as { message?: string } | null)?.message
-              : null;
-            alert(
-              `The conversation was not deleted: ${why ?? 'the server could not be reached'}. Try again.`,
-            );
-          }
-        }}
-      >
-        Delete for good
-      </button>
-    </footer>
   );
 }

@@ -36,7 +36,11 @@ function call<T>(
 export const engine = {
   hear: (text: string) => call<HearResult>('hear', text),
   check: (text: string, to?: string) => call<CheckResult>('check', text, to ? { to } : undefined),
-  soften: (text: string) => call<SoftenResult>('soften', text),
+  /** `relationship`: who the two are (a room's), so the request fits it (engine RELATIONSHIPS). */
+  /** Load the worker and its models now (on idle after first paint), so the first reading is quick. */
+  warm: () => void call('hear', 'warm').catch(() => {}),
+  soften: (text: string, relationship?: string) =>
+    call<SoftenResult>('soften', text, relationship ? { relationship } : undefined),
   /** One message of a listening session; `history` rebuilds the session once if the worker has lost it. */
   listen: (session: string, text: string, correction: boolean, history: ListenInput[]) =>
     call<Reflection>('listen', text, { session, correction, history }),

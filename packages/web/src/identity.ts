@@ -2,7 +2,7 @@
 // made non-extractable, so not even this app's own scripts can read it out, only sign with it. One key
 // per room, so two rooms cannot be linked by their keys.
 
-import { newIdentity, type Identity } from './room-crypto/index.ts';
+import { fromGrant, newIdentity, type Grant, type Identity } from './room-crypto/index.ts';
 
 const DB = 'steady-room';
 const STORE = 'identities';
@@ -49,6 +49,13 @@ export async function deviceIdentity(room: string): Promise<Identity> {
   } catch {
     return newIdentity();
   }
+}
+
+/** Take the identity a seat link handed over (another device of the same person), in place of any. */
+export async function adoptIdentity(room: string, g: Grant): Promise<Identity> {
+  const id = await fromGrant(g);
+  await call('readwrite', (s) => s.put(id, room)).catch(() => {});
+  return id;
 }
 
 export async function forgetIdentity(room: string): Promise<void> {

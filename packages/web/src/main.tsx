@@ -3,33 +3,15 @@
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { CheckResult, HearResult } from '@steady/engine';
-import { newRoomKey, roomLink } from './room-crypto/index.ts';
 import { engine } from './engine';
 import { DraftBox, HearPanel, MoveList, readDraft, SafetyPanel, useDebounced } from './ui';
 import { Room } from './Room';
+import { StartRoom } from './Start';
 import { PracticeHome, PracticePlay, PracticeProgress } from './Practice';
 import { Listen } from './Listen';
 import './style.css';
 
 function Home() {
-  const [name, setName] = useState(() => localStorage.getItem('steady:name') ?? '');
-  const [error, setError] = useState('');
-  const create = async () => {
-    try {
-      const k = await newRoomKey();
-      const r = await fetch('/api/rooms', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ verifier: k.verifier }),
-      });
-      if (!r.ok) throw new Error(`the server said ${r.status}`);
-      const { id } = (await r.json()) as { id: string };
-      localStorage.setItem('steady:name', name.trim());
-      location.href = roomLink(location.origin, id, k.secret);
-    } catch (e) {
-      setError(`Could not open a room: ${(e as Error).message}`);
-    }
-  };
   return (
     <main className="home">
       <h1>Steady</h1>
@@ -37,27 +19,7 @@ function Home() {
         Most hurt is not an attack but an echo. Steady gives two people the frame a therapist has: one story
         at a time, held by the other's calm attention.
       </p>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void create();
-        }}
-        className="card"
-      >
-        <h2>A private room for two</h2>
-        <p className="muted">
-          One of you holds the floor and speaks; the other says back what they heard until you say "yes,
-          that's it". Then you swap. Everything is encrypted in your browser; the key lives only in the link.
-        </p>
-        <label htmlFor="home-name">Your name</label>
-        <input id="home-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={40} />
-        <button type="submit">Start a private room</button>
-        {error && (
-          <p role="alert" className="problem">
-            {error}
-          </p>
-        )}
-      </form>
+      <StartRoom />
       <section className="card">
         <h2>Be heard first</h2>
         <p className="muted">
@@ -182,3 +144,25 @@ createRoot(document.getElementById('root')!).render(
     <App />
   </StrictMode>,
 );
+
+// After the first paint, when the page is idle: let the service worker keep the shell and the engine
+// for offline use, then start the engine worker (its models take a moment to load) through it.
+requestAnimationFrame(() => {
+  const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
+  idle(() => {
+    if (!('serviceWorker' in navigator)) return engine.warm();
+    navigator.serviceWorker
+      .register('/sw.js')
+      .then(() => navigator.serviceWorker.ready)
+      .then((r) => {
+        // what this page loaded before the service worker was there
+        const loaded = [
+          ...[...document.querySelectorAll<HTMLScriptElement>('script[src]')].map((s) => s.src),
+          ...[...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].map((l) => l.href),
+        ];
+        r.active?.postMessage({ cache: loaded });
+      })
+      .catch(() => {}) // no service worker: the app still works online
+      .finally(() => engine.warm());
+  });
+});

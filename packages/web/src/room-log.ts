@@ -80,8 +80,9 @@ export interface LogOptions {
 }
 
 interface Signer {
-  key: CryptoKey;
-  public: string;
+  /** The key of their join first, then any key they added for another device of theirs (`add`). */
+  keys: CryptoKey[];
+  publics: string[];
   name: string;
   /** Highest counter accepted from them, and the hash of that payload. */
   n: number;
@@ -127,13 +128,14 @@ export class RoomLog {
         if (e) out.push(e);
       }
       if (out.length) this.o.onEvents(out);
+      this.checkLost();
     });
     this.applying = run.catch(() => {});
     return run;
   }
 
   /** Sign and seal one of this device's events; sealing takes turns so the counter never repeats. */
-  seal(e: FloorEvent): Promise<string> {
+  seal(e: FloorEvent, add?: string): Promise<string> {
     const run = this.sealing.then(async () => {
       // another tab of this room on this device may have sent since: continue its count, not repeat it
       const stored = this.o.chain?.load();
@@ -146,6 +148,7 @@ export class RoomLog {
         prev: this.own.prev,
         seen: this.admitted,
         ...(e.kind === 'join' ? { key: this.o.identity.public } : {}),
+        ...(add ? { add } : {}),
         e,
       };
       try {
@@ -159,6 +162,36 @@ export class RoomLog {
     });
     this.sealing = run.catch(() => {});
     return run;
+  }
+
+  /**
+   * Read back one of this device's own sealed events still waiting in the outbox (after a reload its
+   * plaintext is gone from memory): it must open with the room key and carry this device's signature.
+   * It is shown as pending only; it reaches the floor through `push`, in sequence order, like any event.
+   */
+  async readOwn(body: string): Promise<FloorEvent | null> {
+    const opened = await (this.o.open ?? ((b: string) => openEvent(this.o.key, this.o.room, b)))(
+      body,
+      0,
+    ).catch(() => null);
+    if (!opened || opened.payload.by !== this.o.me || opened.payload.e.by !== this.o.me) return null;
+    this.ownKey ??= importPublic(this.o.identity.public);
+    const key = await this.ownKey;
+    return key && (await verify(key, opened.signature, opened.bytes)) ? opened.payload.e : null;
+  }
+  private ownKey?: Promise<CryptoKey | null>;
+
+  private async verifyAny(keys: CryptoKey[], sig: Uint8Array<ArrayBuffer>, bytes: Uint8Array<ArrayBuffer>) {
+    for (const k of keys) if (await verify(k, sig, bytes)) return true;
+    return false;
+  }
+
+  /** After each batch: this device's key is not among the ones its person signs with (see lost-key). */
+  private checkLost(): void {
+    const mine = this.signers.get(this.o.me);
+    if (this.lost || !mine || mine.publics.includes(this.o.identity.public)) return;
+    this.lost = true;
+    this.o.onNotice({ kind: 'lost-key' });
   }
 
   private keep(s: ChainState): void {
@@ -180,21 +213,27 @@ export class RoomLog {
       if (p.e.kind !== 'join' || !p.key) return say({ kind: 'stranger', seq });
       const key = await importPublic(p.key);
       if (!key || !(await verify(key, signature, bytes))) return say({ kind: 'forged', seq, name: null });
-      s = { key, public: p.key, name: p.e.name.slice(0, 40) || 'someone', n: 0, prev: '' };
+      s = { keys: [key], publics: [p.key], name: p.e.name.slice(0, 40) || 'someone', n: 0, prev: '' };
       this.signers.set(p.by, s);
-      if (p.by === this.o.me && p.key !== this.o.identity.public && !this.lost) {
-        this.lost = true;
-        this.o.onNotice({ kind: 'lost-key' });
-      }
-    } else if ((p.key !== undefined && p.key !== s.public) || !(await verify(s.key, signature, bytes)))
+    } else if (
+      (p.key !== undefined && !s.publics.includes(p.key)) ||
+      !(await this.verifyAny(s.keys, signature, bytes))
+    )
       return say({ kind: 'forged', seq, name: s.name });
-
     if (p.n <= s.n) return say({ kind: this.hashes.has(hash) ? 'replayed' : 'reordered', seq, name: s.name });
     if (p.n > s.n + 1) this.o.onNotice({ kind: 'missing', seq, name: s.name, count: p.n - s.n - 1 });
     else if (p.prev !== s.prev) this.o.onNotice({ kind: 'forked', seq, name: s.name });
     s.n = p.n;
     s.prev = hash;
     this.hashes.add(hash);
+    if (p.add && !s.publics.includes(p.add)) {
+      // signed by a key already theirs: their seat on another device signs with this one from now on
+      const added = await importPublic(p.add);
+      if (added) {
+        s.keys.push(added);
+        s.publics.push(p.add);
+      }
+    }
     if (p.by === this.o.me && p.n > this.own.n) this.keep({ n: p.n, prev: hash }); // storage was cleared
     // Its sender had seen more of the log than stands before it here: the server moved it earlier.
     const moved = p.seen > this.admitted;

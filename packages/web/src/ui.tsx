@@ -43,6 +43,7 @@ export function Marked({
 export function useDebounced<T>(fn: (text: string) => Promise<T>, text: string, ms = 180): T | null {
   const [value, setValue] = useState<T | null>(null);
   const seq = useRef(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reads again when the text changes; `fn` is a new closure each render
   useEffect(() => {
     if (!text.trim()) {
       setValue(null);
@@ -73,8 +74,11 @@ export function DraftBox(props: {
   kind: 'cue' | 'move';
   placeholder?: string;
   onSubmit?: () => void;
+  /** Say the Ctrl+Enter shortcut under the box (where onSubmit sends). */
+  showKeys?: boolean;
 }) {
   const back = useRef<HTMLDivElement>(null);
+  const keys = props.showKeys && props.onSubmit;
   return (
     <div className="draft">
       <label htmlFor={props.id}>{props.label}</label>
@@ -87,6 +91,8 @@ export function DraftBox(props: {
           value={props.value}
           placeholder={props.placeholder}
           rows={3}
+          aria-keyshortcuts={props.onSubmit ? 'Control+Enter' : undefined}
+          aria-describedby={keys ? `${props.id}-keys` : undefined}
           onChange={(e) => props.onChange(e.target.value)}
           onScroll={(e) => {
             if (back.current) back.current.scrollTop = (e.target as HTMLTextAreaElement).scrollTop;
@@ -99,6 +105,11 @@ export function DraftBox(props: {
           }}
         />
       </div>
+      {keys && (
+        <span className="muted small" id={`${props.id}-keys`}>
+          Ctrl+Enter sends
+        </span>
+      )}
     </div>
   );
 }
@@ -327,8 +338,9 @@ export function forWriter(
 /** Read one's own draft: the cues and the gentler start, and whether the draft itself carries risk. */
 export async function readDraft(
   text: string,
+  relationship?: string,
 ): Promise<{ heard: HearResult; softened: SoftenResult; writer: ForWriter | null }> {
-  const [heard, softened] = await Promise.all([engine.hear(text), engine.soften(text)]);
+  const [heard, softened] = await Promise.all([engine.hear(text), engine.soften(text, relationship)]);
   return { heard, softened, writer: forWriter(heard.safety, softened.safety) };
 }
 
@@ -367,6 +379,10 @@ export function HeatLine({ values }: { values: number[] }) {
   );
 }
 
+/**
+ * "Before you send": a native modal <dialog> (showModal), so the page behind it is inert: Tab cannot
+ * leave it for Export or Delete, and Escape means "Revise". Focus starts on Revise.
+ */
 export function Interstitial({
   result,
   onRevise,
@@ -380,42 +396,46 @@ export function Interstitial({
   onPause: () => void;
   onSend: () => void;
 }) {
+  const dialog = useRef<HTMLDialogElement>(null);
   const first = useRef<HTMLButtonElement>(null);
-  useEffect(() => first.current?.focus(), []);
+  useEffect(() => {
+    const d = dialog.current;
+    if (d && !d.open) d.showModal();
+    first.current?.focus();
+    return () => d?.close();
+  }, []);
   const moves = result.moves.filter((m) => m.kind === 'defensive');
   return (
-    <div
-      className="modal"
-      role="dialog"
-      aria-modal="true"
+    <dialog
+      ref={dialog}
+      className="modal-box"
       aria-labelledby="inter-title"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') onRevise();
+      onCancel={(e) => {
+        e.preventDefault(); // React removes the dialog; closing it here would race that
+        onRevise();
       }}
     >
-      <div className="modal-box">
-        <h3 id="inter-title">Before you send</h3>
-        <p>This reply may land as defence: {moves.map((m) => `${nameOf(m)} (“${m.text}”)`).join(', ')}.</p>
-        <p className="muted">{moves[0]?.why}</p>
-        {result.suggestion && <p className="suggestion">Try: “{result.suggestion}”</p>}
-        <div className="row">
-          <button ref={first} type="button" onClick={onRevise}>
-            Revise
+      <h3 id="inter-title">Before you send</h3>
+      <p>This reply may land as defence: {moves.map((m) => `${nameOf(m)} (“${m.text}”)`).join(', ')}.</p>
+      <p className="muted">{moves[0]?.why}</p>
+      {result.suggestion && <p className="suggestion">Try: “{result.suggestion}”</p>}
+      <div className="row">
+        <button ref={first} type="button" onClick={onRevise}>
+          Revise
+        </button>
+        {result.suggestion && (
+          <button type="button" onClick={onUse}>
+            Use the suggestion
           </button>
-          {result.suggestion && (
-            <button type="button" onClick={onUse}>
-              Use the suggestion
-            </button>
-          )}
-          <button type="button" onClick={onPause}>
-            Take a pause
-          </button>
-          <button type="button" className="quiet" onClick={onSend}>
-            Send anyway
-          </button>
-        </div>
+        )}
+        <button type="button" onClick={onPause}>
+          Take a pause
+        </button>
+        <button type="button" className="quiet" onClick={onSend}>
+          Send anyway
+        </button>
       </div>
-    </div>
+    </dialog>
   );
 }
 

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { startApp } from './harness.ts';
+import { openRoom } from './rooms.ts';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let base = '';
@@ -99,7 +100,6 @@ test('every page passes axe (WCAG 2.1 A and AA) in the states people see it in',
   found.push(...(await audit(page, 'room, both in')));
 
   // the room with a flagged message: safety first on both screens (the writer's draft, then both panels)
-  await page.getByRole('button', { name: 'Join the room' }).click();
   await other.getByLabel('Your name in this room').fill('Alex');
   await other.getByRole('button', { name: 'Join the room' }).click();
   await page.getByLabel('Say what is true for you').fill('I want to kill myself');
@@ -112,5 +112,32 @@ test('every page passes axe (WCAG 2.1 A and AA) in the states people see it in',
   found.push(...(await audit(other, 'room, flagged, the reader (phone width)')));
   found.push(...(await audit(page, 'room, flagged, the writer')));
 
+  assert.deepEqual(found, [], `accessibility violations:\n${found.join('\n')}`);
+});
+
+test('the room in its newer states passes axe: the modal, the seat link, a time-out, a deletion on its way', {
+  timeout: 120_000,
+}, async () => {
+  const found: string[] = [];
+  const { a, b } = await openRoom(base, browser);
+  await a.getByLabel('Say what is true for you').fill("You're never really here. I feel invisible.");
+  await a.getByRole('button', { name: 'Send', exact: true }).click();
+  await b.getByLabel('Say back what you heard').fill("I was only trying to help, you're overreacting.");
+  await b.locator('[data-move="minimize"]').waitFor();
+  await b.getByRole('button', { name: 'Send reflection' }).click();
+  await b.getByRole('dialog', { name: 'Before you send' }).waitFor();
+  found.push(...(await audit(b, 'room, "Before you send" (phone width)')));
+  await b.keyboard.press('Escape');
+  await a.getByText('Continue on another device').click();
+  await a.getByTestId('seat-qr').waitFor();
+  found.push(...(await audit(a, 'room, the seat link and its QR code')));
+  await b.getByRole('button', { name: 'Time-out' }).first().click();
+  await a.getByRole('region', { name: 'Time-out' }).waitFor();
+  found.push(...(await audit(a, 'room, a time-out called by the other person')));
+  found.push(...(await audit(b, 'room, a time-out one called (phone width)')));
+  a.on('dialog', (d) => void d.accept());
+  await a.getByRole('button', { name: 'Delete for good' }).click();
+  await b.getByTestId('delete-notice').waitFor();
+  found.push(...(await audit(b, 'room, a deletion on its way (phone width)')));
   assert.deepEqual(found, [], `accessibility violations:\n${found.join('\n')}`);
 });

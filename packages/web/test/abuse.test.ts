@@ -38,7 +38,7 @@ test('disk full: the person sees "waiting", nothing is lost, and it recovers; a 
   await a.getByLabel('Your name').fill('Sam');
   await a.getByRole('button', { name: 'Start a private room' }).click();
   await a.waitForURL(/\/room\/[A-Za-z0-9_-]{22}#k=/);
-  await a.getByRole('button', { name: 'Join the room' }).click();
+  // the one who made the room is seated at once (Start.tsx)
   await a.getByTestId('room-link').waitFor();
   const b = await (await browser.newContext()).newPage();
   await b.goto(a.url());
@@ -58,12 +58,21 @@ test('disk full: the person sees "waiting", nothing is lost, and it recovers; a 
   await a.getByRole('button', { name: 'Send', exact: true }).click();
   const status = a.getByTestId('status');
   await status.filter({ hasText: /^waiting: .*full.*nothing you wrote is lost/ }).waitFor();
-  assert.equal(await a.getByText('I feel alone when plans change.').count(), 0, 'not shown as sent');
+  // kept in the outbox: shown only as on its way, never as stored
+  const said1 = a.getByText('I feel alone when plans change.');
+  assert.equal(await said1.count(), 1);
+  assert.equal(
+    await a.locator('.turn.pending').filter({ hasText: 'I feel alone when plans change.' }).count(),
+    1,
+    'shown as on its way, not as sent',
+  );
 
   // space again: the kept message is resent by itself, stored once, and the status is online
   file.pragma('max_page_count = 1073741823');
   await status.filter({ hasText: /^online$/ }).waitFor({ timeout: 15_000 });
   await a.getByText('I feel alone when plans change.').first().waitFor();
+  await a.locator('.turn.pending').waitFor({ state: 'detached' });
+  assert.equal(await a.getByText('I feel alone when plans change.').count(), 1, 'stored once');
 
   // a delete that fails (the database gone under the server) is said, and the room stays
   await store.close();
@@ -89,7 +98,7 @@ test('a room at its socket cap: the newcomer sees "waiting", not a dead end, and
   await a.getByLabel('Your name').fill('Sam');
   await a.getByRole('button', { name: 'Start a private room' }).click();
   await a.waitForURL(/\/room\/[A-Za-z0-9_-]{22}#k=/);
-  await a.getByRole('button', { name: 'Join the room' }).click();
+  // the one who made the room is seated at once (Start.tsx)
   await a
     .getByTestId('status')
     .filter({ hasText: /^online$/ })

@@ -69,6 +69,12 @@ test('a new user practises one scenario start to end and sees their progress', a
   await page.reload();
   await page.getByTestId('summary').waitFor();
   assert.match(await page.getByTestId('summary').innerText(), /4 replies in 1 scenario, 1 finished/);
+  // four replies: the first two against the last two, never "first five, last five" of four
+  assert.match(
+    await page.getByTestId('summary').innerText(),
+    /your first 2 replies averaged \d+, your last 2 \d+\./,
+  );
+  assert.doesNotMatch(await page.getByTestId('summary').innerText(), /five/);
   assert.equal(await page.getByTestId('chart').locator('circle').count(), 4);
   const bars = await page.getByRole('list', { name: 'Defensive moves, most used first' }).innerText();
   assert.match(bars, /explaining yourself/);

@@ -9,7 +9,9 @@ import {
   MAX_DATA,
   TooLarge,
   exportRoomKey,
+  fromGrant,
   importPublic,
+  newGrant,
   importRoomKey,
   keyFromFragment,
   newIdentity,
@@ -439,4 +441,32 @@ test('log: bodies that do not open, or open to junk, are reported as unreadable'
     { seq: 7, id: 'e', body: (await sealEvent(k, id, wrongRoom)).body.replace(/^/, '') },
   ]);
   assert.deepEqual(kinds(alex), ['unreadable', 'unreadable', 'unreadable', 'unreadable', 'unreadable']);
+});
+
+test('log: a seat handed to another device signs with the key its first device added; no one else can add one', async () => {
+  const { k, sam, alex, s, all } = await twoPeople();
+  // Sam's first device adds a key for the second (a join again: the floor does not change)
+  const { grant, public: pub } = await newGrant();
+  const m = s.put(await sam.log.seal({ kind: 'join', by: sam.me, name: 'Sam' }, pub));
+  for (const d of all) await d.log.push([m]);
+  const phone = await device(k, { identity: await fromGrant(grant), me: sam.me });
+  await phone.log.push(s.stored);
+  assert.deepEqual(phone.notices, [], 'the phone reads the log as Sam, its key among Sam’s');
+  all.push(phone);
+  await say(s, phone, { kind: 'speak', by: sam.me, text: 'From my phone.' }, all);
+  await say(s, sam, { kind: 'pass', by: sam.me }, all);
+  for (const d of [sam, alex, phone]) {
+    assert.deepEqual(
+      d.events.filter((e) => e.kind === 'speak' || e.kind === 'pass').map((e) => e.kind),
+      ['speak', 'pass'],
+    );
+    assert.deepEqual(kinds(d), []);
+  }
+  // Alex cannot add a key for Sam: signed by Alex's key, it is forged on every screen
+  const mallory = await newGrant();
+  const stolen = await device(k, { identity: alex.identity, me: sam.me });
+  await stolen.log.push(s.stored);
+  const bad = s.put(await stolen.log.seal({ kind: 'join', by: sam.me, name: 'Sam' }, mallory.public));
+  for (const d of [sam, alex]) await d.log.push([bad]);
+  for (const d of [sam, alex]) assert.deepEqual(kinds(d), ['forged']);
 });

@@ -19,6 +19,9 @@ export interface Payload {
   seen: number;
   /** The sender's public key: in their join, which binds it to `by` for the rest of the room. */
   key?: string;
+  /** A public key its sender (signing with a key already theirs) adds for themself: their seat moved to
+   * another device, which signs with that key from now on (Tools.tsx, seat.ts). */
+  add?: string;
   e: FloorEvent;
 }
 
@@ -80,6 +83,7 @@ function asPayload(x: unknown, room: string): Payload | null {
   if (!count(p.n) || p.n < 1 || !count(p.seen)) return null;
   if (typeof p.prev !== 'string' || (p.prev !== '' && !HASH.test(p.prev))) return null;
   if (p.key !== undefined && (typeof p.key !== 'string' || p.key.length > 128)) return null;
+  if (p.add !== undefined && (typeof p.add !== 'string' || p.add.length > 128)) return null;
   const e = asFloorEvent(p.e);
   if (!e) return null;
   return {
@@ -90,6 +94,7 @@ function asPayload(x: unknown, room: string): Payload | null {
     prev: p.prev,
     seen: p.seen,
     ...(p.key !== undefined ? { key: p.key as string } : {}),
+    ...(p.add !== undefined ? { add: p.add as string } : {}),
     e,
   };
 }

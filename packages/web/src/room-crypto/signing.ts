@@ -50,3 +50,28 @@ export async function verify(
     return false;
   }
 }
+
+/** The parts of a P-256 key pair carried by a seat link (JWK x, y, d: base64url, 43 characters each). */
+export interface Grant {
+  x: string;
+  y: string;
+  d: string;
+}
+
+/** A key pair made to hand a seat to another device: exported once into the seat link, then the
+ * device that opens the link keeps it non-extractable. */
+export async function newGrant(): Promise<{ grant: Grant; public: string }> {
+  const pair = await crypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
+  const jwk = await crypto.subtle.exportKey('jwk', pair.privateKey);
+  const raw = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
+  return { grant: { x: jwk.x!, y: jwk.y!, d: jwk.d! }, public: b64url(raw) };
+}
+
+/** The identity a seat link hands over: the private half imported non-extractable. */
+export async function fromGrant(g: Grant): Promise<Identity> {
+  const jwk = { kty: 'EC', crv: 'P-256', x: g.x, y: g.y };
+  const privateKey = await crypto.subtle.importKey('jwk', { ...jwk, d: g.d }, ALG, false, ['sign']);
+  const publicKey = await crypto.subtle.importKey('jwk', jwk, ALG, true, ['verify']);
+  const raw = new Uint8Array(await crypto.subtle.exportKey('raw', publicKey));
+  return { privateKey, publicKey, public: b64url(raw) };
+}

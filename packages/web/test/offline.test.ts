@@ -1,0 +1,85 @@
+// Load and offline, in Debian's Chromium against the built app: files go out precompressed (brotli or
+// gzip), hashed assets are cached for good and the shell is checked each time; the engine worker is
+// warmed on idle after the first paint; a manifest is linked; a service worker keeps the shell and the
+// engine, so the lens opens and reads offline.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import type { Browser } from 'playwright-core';
+import { startApp } from './harness.ts';
+
+let base = '';
+let browser: Browser;
+let stop: () => Promise<void>;
+
+before(async () => {
+  ({ base, browser, stop } = await startApp('offline'));
+});
+after(() => stop?.());
+
+/** GET with an Accept-Encoding (fetch would decode and hide it): status, headers, body length. */
+function get(
+  path: string,
+  encoding: string,
+): Promise<{ status: number; headers: Record<string, unknown>; bytes: number }> {
+  return new Promise((ok, fail) => {
+    request(`${base}${path}`, { headers: { 'accept-encoding': encoding } }, (res) => {
+      let bytes = 0;
+      res.on('data', (c: Buffer) => (bytes += c.length));
+      res.on('end', () => ok({ status: res.statusCode!, headers: res.headers, bytes }));
+    })
+      .on('error', fail)
+      .end();
+  });
+}
+
+test('precompressed files; hashed assets cached for good, the shell checked each time', async () => {
+  const html = await (await fetch(`${base}/`)).text();
+  const script = /src="(\/assets\/index-[^"]+\.js)"/.exec(html)?.[1];
+  assert.ok(script, 'the shell names its hashed script');
+  const plain = await get(script, 'identity');
+  const br = await get(script, 'br, gzip');
+  const gz = await get(script, 'gzip');
+  assert.equal(br.status, 200);
+  assert.equal(br.headers['content-encoding'], 'br');
+  assert.equal(gz.headers['content-encoding'], 'gzip');
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.ok(br.bytes < plain.bytes / 2, `brotli ${br.bytes} of ${plain.bytes} bytes`);
+  assert.match(String(br.headers['cache-control']), /max-age=31536000.*immutable/);
+  for (const path of ['/', '/lens', '/sw.js', '/manifest.webmanifest']) {
+    const r = await get(path, 'br');
+    assert.equal(r.status, 200, path);
+    assert.equal(r.headers['cache-control'], 'no-cache', path);
+  }
+});
+
+test('the engine is warmed after first paint; the service worker keeps shell and engine for offline use', async () => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${base}/`);
+  const manifest = await page.evaluate(async () => {
+    const href = document.querySelector<HTMLLinkElement>('link[rel="manifest"]')?.href;
+    return href ? ((await (await fetch(href)).json()) as { name: string; start_url: string }) : null;
+  });
+  assert.equal(manifest?.name, 'Steady');
+  // nobody typed anything, yet the engine worker was fetched (warmed on idle), through the service
+  // worker, which holds it with the shell
+  await page.waitForFunction(async () => {
+    const keys = await caches.keys();
+    if (!keys.length) return false;
+    const c = await caches.open(keys[0]!);
+    const urls = (await c.keys()).map((r) => new URL(r.url).pathname);
+    return urls.includes('/') && urls.some((u) => /^\/assets\/worker-/.test(u));
+  });
+  // the page is under an activated service worker before the network goes
+  await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated');
+  await ctx.setOffline(true);
+  await page.goto(`${base}/lens`);
+  await page.getByLabel('A message you received').fill("You're never really here. I feel invisible.");
+  await page.getByText('The misreading to avoid').waitFor();
+  await ctx.setOffline(false);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
