@@ -439,4 +439,3 @@ export function Interstitial({
   );
 }
 
-export const checkText = (text: string, to?: string) => engine.check(text, to);
