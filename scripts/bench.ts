@@ -95,7 +95,10 @@ const r = scoreReplies(replies);
 const f = (x: number, d = 3) => x.toFixed(d);
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 function modelSizes(): string {
-  const files = ['goemotions.json', 'annomi.json'].map((n) => readFileSync(`packages/engine/models/${n}`));
+  // the models the engine ships (model/shipped.ts); AnnoMI's is scored by eval but not shipped
+  const files = ['goemotions', 'safety', 'moves', 'reply', 'feelings', 'needs'].map((n) =>
+    readFileSync(`packages/engine/models/${n}.json`),
+  );
   const raw = files.reduce((a, b) => a + b.length, 0);
   const gz = files.reduce((a, b) => a + gzipSync(b).length, 0);
   return `${(raw / 1024).toFixed(0)} KiB (${(gz / 1024).toFixed(0)} KiB gzipped; limits 3 MB and 1 MB)`;
