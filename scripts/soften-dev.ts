@@ -1,7 +1,8 @@
 // Dev figures for soften over the training part of corpus/messages (never the frozen test): the share of
 // messages whose event words the start-up keeps, blame-free start-ups, and the top need kept.
 // Usage: node --import tsx scripts/soften-dev.ts
-import { soften, tokenize, hear } from '@steady/engine';
+import { hear, soften } from '@steady/engine';
+import { eventWordsKept } from '../packages/learn/src/hear-report.ts';
 import { messageSplit } from '../packages/learn/src/messages.ts';
 const BLAME = new Set(['absolute', 'label', 'faux_feeling', 'accusing_question']);
 const rs = messageSplit().train;
@@ -18,18 +19,10 @@ for (const r of rs) {
   if (!h.cues.some((c) => BLAME.has(c.id))) free++;
   const o = hear(r.text);
   if (o.needs[0] && h.needs.slice(0, 2).some((x) => x.id === o.needs[0]!.id)) need++;
-  const words = (r.event ?? '')
-    .toLowerCase()
-    .split(/\W+/)
-    .filter(
-      (w) =>
-        w.length > 3 &&
-        !['your', 'you', 'that', 'this', 'with', 'have', 'about', 'from', 'never', 'always'].includes(w),
-    );
-  if (!words.length) continue;
+  const k = eventWordsKept(r.event, s.softened);
+  if (k === null) continue;
   n++;
-  const soft = new Set(tokenize(s.softened).map((t) => t.norm));
-  if (words.filter((w) => soft.has(w)).length >= Math.ceil(words.length / 2)) kept++;
+  if (k) kept++;
 }
 console.log(
   `dev: event kept ${(kept / n).toFixed(3)} (${n}), blame-free ${(free / m).toFixed(3)}, need kept ${(need / m).toFixed(3)}`,

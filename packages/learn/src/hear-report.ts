@@ -12,6 +12,24 @@ const BLAME = new Set(['absolute', 'label', 'faux_feeling', 'accusing_question']
  * need (as hear reads it), the event's content words, and carry no absolute, label, faux feeling or
  * accusing question.
  */
+/**
+ * Whether a start-up keeps what happened: at least half of the content words of the event the message's
+ * author named (longer than three letters, not a pronoun or an absolute). Null when the event names none.
+ */
+export function eventWordsKept(event: string | undefined, softened: string): boolean | null {
+  const words = (event ?? '')
+    .toLowerCase()
+    .split(/\W+/)
+    .filter(
+      (w) =>
+        w.length > 3 &&
+        !['your', 'you', 'that', 'this', 'with', 'have', 'about', 'from', 'never', 'always'].includes(w),
+    );
+  if (!words.length) return null;
+  const soft = new Set(tokenize(softened).map((t) => t.norm));
+  return words.filter((w) => soft.has(w)).length >= Math.ceil(words.length / 2);
+}
+
 export function evalSoften() {
   const test = messageSplit().test.filter((r) => r.needs.length);
   let kept = 0,
@@ -32,18 +50,10 @@ export function evalSoften() {
     const original = hear(r.text);
     if (original.needs[0] && h.needs.slice(0, 2).some((x) => x.id === original.needs[0]!.id)) kept++;
     if (!h.cues.some((c) => BLAME.has(c.id))) blameFree++;
-    const words = (r.event ?? '')
-      .toLowerCase()
-      .split(/\W+/)
-      .filter(
-        (w) =>
-          w.length > 3 &&
-          !['your', 'you', 'that', 'this', 'with', 'have', 'about', 'from', 'never', 'always'].includes(w),
-      );
-    if (words.length) {
+    const eventKept = eventWordsKept(r.event, s.softened);
+    if (eventKept !== null) {
       withEvent++;
-      const soft = new Set(tokenize(s.softened).map((t) => t.norm));
-      if (words.filter((w) => soft.has(w)).length >= Math.ceil(words.length / 2)) contentKept++;
+      if (eventKept) contentKept++;
     }
     openings.add(s.softened.split(/\s+/).slice(0, 3).join(' ').toLowerCase());
   }

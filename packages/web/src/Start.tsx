@@ -2,7 +2,8 @@
 // server (it learns only a verifier of the key), and the creator is seated as soon as it opens.
 import { useState } from 'react';
 import { RELATIONSHIP_LABELS, ROOM_RELATIONSHIPS, type RoomRelationship } from '@steady/protocol';
-import { newRoomKey, roomLink } from './room-crypto/index.ts';
+import { createRoom } from './rooms';
+import { roomLink } from './room-crypto/index.ts';
 
 /** What the creator chose, kept until the room opens and seats them (then removed). */
 export interface StartChoice {
@@ -22,18 +23,11 @@ export function StartRoom() {
     if (busy) return;
     setBusy(true);
     try {
-      const k = await newRoomKey();
-      const r = await fetch('/api/rooms', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ verifier: k.verifier }),
-      });
-      if (!r.ok) throw new Error(`the server said ${r.status}`);
-      const { id } = (await r.json()) as { id: string };
+      const { id, secret } = await createRoom();
       localStorage.setItem('steady:name', name.trim());
       const choice: StartChoice = { name: name.trim(), relationship, first };
       localStorage.setItem(startKey(id), JSON.stringify(choice));
-      location.href = roomLink(location.origin, id, k.secret);
+      location.href = roomLink(location.origin, id, secret);
     } catch (e) {
       setError(`Could not open a room: ${(e as Error).message}`);
       setBusy(false);

@@ -1,6 +1,7 @@
 // Listening sessions in this browser's IndexedDB: they never leave the device, and can be exported and
 // deleted. One record per session: what was written, what Steady said back, and the summary once done.
 import type { ListenResult, Safety } from '@steady/engine';
+import { objectStore } from './idb';
 
 export interface StoredTurn {
   text: string;
@@ -15,38 +16,7 @@ export interface StoredSession {
   result: ListenResult | null;
 }
 
-const DB = 'steady-listen';
-const STORE = 'sessions';
-
-function openSessionsDb(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB, 1);
-    req.onupgradeneeded = () => {
-      req.result.createObjectStore(STORE, { keyPath: 'id' }).createIndex('at', 'at');
-    };
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB is not available'));
-  });
-}
-
-async function tx<T>(
-  mode: IDBTransactionMode,
-  fn: (s: IDBObjectStore) => IDBRequest<T> | undefined,
-): Promise<T | undefined> {
-  const db = await openSessionsDb();
-  try {
-    return await new Promise<T | undefined>((resolve, reject) => {
-      const t = db.transaction(STORE, mode);
-      const req = fn(t.objectStore(STORE));
-      // resolve on commit: a saved message is one that survives a reload
-      t.oncomplete = () => resolve(req ? req.result : undefined);
-      t.onerror = () => reject(t.error ?? new Error('IndexedDB transaction failed'));
-      t.onabort = () => reject(t.error ?? new Error('IndexedDB transaction aborted'));
-    });
-  } finally {
-    db.close();
-  }
-}
+const tx = objectStore('steady-listen', 'sessions', ['at']);
 
 export const listening = {
   save: (s: StoredSession) => tx('readwrite', (st) => st.put(s)),

@@ -2,10 +2,12 @@
 // (the start-up from /listen). The message waits in this tab's sessionStorage, never on the server,
 // until the person sends it themself in the room.
 import { newRoomKey } from './crypto';
+import { roomLink } from './room-crypto/index.ts';
 
 const firstKey = (id: string) => `steady:first:${id}`;
 
-export async function openRoom(first?: string): Promise<void> {
+/** A new room on the server, known to it only by the key's verifier; the secret stays here. */
+export async function createRoom(): Promise<{ id: string; secret: string }> {
   const k = await newRoomKey();
   const r = await fetch('/api/rooms', {
     method: 'POST',
@@ -14,8 +16,13 @@ export async function openRoom(first?: string): Promise<void> {
   });
   if (!r.ok) throw new Error(`the server said ${r.status}`);
   const { id } = (await r.json()) as { id: string };
+  return { id, secret: k.secret };
+}
+
+export async function openRoom(first?: string): Promise<void> {
+  const { id, secret } = await createRoom();
   if (first?.trim()) sessionStorage.setItem(firstKey(id), first.trim());
-  location.href = `/room/${id}#k=${k.secret}`;
+  location.href = roomLink(location.origin, id, secret);
 }
 
 /**
