@@ -97,7 +97,7 @@ export function buildApi(o: ApiOptions = {}): FastifyInstance {
   }
 
   for (const lens of ['hear', 'check', 'soften'] as const) {
-    app.post(`/v1/${lens}`, { schema: { body: bodySchema(lens) } }, async (req) => {
+    app.post(`/v1/${lens}`, { schema: { body: bodySchema(lens) } }, async (req, reply) => {
       const body = req.body as Body;
       const { ignore, models, relationship } = body.options ?? {};
       const opts: LensOptions = {
@@ -109,12 +109,14 @@ export function buildApi(o: ApiOptions = {}): FastifyInstance {
         return size(body) <= INLINE_CHARS ? run(lens, body, opts) : pool.run({ lens, item: body, opts });
       if (limit) {
         // a full batch costs like ten single requests: the limit is on work, not on round trips
-        const extra = Math.floor(body.items.length / 10);
-        if (extra && limit.take(req.ip, extra))
-          throw Object.assign(new Error('too many items per minute'), {
-            statusCode: 429,
-            code: 'rate_limited',
-          });
+        // never more than a full bucket, or a large batch under a low rate could never pass however long it waited
+        const extra = Math.min(Math.floor(body.items.length / 10), limit.burst);
+        const wait = extra ? limit.take(req.ip, extra) : 0;
+        if (wait)
+          return reply
+            .code(429)
+            .header('Retry-After', String(wait))
+            .send({ error: 'rate_limited', message: `too many items per minute; retry in ${wait}s` });
       }
       return body.items.reduce((n, it) => n + size(it), 0) <= INLINE_CHARS
         ? { results: body.items.map((it) => run(lens, it, opts)) }

@@ -13,6 +13,7 @@ import {
   type Relationship,
   runLens,
   type SoftenResult,
+  unknownIgnores,
   VERSION,
 } from '@steady/engine';
 import { Command, CommanderError, Option } from 'commander';
@@ -48,6 +49,23 @@ function loadConfig(path: string | undefined): LensOptions {
     return c[k] as string[];
   };
   return { ignore: list('ignore'), resources: list('resources') };
+}
+
+/** The config file's ignore list and --ignore's, trimmed; an id no rule or lens knows is a usage error. */
+function ignoreList(config: LensOptions, flag: string | undefined): string[] {
+  const ids = [
+    ...(config.ignore ?? []),
+    ...(flag ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  ];
+  const unknown = unknownIgnores(ids);
+  if (unknown.length)
+    throw new UsageError(
+      `unknown id to ignore: ${unknown.join(', ')} (the rules table lists them: docs/rules.md)`,
+    );
+  return ids;
 }
 
 async function readStdin(): Promise<string> {
@@ -115,13 +133,7 @@ interface LensFlags {
 async function lensCommand(lens: Lens, words: string[], f: LensFlags): Promise<number> {
   if (f.json && f.jsonl) throw new UsageError('choose --json or --jsonl, not both');
   const config = loadConfig(f.config);
-  const ignore = [
-    ...(config.ignore ?? []),
-    ...(f.ignore ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  ];
+  const ignore = ignoreList(config, f.ignore);
   const opts: LensOptions = {
     ...(f.relationship ? { relationship: f.relationship as Relationship } : {}),
     ignore,
@@ -223,7 +235,7 @@ Exit status: 0 fine, 1 defensive moves with check --strict, 2 bad usage or bad i
       const { listenCommand } = await import('./listen.js');
       done(
         await listenCommand(f, {
-          ignore: config.ignore,
+          ignore: ignoreList(config, undefined),
           resources: config.resources,
           models: f.rulesOnly ? false : undefined,
         }),
@@ -287,7 +299,7 @@ Exit status: 0 fine, 1 defensive moves with check --strict, 2 bad usage or bad i
       try {
         done(
           await practice.practiceCommand(sub, f, {
-            ignore: [...(config.ignore ?? []), ...(f.ignore ? String(f.ignore).split(',') : [])],
+            ignore: ignoreList(config, f.ignore),
             resources: config.resources,
             models: f.rulesOnly ? false : undefined,
           }),

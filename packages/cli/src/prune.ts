@@ -15,7 +15,10 @@ export function duration(v: string): number {
     throw new PruneUsageError(
       `--older-than takes a number and a unit, like 30d, 12h, 90m or 45s; got "${v}"`,
     );
-  return Number(m[1]) * UNITS[m[2]!]!;
+  const ms = Number(m[1]) * UNITS[m[2]!]!;
+  // 0 would delete every room, in use or not: that is deleting rooms, not pruning idle ones
+  if (ms === 0) throw new PruneUsageError('--older-than must be more than 0 (it would delete every room)');
+  return ms;
 }
 
 export async function pruneCommand(values: {

@@ -113,6 +113,7 @@ describe('steady CLI under hostile input', () => {
       .run(Date.now() - 40 * 86_400_000, idle);
     await store.close();
     assert.match(run(['prune', '--data', dir, '--older-than', 'soon']).err, /like 30d/);
+    assert.match(run(['prune', '--data', dir, '--older-than', '0d']).err, /more than 0/);
     assert.match(run(['prune', '--data', join(dir, 'nowhere')]).err, /no database/);
     const r = run(['prune', '--data', dir, '--older-than', '30d']);
     assert.equal(r.code, 0, r.err);

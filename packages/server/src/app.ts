@@ -376,6 +376,8 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
               1013,
             );
           }
+          // closed while the verifier was read: joining now would leave a dead socket counted in the room
+          if (socket.readyState !== socket.OPEN) return;
           clearTimeout(helloTimer);
           relay.leave(socket, room);
           room = m.room;

@@ -194,7 +194,9 @@ const migrations = (kind: 'sqlite' | 'postgres'): Record<string, Migration> => (
         .alterTable('rooms')
         .addColumn('active_at', 'bigint', (c) => c.notNull().defaultTo(0))
         .execute();
-      await sql`UPDATE rooms SET active_at = created_at, bytes = COALESCE((SELECT SUM(LENGTH(body)) FROM messages WHERE messages.room_id = rooms.id), 0)`.execute(
+      // a room's last activity is its newest message: a room made long ago but used yesterday must not
+      // look idle to the prune that runs at start
+      await sql`UPDATE rooms SET active_at = COALESCE((SELECT MAX(created_at) FROM messages WHERE messages.room_id = rooms.id), created_at), bytes = COALESCE((SELECT SUM(LENGTH(body)) FROM messages WHERE messages.room_id = rooms.id), 0)`.execute(
         db,
       );
       await db.schema.createIndex('rooms_active_at').on('rooms').column('active_at').execute();
@@ -640,8 +642,8 @@ class KyselyStore implements Store {
     for (const { id } of idle) {
       const ok = await this.write(async () => {
         return this.db.transaction().execute(async (tx) => {
-          await tx.deleteFrom('messages').where('room_id', '=', id).execute();
-          // seats go with the room (ON DELETE CASCADE), only if it is still idle
+          // only if it is still idle: the conditional delete takes the room's row, and its messages and seats
+          // go with it (ON DELETE CASCADE); a write racing it finds the room gone, never a room without them
           const r = await tx
             .deleteFrom('rooms')
             .where('id', '=', id)
