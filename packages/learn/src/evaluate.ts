@@ -3,7 +3,7 @@
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { check, type ModelArtifact, SHIPPED_ARTIFACTS } from '@steady/engine';
+import { check, DEFENSIVE_IDS, type ModelArtifact, SHIPPED_ARTIFACTS } from '@steady/engine';
 // AnnoMI's model is scored here but not shipped in the lenses: read through the engine's models export
 import annomiArt from '@steady/engine/models/annomi.json' with { type: 'json' };
 import { esconv, esconvTurns } from './data.js';
@@ -320,20 +320,7 @@ function esconvMoves(dir: string) {
 /** Is a reply defensive? check against alex (insensitive-language linter), on the project's labelled replies. */
 async function alexBaseline(file: string) {
   const { text: alex } = await import('alex');
-  const DEF = new Set([
-    'justify',
-    'correct',
-    'counterattack',
-    'scorekeep',
-    'minimize',
-    'personalize',
-    'mindread',
-    'withdraw',
-    'contempt',
-    'yes_but',
-    'nonapology',
-    'fix',
-  ]);
+  const DEF = new Set<string>(DEFENSIVE_IDS);
   const rows = readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.trim())

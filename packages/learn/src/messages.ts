@@ -14,8 +14,7 @@ import {
   type ModelArtifact,
 } from '@steady/engine';
 import { freezeFiles, frozenSplit, readCorpus } from './split.js';
-import { pack, train } from './trainer.js';
-import { SEED, type Recipe, type Tick } from './tasks.js';
+import { fitRecipe, SEED, type Recipe, type Tick } from './tasks.js';
 
 export interface MessageRecord {
   id: string;
@@ -75,18 +74,7 @@ function fit(
   tick?: Tick,
 ): ModelArtifact {
   const ex = rs.map((x) => ({ ids: idsOf(r.spec, tokenize(x.text)), y: [classes.indexOf(first(pick(x)))] }));
-  const t = train(ex, {
-    classes,
-    multiLabel: false,
-    spec: r.spec,
-    epochs: r.epochs,
-    lr: r.lr,
-    l2: r.l2,
-    balance: r.balance,
-    seed: SEED,
-    onEpoch: (e) => tick?.(name, e + 1, r.epochs),
-  });
-  return pack(t, name, r.keep);
+  return fitRecipe(name, classes, ex, r, { tick });
 }
 
 export const HEAR_CARD = {

@@ -23,8 +23,8 @@ import {
 } from '@steady/engine';
 import { bestThreshold, f1Of } from './metrics.js';
 import { freezeFiles, frozenSplit, readCorpus } from './split.js';
-import { pack, train, type Example } from './trainer.js';
-import { SEED, type Recipe, type Tick } from './tasks.js';
+import type { Example } from './trainer.js';
+import { fitRecipe, SEED, type Recipe, type Tick } from './tasks.js';
 
 export const MOVE_IDS: MoveId[] = [...DEFENSIVE_IDS, ...STEADY_IDS];
 const DEFENSIVE = new Set<string>(DEFENSIVE_IDS);
@@ -129,18 +129,7 @@ function examplesOf(ps: Prepared[], spec: FeatureSpec): Example[] {
 }
 
 function fitOn(ps: Prepared[], r: Recipe, tick?: Tick): ModelArtifact {
-  const t = train(examplesOf(ps, r.spec), {
-    classes: MOVE_IDS,
-    multiLabel: true,
-    spec: r.spec,
-    epochs: r.epochs,
-    lr: r.lr,
-    l2: r.l2,
-    balance: r.balance,
-    seed: SEED,
-    onEpoch: (e) => tick?.('moves', e + 1, r.epochs),
-  });
-  return pack(t, 'moves', r.keep);
+  return fitRecipe('moves', MOVE_IDS, examplesOf(ps, r.spec), r, { multiLabel: true, tick });
 }
 
 /** Per record and sentence, the probability of each move from a model that never saw the record. */
@@ -210,18 +199,7 @@ function fitReplyOn(ps: Prepared[], r: Recipe, tick?: Tick): ModelArtifact {
     ids: wholeOf(p, r.spec),
     y: [REPLY_CLASSES.indexOf(p.label ?? replyLabel(p.r))],
   }));
-  const t = train(ex, {
-    classes: REPLY_CLASSES,
-    multiLabel: false,
-    spec: r.spec,
-    epochs: r.epochs,
-    lr: r.lr,
-    l2: r.l2,
-    balance: r.balance,
-    seed: SEED,
-    onEpoch: (e) => tick?.('reply', e + 1, r.epochs),
-  });
-  return pack(t, 'reply', r.keep);
+  return fitRecipe('reply', REPLY_CLASSES, ex, r, { tick });
 }
 
 /** P(defensive) per record from a reply-level model that never saw it (the same folds as the moves). */

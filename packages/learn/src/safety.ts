@@ -18,8 +18,8 @@ import { readJsonl } from './data.js';
 import { freezeFiles, frozenSplit, readCorpus } from './split.js';
 import { messageSplit } from './messages.js';
 import { f1Of } from './metrics.js';
-import { pack, train, type Example } from './trainer.js';
-import { SEED, type Recipe, type Tick } from './tasks.js';
+import type { Example } from './trainer.js';
+import { fitRecipe, SEED, type Recipe, type Tick } from './tasks.js';
 
 export const SAFETY_CLASSES = [
   'none',
@@ -90,18 +90,7 @@ function examples(rs: SafetyRecord[], r: Recipe): Example[] {
 }
 
 function fitOn(rs: SafetyRecord[], r: Recipe, tick?: Tick): ModelArtifact {
-  const t = train(examples(rs, r), {
-    classes: SAFETY_CLASSES,
-    multiLabel: false,
-    spec: r.spec,
-    epochs: r.epochs,
-    lr: r.lr,
-    l2: r.l2,
-    balance: r.balance,
-    seed: SEED,
-    onEpoch: (e) => tick?.('safety', e + 1, r.epochs),
-  });
-  return pack(t, 'safety', r.keep);
+  return fitRecipe('safety', SAFETY_CLASSES, examples(rs, r), r, { tick });
 }
 
 /** Category probability (the sum of its levels) for each record, from a model that never saw it (k folds). */

@@ -34,6 +34,28 @@ export const SEED = 20201;
 
 export type Tick = (label: string, done: number, total: number) => void;
 
+/** Train and pack one model by its recipe: the corpus models (safety, moves, reply, feelings, needs) share it. */
+export function fitRecipe(
+  name: string,
+  classes: readonly string[],
+  ex: Example[],
+  r: Recipe,
+  o: { multiLabel?: boolean; tick?: Tick } = {},
+): ModelArtifact {
+  const t = train(ex, {
+    classes: [...classes],
+    multiLabel: o.multiLabel ?? false,
+    spec: r.spec,
+    epochs: r.epochs,
+    lr: r.lr,
+    l2: r.l2,
+    balance: r.balance,
+    seed: SEED,
+    onEpoch: (e) => o.tick?.(name, e + 1, r.epochs),
+  });
+  return pack(t, name, r.keep);
+}
+
 function fit(
   name: string,
   classes: string[],
