@@ -1,6 +1,8 @@
 // Dev figures for the safety detector: 5-fold cross-validation over the training part of corpus/safety
 // (never the frozen test). Rules alone, the model alone and both, per category, with false alarms.
-// Usage: node --import tsx scripts/safety-dev.ts [--misses] [--sweep]  (--sweep: the false-alarm budget per category)
+// Usage: node --import tsx scripts/safety-dev.ts [--misses] [--sweep] [--by-writer]
+//   --sweep: the false-alarm budget per category; --by-writer: folds hold out whole writers' files, the nearer
+//   estimate of a writer the model has never read (random folds share each writer's habits across folds)
 import { hear } from '@steady/engine';
 import { safetySplit } from '@steady/learn';
 import {
@@ -11,13 +13,22 @@ import {
   SAFETY_RECIPE,
   CATEGORIES,
   SAFETY_BUDGET,
+  writerOf,
 } from '../packages/learn/src/safety.ts';
 
 const { train: rs } = safetySplit();
 // as fitSafety scores it: the smaller of the message's and its most telling sentence's probability
-const oof = outOfFold(rs, SAFETY_RECIPE, 5, [...practiceNegatives(), ...messageNegatives()]).map((s) =>
-  Object.fromEntries(CATEGORIES.map((c) => [c, Math.min(s[c]!, s[`max:${c}`]!)])),
-);
+const byWriter = process.argv.includes('--by-writer');
+const recipe = process.env.SAFETY_RECIPE
+  ? { ...SAFETY_RECIPE, ...JSON.parse(process.env.SAFETY_RECIPE) }
+  : SAFETY_RECIPE;
+const oof = outOfFold(
+  rs,
+  recipe,
+  5,
+  [...practiceNegatives(), ...messageNegatives()],
+  byWriter ? writerOf : undefined,
+).map((s) => Object.fromEntries(CATEGORIES.map((c) => [c, Math.min(s[c]!, s[`max:${c}`]!)])));
 const rules = rs.map((r) => hear(r.text, { models: false }).safety?.id ?? null);
 const modelAt = (th: Record<string, number>) =>
   oof.map((s) => {
@@ -38,7 +49,9 @@ const line = (name: string, pred: (string | null)[]): string => {
   });
   return `${name.padEnd(7)} recall: ${parts.join('  ')}  | false alarms ${neg.filter((i) => pred[i]).length}/${neg.length}`;
 };
-console.log(`dev (5-fold, ${rs.length} messages); thresholds ${JSON.stringify(th)}`);
+console.log(
+  `dev (5-fold${byWriter ? ' by writer' : ''}, ${rs.length} messages); thresholds ${JSON.stringify(th)}`,
+);
 console.log(line('rules', rules));
 console.log(line('model', model));
 console.log(line('both', both));

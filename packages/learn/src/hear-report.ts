@@ -2,7 +2,7 @@
 // constant guess, and soften's keeping of meaning over the same messages.
 
 import { hear, soften, tokenize, type HearResult } from '@steady/engine';
-import { evalHearCorpus, messageSplit } from './messages.js';
+import { evalHearCorpus, hearAgreement, messageSplit } from './messages.js';
 
 const p3 = (x: number): string => x.toFixed(3);
 const BLAME = new Set(['absolute', 'label', 'faux_feeling', 'accusing_question']);
@@ -87,6 +87,7 @@ export function hearReport() {
   const rules = evalHearCorpus(false);
   const s = evalSoften();
   const v = replyVariety();
+  const ag = hearAgreement();
   const targets: [string, number, number][] = [
     ['feelings top-1 (frozen test)', models.feelings.top1, 0.8],
     ['needs top-1 (frozen test)', models.needs.top1, 0.75],
@@ -121,6 +122,19 @@ export function hearReport() {
       distinctOpenings: +p3(s.distinctOpenings),
     },
     replies: { n: v.n, distinctOpenings: v.distinct.map((x) => +p3(x)) },
+    agreement: ag && {
+      n: ag.n,
+      feelingsTop1: +p3(ag.feelingsTop1),
+      needsTop1: +p3(ag.needsTop1),
+      feelingsInThree: +p3(ag.feelingsInThree),
+      needsInThree: +p3(ag.needsInThree),
+      testN: ag.testN,
+      secondOnTest: {
+        feelingsTop1: +p3(ag.secondOnTest.feelingsTop1),
+        needsTop1: +p3(ag.secondOnTest.needsTop1),
+      },
+      hearOnTest: { feelingsTop1: +p3(ag.hearOnTest.feelingsTop1), needsTop1: +p3(ag.hearOnTest.needsTop1) },
+    },
     targets: targets.map(([name, value, goal]) => ({ name, value: +p3(value), goal, met: value >= goal })),
   };
   const rows: [string, number][] = [
@@ -150,6 +164,25 @@ ${targets.map(([name, v, goal]) => `| ${name} | ${p3(v)} | ≥ ${goal} | ${v >= 
 |---|---|---|---|---|---|
 | feelings | ${p3(models.feelings.top1)} | ${p3(models.feelings.top3)} | ${p3(models.feelings.constant)} | ${p3(rules.feelings.top1)} | ${models.feelings.empty} |
 | needs | ${p3(models.needs.top1)} | ${p3(models.needs.top3)} | ${p3(models.needs.constant)} | ${p3(rules.needs.top1)} | ${models.needs.empty} |
+
+## Agreement with a second annotator
+
+${
+  ag
+    ? `A second annotator labelled ${ag.n} messages with feelings (a random sample of the corpus) from the guideline alone,
+under neutral ids, never seeing the first labels or the rules (\`corpus/messages/agreement/second.jsonl\`).
+
+| | two annotators, top-1 | the first's first among the second's three |
+|---|---|---|
+| feelings | ${p3(ag.feelingsTop1)} | ${p3(ag.feelingsInThree)} |
+| needs | ${p3(ag.needsTop1)} | ${p3(ag.needsInThree)} |
+
+Two careful readers name the same first feeling about this often: a top-1 goal above it asks the model to agree
+with one annotator more than a second annotator does. On the ${ag.testN} sampled messages in the frozen test split,
+the second annotator's top-1 is ${p3(ag.secondOnTest.feelingsTop1)} (feelings) and ${p3(ag.secondOnTest.needsTop1)} (needs); \`hear\`'s is
+${p3(ag.hearOnTest.feelingsTop1)} and ${p3(ag.hearOnTest.needsTop1)} (a small sample: read it beside the full split above).`
+    : 'No second annotation yet.'
+}
 
 ## soften over the same messages (${s.n}; ${s.flagged} flagged for safety get help instead)
 

@@ -13,6 +13,9 @@ import {
   type FeatureSpec,
   type ModelArtifact,
 } from '@steady/engine';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readJsonl } from './data.js';
 import { freezeFiles, frozenSplit, readCorpus } from './split.js';
 import { fitRecipe, SEED, type Recipe, type Tick } from './tasks.js';
 
@@ -152,3 +155,40 @@ export function evalHearCorpus(models = true) {
 }
 
 export type { FeatureSpec };
+
+/**
+ * A second annotator's blind reading of a sample (corpus/messages/agreement/second.jsonl, labelled under
+ * neutral ids from docs/hear.md alone): how often two careful readers name the same first feeling and need.
+ * This is the ceiling a top-1 figure can be judged against. hear is scored against the first annotator on
+ * the sample's frozen-test messages only (the rest were trained on).
+ */
+export function hearAgreement(dir = MESSAGE_CORPUS) {
+  const file = join(dir, 'agreement', 'second.jsonl');
+  if (!existsSync(file)) return null;
+  const { train, test } = messageSplit(dir);
+  const testIds = new Set(test.map((r) => r.id));
+  const gold = new Map([...train, ...test].map((r) => [r.id, r]));
+  const pairs = readJsonl<{ id: string; feelings: string[]; needs: string[] }>(file)
+    .map((s) => ({ s, g: gold.get(s.id)! }))
+    .filter((x) => x.g && x.g.feelings.length && x.s.feelings.length);
+  const share = (xs: typeof pairs, f: (x: (typeof pairs)[number]) => boolean): number =>
+    xs.length ? xs.filter(f).length / xs.length : 0;
+  const inTest = pairs.filter((x) => testIds.has(x.g.id));
+  const read = new Map(inTest.map((x) => [x.g.id, hear(x.g.text)]));
+  return {
+    n: pairs.length,
+    feelingsTop1: share(pairs, (x) => x.s.feelings[0] === x.g.feelings[0]),
+    needsTop1: share(pairs, (x) => x.s.needs[0] === x.g.needs[0]),
+    feelingsInThree: share(pairs, (x) => x.s.feelings.includes(x.g.feelings[0]!)),
+    needsInThree: share(pairs, (x) => x.s.needs.includes(x.g.needs[0]!)),
+    testN: inTest.length,
+    secondOnTest: {
+      feelingsTop1: share(inTest, (x) => x.s.feelings[0] === x.g.feelings[0]),
+      needsTop1: share(inTest, (x) => x.s.needs[0] === x.g.needs[0]),
+    },
+    hearOnTest: {
+      feelingsTop1: share(inTest, (x) => read.get(x.g.id)!.feelings[0]?.id === x.g.feelings[0]),
+      needsTop1: share(inTest, (x) => read.get(x.g.id)!.needs[0]?.id === x.g.needs[0]),
+    },
+  };
+}

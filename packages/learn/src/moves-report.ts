@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { check, eventOf, tokenize } from '@steady/engine';
 import { readJsonl } from './data.js';
-import { evalMovesCorpus, MOVE_IDS, replySplit } from './replies.js';
+import { checkAgreement, evalMovesCorpus, MOVE_IDS, replySplit } from './replies.js';
 import { bars } from './svg.js';
 
 const p3 = (x: number): string => x.toFixed(3);
@@ -140,6 +140,7 @@ export function movesReport(dir: string) {
   const e = evalEpitomeSteadiness(dir);
   const u = evalUcc(dir);
   const mm = evalMentalmanipMoves(dir);
+  const ag = checkAgreement();
   const targets: [string, number, number][] = [
     ['defensive-vs-steady accuracy (frozen test)', c.accuracy, 0.92],
     ['move micro-F1 (frozen test)', c.microF1, 0.8],
@@ -175,6 +176,7 @@ export function movesReport(dir: string) {
       ),
     },
     mentalmanip: mm.map((m) => ({ ...m, recall: +p3(m.recall) })),
+    agreement: ag && { n: ag.n, accuracy: +p3(ag.accuracy), microF1: +p3(ag.microF1) },
     suggestions: {
       n: sv.n,
       distinctOpenings: +p3(sv.distinctOpenings),
@@ -224,6 +226,17 @@ micro-F1 ${p3(c.rulesOnly.microF1)}.
 | move | support | precision | recall | F1 |
 |---|---|---|---|---|
 ${c.perMove.map((m) => `| ${m.id} | ${m.support} | ${p3(m.precision)} | ${p3(m.recall)} | ${p3(m.f1)} |`).join('\n')}
+
+## Agreement with a second annotator
+
+${
+  ag
+    ? `A second annotator read ${ag.n} replies (a random sample of the corpus) from the guideline alone, under neutral ids, never
+seeing the first labels or the rules (\`corpus/replies/agreement/second.jsonl\`): defensive-vs-steady agreement ${p3(ag.accuracy)},
+move micro-F1 between the two ${p3(ag.microF1)}, both computed as check's figures above are. The targets sit below what two
+careful readers reach.`
+    : 'No second annotation yet.'
+}
 
 ## Suggestions
 

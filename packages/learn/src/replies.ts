@@ -2,7 +2,7 @@
 // split, a multi-label sentence model of moves (models/moves.json) trained on the rest with thresholds
 // chosen by cross-validation, and its evaluation on the frozen test.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   check,
@@ -21,6 +21,7 @@ import {
   type MoveId,
   type Token,
 } from '@steady/engine';
+import { readJsonl } from './data.js';
 import { bestThreshold, f1Of } from './metrics.js';
 import { freezeFiles, frozenSplit, readCorpus } from './split.js';
 import type { Example } from './trainer.js';
@@ -364,4 +365,30 @@ export function auc(scores: number[], positive: boolean[]): number {
     sum += lo + (eq - lo) / 2;
   }
   return sum / (pos.length * neg.length);
+}
+
+/**
+ * A second annotator's blind reading of a sample (corpus/replies/agreement/second.jsonl, labelled under
+ * neutral ids from docs/check.md alone): the agreement a defensive-vs-steady accuracy and a move F1 can be
+ * judged against, computed as evalMovesCorpus computes check's (moves as a set per reply, every move id).
+ */
+export function checkAgreement(dir = REPLY_CORPUS) {
+  const file = join(dir, 'agreement', 'second.jsonl');
+  if (!existsSync(file)) return null;
+  const gold = new Map(readReplyCorpus(dir).map((r) => [r.id, r]));
+  const pairs = readJsonl<{ id: string; moves: { id: MoveId }[] }>(file)
+    .map((s) => ({ s, g: gold.get(s.id)! }))
+    .filter((x) => x.g);
+  let same = 0,
+    tp = 0,
+    fp = 0,
+    fn = 0;
+  for (const { s, g } of pairs) {
+    const a = new Set(g.moves.map((m) => m.id));
+    const b = new Set(s.moves.map((m) => m.id));
+    if ([...a].some((id) => DEFENSIVE.has(id)) === [...b].some((id) => DEFENSIVE.has(id))) same++;
+    for (const id of b) a.has(id) ? tp++ : fp++;
+    for (const id of a) if (!b.has(id)) fn++;
+  }
+  return { n: pairs.length, accuracy: same / Math.max(1, pairs.length), microF1: f1Of(tp, fp, fn).f1 };
 }

@@ -141,7 +141,8 @@ ${Object.entries(c.byStyle)
 ${
   ag
     ? `A second annotator who never saw the corpus labels (or the rules) labelled a stratified sample of ${ag.n} messages
-from the guideline alone (\`corpus/safety/agreement/second.jsonl\`). Category: agreement ${p(ag.labelAgreement)}, Cohen's kappa
+from the guideline alone, under neutral ids (\`corpus/safety/agreement/second-2.jsonl\`; an earlier sample,
+\`second.jsonl\`, is not used: its ids named the label). Category: agreement ${p(ag.labelAgreement)}, Cohen's kappa
 ${p(ag.labelKappa)}. Level, on the ${ag.levelN} positives both put in the same category: kappa ${p(ag.levelKappa)}. High agreement
 also says something less flattering: the corpus's messages are clearer than real ones (compare cssrs-reddit below).`
     : 'No second annotation yet.'

@@ -94,15 +94,19 @@ function fitOn(rs: SafetyRecord[], r: Recipe, tick?: Tick): ModelArtifact {
 }
 
 /** Category probability (the sum of its levels) for each record, from a model that never saw it (k folds). */
+/** The writer's file a record came from ("co5-0001" -> "co5"): folds by writer estimate unseen writers. */
+export const writerOf = (r: { id: string }): string => r.id.slice(0, r.id.lastIndexOf('-'));
+
 export function outOfFold(
   rs: SafetyRecord[],
   r: Recipe,
   k = 5,
   extra: SafetyRecord[] = [],
+  groupOf: (r: SafetyRecord) => string = (r) => r.id,
 ): Record<string, number>[] {
   const out: Record<string, number>[] = new Array(rs.length);
   for (let f = 0; f < k; f++) {
-    const fold = (i: number): boolean => fnv(rs[i]!.id, SEED + 1) % k === f;
+    const fold = (i: number): boolean => fnv(groupOf(rs[i]!), SEED + 1) % k === f;
     const art = fitOn([...rs.filter((_, i) => !fold(i)), ...extra], r);
     const m = loadModel(art);
     rs.forEach((x, i) => {
@@ -379,11 +383,15 @@ export function kappa(a: string[], b: string[]): number {
  * category (four-way), and level on the positives both call the same category.
  */
 export function agreement(dir = SAFETY_CORPUS) {
-  const file = join(dir, 'agreement', 'second.jsonl');
+  // second.jsonl was labelled from ids that named the label (the annotator said so): only second-2.jsonl,
+  // labelled from neutral ids, is an independent reading
+  const file = join(dir, 'agreement', 'second-2.jsonl');
   if (!existsSync(file)) return null;
   const gold = new Map(readSafetyCorpus(dir).map((r) => [r.id, r]));
-  const pairs = readJsonl<{ id: string; label: string; level: string | null }>(file)
-    .map((s) => ({ s, g: gold.get(s.id) }))
+  type Reading = { label: string; level: string | null };
+  // second-2.jsonl keeps the second reading under `second`
+  const pairs = readJsonl<{ id: string; second?: Reading } & Partial<Reading>>(file)
+    .map((s) => ({ s: s.second ?? { label: s.label!, level: s.level ?? null }, g: gold.get(s.id) }))
     .filter((x) => x.g);
   const a = pairs.map((x) => x.g!.label as string);
   const b = pairs.map((x) => x.s.label);
