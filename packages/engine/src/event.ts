@@ -112,6 +112,87 @@ const STATE_START = new Set([
   'ignoring',
   'checking',
 ]);
+const QUOTES = new Set(["'", '"', '\u2018', '\u2019', '\u201c', '\u201d']);
+// words a clause may not end on when cut short
+const TRAILING = new Set([
+  'that',
+  'i',
+  'as',
+  'to',
+  'the',
+  'a',
+  'an',
+  'of',
+  'with',
+  'my',
+  'your',
+  'for',
+  'about',
+]);
+// a "you" followed by one of these is not doing something ("calling you about", "than you")
+const NOT_VERB = new Set([
+  'about',
+  'for',
+  'to',
+  'with',
+  'at',
+  'in',
+  'of',
+  'from',
+  'by',
+  'into',
+  'than',
+  'too',
+  'both',
+  'all',
+  'guys',
+  'one',
+  'two',
+  'three',
+  'a',
+  'the',
+  'this',
+  'these',
+  'those',
+  'some',
+  'any',
+  'every',
+  'so',
+  'very',
+  'more',
+  'less',
+]);
+const GRANTED = new Set(['know', 'get', 'understand', 'realise', 'realize', 'appreciate', 'sure', 'course']);
+const ASKING = new Set(['are', 'were', 'is', 'am', 'r']);
+// the words before a "you" that start a clause rather than end a noun ("the target you set")
+const CLAUSE_LEAD = new Set([
+  ...END,
+  'that',
+  'since',
+  'until',
+  'after',
+  'before',
+  'as',
+  'why',
+  'how',
+  'what',
+  'where',
+  'now',
+  'today',
+  'yesterday',
+  'also',
+  'just',
+  'even',
+  'again',
+  'then',
+  'think',
+  'know',
+  'guess',
+  'feel',
+  'swear',
+  'said',
+  'and',
+]);
 const _AUX_HABIT = new Set(['do', "don't", 'does', "doesn't"]);
 const FUNCTION = new Set([
   'the',
@@ -180,6 +261,8 @@ function pastOf(verb: string): string {
 export function baseOfStem(stem: string): string {
   if (/([bdgmnprt])\1$/.test(stem)) return stem.slice(0, -1); // stopping, planned
   if (/[vcu]$/.test(stem) || /[aeiou][sz]$/.test(stem)) return `${stem}e`; // leaving, dancing, arguing, using
+  // changing, arranging, plunging, charging (not singing, bringing, hanging)
+  if (/rg$/.test(stem) || (/[aeu]ng$/.test(stem) && stem.length >= 5)) return `${stem}e`;
   // one syllable ending in a vowel and a consonant: joking, hating, sharing (not calling, texting)
   if (/^[^aeiou]*[aeiou][^aeiouwxy]$/.test(stem)) return `${stem}e`;
   return stem;
@@ -197,8 +280,14 @@ function isPastForm(w: string): boolean {
 export function eventOf(toks: readonly Token[], text: string): Event | null {
   let best: Event | null = null;
   let bestScore = -1;
+  // "I know you had a long day too, but…": what is granted first is not the complaint. Events come in
+  // order, so one pointer over the granting words keeps this linear.
+  const grants = toks.filter((t) => GRANTED.has(t.norm)).map((t) => t.end);
+  let g = 0;
   for (const e of eventsOf(toks, text)) {
-    const score = e.content.filter((w) => !GENERIC.has(w)).length;
+    while (g < grants.length && grants[g]! < e.start - 16) g++;
+    const granted = g < grants.length && grants[g]! <= e.start;
+    const score = e.content.filter((w) => !GENERIC.has(w)).length - (granted ? 2 : 0);
     if (score > bestScore) {
       best = e;
       bestScore = score;
@@ -245,6 +334,8 @@ export function eventsOf(toks: readonly Token[], text: string): Event[] {
       // "can you leave me alone" asks for something; it is not an event
       const prev = toks[i - 1]?.norm ?? '';
       if (REQUEST.has(prev) && !WHY.has(toks[i - 2]?.norm ?? '')) continue;
+      // "are you coming to the wedding?" asks; it tells of nothing done
+      if (ASKING.has(prev)) continue;
       subj = i;
     } else continue;
     const r = render(toks, text, subj, aux);
@@ -262,9 +353,11 @@ function names(r: Event): boolean {
   return r.content.length > 0 && !r.content.some((w) => LABELS.has(w)) && !/^I (be|being)\b/.test(r.listener);
 }
 
-function render(toks: readonly Token[], _text: string, subj: number, aux: string | null): Event | null {
+function render(toks: readonly Token[], text: string, subj: number, aux: string | null): Event | null {
   const subject = aux === 'stop' ? 'you' : toks[subj]!.norm;
   const words: string[] = [];
+  // the words as written where a name is capitalised; \`words\` stays normalised for matching
+  const surface: string[] = [];
   let j = subj + 1;
   let negated = false;
   let habit = false;
@@ -273,7 +366,11 @@ function render(toks: readonly Token[], _text: string, subj: number, aux: string
   if (subject === "you're") tense = 'state';
   for (; j < toks.length; j++) {
     const t = toks[j]!;
+    // a quotation goes on the clause ("you introduced me as 'the other one' at your party")
+    if (t.kind === 'punct' && QUOTES.has(t.norm) && words.length > 0) continue;
     if (t.kind !== 'word') break;
+    // "i love u but i need…": a "you" that ends its clause names nothing
+    if (END.has(t.norm) && words.length === 0 && !negated) return null;
     // "and"/"or" join nouns as often as clauses: "you told Mum and Dad" goes on, "you left and I cried" stops
     if (
       END.has(t.norm) &&
@@ -286,14 +383,17 @@ function render(toks: readonly Token[], _text: string, subj: number, aux: string
       habit = true;
       continue;
     }
+    // a negation after the verb belongs to what was said or done ("you told the kids not to wait"), not
+    // to the clause
     if (
-      t.norm === 'never' ||
-      t.norm === 'not' ||
-      t.norm === "don't" ||
-      t.norm === "doesn't" ||
-      t.norm === "didn't" ||
-      t.norm === "can't" ||
-      t.norm === "won't"
+      words.length === 0 &&
+      (t.norm === 'never' ||
+        t.norm === 'not' ||
+        t.norm === "don't" ||
+        t.norm === "doesn't" ||
+        t.norm === "didn't" ||
+        t.norm === "can't" ||
+        t.norm === "won't")
     ) {
       negated = true;
       if (t.norm === "didn't") tense = 'past';
@@ -303,12 +403,25 @@ function render(toks: readonly Token[], _text: string, subj: number, aux: string
     if (t.norm === 'always' || t.norm === 'constantly' || t.norm === 'keep') habit = true;
     if (DROP.has(t.norm)) continue;
     words.push(t.norm);
+    // a name keeps its capital ("Auntie Ruth", "March"); the rest is said in lower case
+    const raw = text.slice(t.start, t.end);
+    surface.push(t.norm !== 'i' && /^[A-Z][a-z]/.test(raw) ? raw : t.norm);
     if (words.length >= 14) {
       j++; // the last word counted is in the clause
       break;
     }
   }
+  // a clause cut short does not end on "that I", "as" or "the"
+  while (words.length > 1 && TRAILING.has(words.at(-1)!)) {
+    words.pop();
+    surface.pop();
+  }
   if (words.length === 0) return null;
+  // "calling you about Dad's house": a preposition is no verb; "every target you set": a bare verb after a
+  // noun is a relative clause, not something done to the speaker
+  if (tense !== 'state' && aux !== 'stop' && NOT_VERB.has(words[0]!)) return null;
+  if (words.length === 1 && !aux && toks[subj - 1]?.kind === 'word' && !CLAUSE_LEAD.has(toks[subj - 1]!.norm))
+    return null;
   if (tense === 'state' && !STATE_START.has(words[0]!) && !words[0]!.endsWith('ing')) return null;
   if (aux === 'stop') {
     // "stop reading my diary" -> "you read my diary", a habit
@@ -317,7 +430,7 @@ function render(toks: readonly Token[], _text: string, subj: number, aux: string
   }
   const end = toks[j - 1]!.end;
   let verb = words[0]!;
-  const rest = words.slice(1);
+  const rest = surface.slice(1);
   // the speaker's side keeps "you"; the listener's side says "I" and flips the rest
   const flip = (ws: string[]): string[] => ws.map((w) => FLIP[w] ?? w);
   let speaker: string;
@@ -325,13 +438,13 @@ function render(toks: readonly Token[], _text: string, subj: number, aux: string
   if (tense === 'state') {
     // "you're on your phone", "you're never home": a state, said as it is
     const neg = negated ? 'not ' : '';
-    speaker = `you're ${neg}${words.join(' ')}`;
-    listener = `I'm ${neg}${flip(words).join(' ')}`;
+    speaker = `you're ${neg}${surface.join(' ')}`;
+    listener = `I'm ${neg}${flip(surface).join(' ')}`;
   } else if (tense === 'past' || (!habit && !negated && isPastForm(verb))) {
     tense = 'past';
     if (negated) {
-      speaker = `you didn't ${words.join(' ')}`;
-      listener = `I didn't ${flip(words).join(' ')}`;
+      speaker = `you didn't ${surface.join(' ')}`;
+      listener = `I didn't ${flip(surface).join(' ')}`;
     } else {
       verb = aux ? pastOf(verb) : verb;
       speaker = `you ${[verb, ...rest].join(' ')}`;
@@ -397,7 +510,109 @@ export function requestOf(toks: readonly Token[]): string | null {
       words.push(w.norm);
       if (words.length >= 12) break;
     }
+    // "please don't accept invitations for me" is asked as "to not accept invitations for me"
+    if (words[0] === "don't" && words.length >= 2) words[0] = 'not';
     if (words.length >= 2 || (words.length === 1 && words[0] !== 'stop')) return tidy(words.join(' '));
   }
   return null;
+}
+
+// what goes on inside the speaker is not an event of the story ("I felt", "I thought", "I wanted")
+const INNER = new Set([
+  'felt',
+  'thought',
+  'knew',
+  'wanted',
+  'loved',
+  'needed',
+  'wished',
+  'hoped',
+  'guessed',
+  'meant',
+  'realised',
+  'realized',
+  'decided',
+  'tried',
+  'liked',
+  'hated',
+  'cared',
+  'used',
+  'supposed',
+  'guess',
+  'wondered',
+  'assumed',
+  'figured',
+  'imagined',
+  'started',
+  'stopped',
+  'kept',
+  'had',
+]);
+const RELATIVE = new Set(['what', 'which', 'that', 'who', 'whatever']);
+const YOU_SUBJECT = new Set(['you', "you're", "you've", "you'd", "you'll"]);
+const OWN_PAST = new Set([...Object.values(PAST), 'got', 'ended']);
+
+/**
+ * What happened to the speaker, in their own words, when a message names nothing the other did ("I found
+ * out at the gate", "I got cut off three times", "I've been told I'm nearly there"): said as it is, in the
+ * past. Null when the message tells of no such thing. One pass.
+ */
+export function ownEventOf(toks: readonly Token[], text: string): Event | null {
+  let best: Event | null = null;
+  let most = 1; // at least two content words: "I went" names nothing
+  for (let i = 0; i < toks.length; i++) {
+    if (toks[i]!.norm !== 'i' && toks[i]!.norm !== "i've") continue;
+    // "what I said about Tom": a relative clause, not a thing that happened
+    if (RELATIVE.has(toks[i - 1]?.norm ?? '')) continue;
+    let j = i + 1;
+    let passive = false;
+    if (toks[i]!.norm === "i've") {
+      if (toks[j]?.norm !== 'been') continue;
+      j++;
+      passive = true;
+    } else if (toks[j]?.norm === 'was' || toks[j]?.norm === 'got') {
+      j++; // "I was told", "I got cut off"
+      passive = true;
+    }
+    while (j < toks.length && DROP.has(toks[j]!.norm)) j++;
+    const v = toks[j];
+    if (!v || v.kind !== 'word' || INNER.has(v.norm)) continue;
+    if (!(passive ? isPastForm(v.norm) || v.norm === 'left' : OWN_PAST.has(v.norm) || /[^e]ed$/.test(v.norm)))
+      continue;
+    const words: string[] = [];
+    const surface: string[] = [];
+    let k = i + 1;
+    for (; k < toks.length && words.length < 14; k++) {
+      const t = toks[k]!;
+      if (t.kind === 'punct' && QUOTES.has(t.norm) && words.length > 0) continue;
+      if (t.kind !== 'word') break;
+      if (END.has(t.norm) && k > j && (!JOIN.has(t.norm) || CLAUSE_START.has(toks[k + 1]?.norm ?? ''))) break;
+      // "since I moved to Spain you all act…": a new subject, a new clause
+      if (k > j && YOU_SUBJECT.has(t.norm)) break;
+      if (DROP.has(t.norm)) continue;
+      words.push(t.norm);
+      const raw = text.slice(t.start, t.end);
+      surface.push(t.norm !== 'i' && /^[A-Z][a-z]/.test(raw) ? raw : t.norm);
+    }
+    while (words.length > 1 && TRAILING.has(words.at(-1)!)) {
+      words.pop();
+      surface.pop();
+    }
+    const content = words.filter((w) => !FUNCTION.has(w) && w.length > 2 && !GENERIC.has(w));
+    if (content.length > most) {
+      most = content.length;
+      const said = tidy(`${toks[i]!.norm} ${surface.join(' ')}`);
+      best = {
+        speaker: said,
+        listener: said.replace(/^I('ve)?\b/, (_m, ve) => (ve ? "you've" : 'you')),
+        tense: 'past',
+        perceived: false,
+        content,
+        start: toks[i]!.start,
+        end: toks[k - 1]!.end,
+      };
+    }
+    i = k - 1;
+  }
+  return best;
 }

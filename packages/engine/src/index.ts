@@ -21,7 +21,7 @@ export { data, knowledge, moveInfo } from './knowledge.js';
 export { InputError, readText } from './util.js';
 export { resourceLinks, type ResourceLink } from './resources.js';
 export { moveFeatures, relatedSentences, sentencesOf, type ReplyContext } from './moves-model.js';
-export { eventOf, eventsOf, requestOf, type Event } from './event.js';
+export { eventOf, eventsOf, ownEventOf, requestOf, type Event } from './event.js';
 export * from './types.js';
 
 export const VERSION = '0.1.0';

@@ -169,6 +169,7 @@ export const EventSchema = v.strictObject({
   flipSpeakerToListener: v.record(text, v.string()),
   past: v.record(text, text),
   presentThird: v.record(text, text),
+  notToThem: texts,
 });
 export const LearnedSchema = v.strictObject({
   about: v.string(),

@@ -5,8 +5,12 @@ import { data, knowledge } from './knowledge.js';
 import { tokenize } from './text.js';
 import { read } from './reading.js';
 import type { FeelingId, NeedId, Relationship, SoftenOptions, SoftenResult } from './types.js';
-import { requestOf } from './event.js';
+import { ownEventOf, requestOf } from './event.js';
+import { People, storyEvents } from './story.js';
 import { readText } from './util.js';
+
+const STORY_FUNCTION = new Set(data.listen.words.function);
+const NOT_TO_THEM = new Set(data.event.notToThem);
 
 const FEELING_FOR_NEED: Record<NeedId, FeelingId> = {
   seen: 'lonely',
@@ -25,6 +29,30 @@ function blamed(words: string): boolean {
   return knowledge()
     .cues.match(tokenize(words))
     .some((h) => h.rule.id !== 'you_statement');
+}
+
+/**
+ * The most telling story clause of a message about someone, as the start-up's event; null when none. What
+ * happened to them ("my mum died", "he got married") is never said back as something they did.
+ */
+function toldEvent(toks: ReturnType<typeof tokenize>, text: string) {
+  let best: {
+    speaker: string;
+    tense: 'past' | 'habit';
+    content: string[];
+    start: number;
+    end: number;
+  } | null = null;
+  let most = 0;
+  for (const ev of storyEvents(toks, text, new People())) {
+    const words = tokenize(ev.startup).map((t) => t.norm);
+    if (words.some((w) => NOT_TO_THEM.has(w))) continue;
+    if (ev.content <= most) continue;
+    most = ev.content;
+    const content = words.filter((w) => w.length > 2 && !STORY_FUNCTION.has(w));
+    best = { speaker: ev.startup, tense: ev.past ? 'past' : 'habit', content, start: -1, end: -1 };
+  }
+  return best;
 }
 
 export function soften(input: string, opts: SoftenOptions = {}): SoftenResult {
@@ -70,7 +98,12 @@ export function soften(input: string, opts: SoftenOptions = {}): SoftenResult {
 
   // What happened: the event itself when the message names one, in its tense; a topic's observation when
   // it names the same thing ("When you're on your phone while I'm talking"); else the topic or a fallback.
-  const e = r.event;
+  // a message that tells of someone ("my husband sold my dad's guitar without asking me") rather than
+  // speaking to them: its story clause, said to the one it names ("you sold my dad's guitar without asking me")
+  const told = r.event ? null : toldEvent(r.toks, text);
+  // else what happened to the speaker, in their words ("I found out at the gate")
+  const own = r.event || told ? null : ownEventOf(r.toks, text);
+  const e = r.event ?? told ?? own;
   // a topic names the event when it carries most of the event's words ("you're on your phone" -> "When you're on
   // your phone while I'm talking"); one shared word is not enough ("you showed your friends my old diary")
   const topicNamesEvent =

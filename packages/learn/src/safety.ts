@@ -102,7 +102,7 @@ export function outOfFold(
   r: Recipe,
   k = 5,
   extra: SafetyRecord[] = [],
-  groupOf: (r: SafetyRecord) => string = (r) => r.id,
+  groupOf: (r: SafetyRecord) => string = (r) => (r as { group?: string }).group ?? r.id,
 ): Record<string, number>[] {
   const out: Record<string, number>[] = new Array(rs.length);
   for (let f = 0; f < k; f++) {

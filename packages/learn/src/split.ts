@@ -19,7 +19,12 @@ interface Frozen {
 /** Records name their file by their id's prefix ("sh-0001" is in sh.jsonl). */
 export const fileOf = (r: { id: string }): string => `${r.id.split('-')[0]}.jsonl`;
 
-/** Within each stratum, the records whose id hashes lowest go to test: 20%, rounded. */
+const groupOf = (r: object): string | undefined => (r as { group?: string }).group;
+
+/**
+ * Within each stratum, the records whose id hashes lowest go to test: 20%, rounded. Records that share a
+ * `group` (a writer's near-neighbour pairs) go to test together, so no twin of a test record is trained on.
+ */
 export function freezeFiles<R extends { id: string }>(
   records: R[],
   dir: string,
@@ -42,6 +47,12 @@ export function freezeFiles<R extends { id: string }>(
     const sorted = [...rs].sort((a, b) => fnv(a.id, SEED) - fnv(b.id, SEED) || a.id.localeCompare(b.id));
     test.push(...sorted.slice(0, Math.round(rs.length * 0.2)).map((r) => r.id));
   }
+  // near neighbours written as a pair (a record's optional `group`) share a side: one in test takes the other
+  const inTest = new Set(test);
+  const testGroups = new Set(
+    fresh.filter((r) => inTest.has(r.id) && groupOf(r)).map((r) => groupOf(r) as string),
+  );
+  for (const r of fresh) if (!inTest.has(r.id) && testGroups.has(groupOf(r) ?? '')) test.push(r.id);
   frozen.files = [...new Set([...frozen.files, ...fresh.map(fileOf)])].sort();
   frozen.ids = [...frozen.ids, ...test].sort();
   writeFileSync(file, `${JSON.stringify(frozen, null, 1)}\n`);
