@@ -13,7 +13,10 @@ describe('the "you" clause', () => {
     assert.deepEqual(said("You introduced me as 'the other one' at your work party."), [
       'you introduced me as the other one at your work party',
     ]);
-    assert.match(said("When you told Auntie Ruth that I 'still haven't found anything proper'")[0]!, /Auntie Ruth/);
+    assert.match(
+      said("When you told Auntie Ruth that I 'still haven't found anything proper'")[0]!,
+      /Auntie Ruth/,
+    );
   });
   it('finds no event in a question, an object "you" or a relative clause', () => {
     assert.deepEqual(said('so r u coming to the wedding or not??'), []);
@@ -23,7 +26,9 @@ describe('the "you" clause', () => {
     assert.deepEqual(said('mom i love u but i need u to let us plan the wedding'), []);
   });
   it('says an -nge verb whole ("changing" is "change", "singing" stays "sing")', () => {
-    assert.deepEqual(said('You keep changing the subject when I bring up Grandma.'), ['you change the subject']);
+    assert.deepEqual(said('You keep changing the subject when I bring up Grandma.'), [
+      'you change the subject',
+    ]);
     assert.deepEqual(said('you keep singing that song'), ['you sing that song']);
   });
   it('prefers the complaint to what was granted before it', () => {
@@ -34,10 +39,22 @@ describe('the "you" clause', () => {
 
 describe('what happened to the speaker', () => {
   it('is said in their words when nothing names the other', () => {
-    assert.equal(own('Last week I got cut off three times in the retro.'), 'I got cut off three times in the retro');
-    assert.equal(own("For the third time I've been told I'm nearly there."), "I've been told I'm nearly there");
-    assert.match(observation('You told the kids not to wait for me. I found out at the gate.'), /^When you told/);
-    assert.match(observation('Hi Fran. I found out at the gate that the trip was off.'), /^When I found out at the gate/);
+    assert.equal(
+      own('Last week I got cut off three times in the retro.'),
+      'I got cut off three times in the retro',
+    );
+    assert.equal(
+      own("For the third time I've been told I'm nearly there."),
+      "I've been told I'm nearly there",
+    );
+    assert.match(
+      observation('You told the kids not to wait for me. I found out at the gate.'),
+      /^When you told/,
+    );
+    assert.match(
+      observation('Hi Fran. I found out at the gate that the trip was off.'),
+      /^When I found out at the gate/,
+    );
   });
   it('is never a feeling, a thought or a relative clause', () => {
     assert.equal(own('I felt so small when everyone laughed.'), undefined);
@@ -59,12 +76,18 @@ describe('a message about someone', () => {
   });
   it('takes no greeting or "nobody" for a person', () => {
     assert.doesNotMatch(observation('Hey Chris. Congratulations on the engagement.'), /chri/i);
-    assert.doesNotMatch(observation("Nobody really asks how I'm doing since I became Dad's carer."), /you ask/);
+    assert.doesNotMatch(
+      observation("Nobody really asks how I'm doing since I became Dad's carer."),
+      /you ask/,
+    );
   });
 });
 
 describe('requests', () => {
   it('asks a "don\'t" as a "not"', () => {
-    assert.match(soften("please don't accept invitations on my behalf anymore").softened, /willing to not accept/);
+    assert.match(
+      soften("please don't accept invitations on my behalf anymore").softened,
+      /willing to not accept/,
+    );
   });
 });

@@ -53,8 +53,10 @@ export interface SafetyRecord {
  */
 export const SAFETY_RECIPE: Recipe = {
   // 2^20 buckets and 40,000 kept rows: on dev (5-fold, same false-alarm budget) mean recall 0.603 -> 0.650
-  // against 2^18 and 12,000; 60,000 rows added 0.015 more for half again the size
-  spec: { bits: 20, bigrams: true, chars: null, concepts: true, stems: true },
+  // against 2^18 and 12,000; 60,000 rows added 0.015 more for half again the size. No concept classes: with
+  // folds that hold out whole writers (scripts/safety-dev.ts --by-writer, 6,376 messages) mean recall 0.626 ->
+  // 0.647 at the same false alarms; the hand-made word classes fit the writers they were drawn from.
+  spec: { bits: 20, bigrams: true, chars: null, concepts: false, stems: true },
   epochs: 10,
   lr: 0.2,
   l2: 0.001,
@@ -353,8 +355,8 @@ interface Manip {
   techniques: string[];
 }
 /** mentalmanip: a dialogue counts as found when any of its turns raises violence or control. */
-export function evalMentalmanip(dir: string) {
-  const ds = readJsonl<Manip>(join(dir, 'mentalmanip', 'test.jsonl'));
+export function evalMentalmanip(dir: string, split: 'dev' | 'test' = 'test') {
+  const ds = readJsonl<Manip>(join(dir, 'mentalmanip', `${split}.jsonl`));
   const flagged = (d: Manip): boolean =>
     d.turns.some((t) => t.text.trim() && ['violence', 'control'].includes(hear(t.text).safety?.id ?? ''));
   const intim = ds.filter((d) => d.techniques.includes('Intimidation'));
