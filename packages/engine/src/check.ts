@@ -8,7 +8,7 @@ import { tokenize, type Token } from './text.js';
 import { movesModel, replyModel } from './model/shipped.js';
 import {
   moveContext,
-  moveFeatures,
+  predictSentence,
   relatedSentences,
   sentencesOf,
   type ReplyContext,
@@ -294,7 +294,7 @@ function reconcile(
   silenced: boolean,
 ): Float64Array {
   const head = replyModel();
-  const probs = head.predictIds(moveFeatures(toks, [0, toks.length], head.artifact.spec, ctx));
+  const probs = predictSentence(head, toks, [0, toks.length], ctx);
   const pDefensive = probs[0]!;
   const isDefensive = (m: Move): boolean => m.kind === 'defensive';
   // a rule that was usually right on the training data keeps its finding whatever the head says
@@ -319,7 +319,7 @@ function reconcile(
         steadyAt.has(toks[range[0]]!.sent)
       )
         continue;
-      const p = model.predictIds(moveFeatures(toks, range, model.artifact.spec, ctx));
+      const p = predictSentence(model, toks, range, ctx);
       model.classes.forEach((c, k) => {
         const id = c as MoveId;
         if (moveInfo[id]?.kind !== 'defensive' || ignore.has(id)) return;
@@ -412,7 +412,7 @@ function modelMoves(
     const start = sent[0]!.start;
     const end = sent[sent.length - 1]!.end;
     const frame = negated.has(sent[0]!.sent);
-    const p = model.predictIds(moveFeatures(toks, range, model.artifact.spec, ctx));
+    const p = predictSentence(model, toks, range, ctx);
     model.classes.forEach((c, k) => {
       const id = c as MoveId;
       if (p[k]! < (th[k] ?? 1) || ignore.has(id)) return;

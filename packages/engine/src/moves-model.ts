@@ -5,6 +5,7 @@
 // a complaint, a reply only about oneself. Rules keep exact spans; a model move spans its sentence.
 
 import { featuresOf, fnv, sortedIds, stemOf, type FeatureSpec } from './model/features.js';
+import type { Model, Shared } from './model/linear.js';
 import type { Token } from './text.js';
 
 export interface ReplyContext {
@@ -111,11 +112,48 @@ export function moveFeatures(
   spec: FeatureSpec,
   ctx: ReplyContext = {},
 ): Uint32Array {
+  ctx = moveContext(ctx, spec);
+  const set = ownFeatures(toks, range, spec, ctx);
+  for (const id of ctx.toIds ?? []) set.add(id);
+  return sortedIds(set);
+}
+
+/**
+ * A model's reading of one sentence, as moveFeatures would give it, with the message's share of the sums
+ * computed once per reply and model (the message's ids are the same for every sentence).
+ */
+export function predictSentence(
+  model: Model,
+  toks: readonly Token[],
+  range: [number, number],
+  ctx: ReplyContext,
+): Float64Array {
+  const spec = model.artifact.spec;
+  ctx = moveContext(ctx, spec);
+  const own = sortedIds(ownFeatures(toks, range, spec, ctx));
+  if (!ctx.toIds?.length) return model.predictIds(own);
+  let shared = sharedSums.get(ctx.toIds)?.get(model);
+  if (!shared) {
+    shared = model.share(ctx.toIds);
+    let byModel = sharedSums.get(ctx.toIds);
+    if (!byModel) sharedSums.set(ctx.toIds, (byModel = new Map()));
+    byModel.set(model, shared);
+  }
+  return model.predictWith(own, shared);
+}
+// per message (its ids array, made once per reply by moveContext) and model
+const sharedSums = new WeakMap<number[], Map<Model, Shared>>();
+
+/** A sentence's own features and its relation to the message: all but the message's words. */
+function ownFeatures(
+  toks: readonly Token[],
+  range: [number, number],
+  spec: FeatureSpec,
+  ctx: ReplyContext,
+): Set<number> {
   const [from, to] = range;
   const sent = toks.slice(from, to);
-  ctx = moveContext(ctx, spec);
   const set = featuresOf(sent, spec);
-  for (const id of ctx.toIds ?? []) set.add(id);
   const mask = spec.bits >= 32 ? 0xffffffff : (1 << spec.bits) - 1;
   const seed = (0x811c9dc5 ^ Math.imul(3, 0x9e3779b1)) >>> 0;
   const add = (s: string): void => {
@@ -148,5 +186,5 @@ export function moveFeatures(
     if (ctx.toToks[ctx.toToks.length - 1]?.norm === '?') add('to question');
   }
   if (sent[0] && ctx.related?.has(sent[0].sent)) add('disputes complaint');
-  return sortedIds(set);
+  return set;
 }

@@ -57,8 +57,16 @@ export function expandGroups(source: string): string[] {
   if (alts.every((a) => a && !/\s/.test(a))) {
     return expandGroups(`${before}${alts.join('|')}${after}`).map((s) => s.replace(/\s+/g, ' ').trim());
   }
+  // a mix: the one-word alternatives stay one alternation, and only each longer one is a pattern of its own
+  // ("(wins|win|better off)" is two patterns, not three: the products of several groups stay small)
+  const single = alts.filter((a) => a && !/\s/.test(a)).join('|');
+  const branches: string[] = [];
+  for (const a of alts) {
+    if (/\s/.test(a)) branches.push(a);
+    else if (!branches.includes(single)) branches.push(single); // where the first one-word alternative stood
+  }
   const out: string[] = [];
-  for (const alt of alts) {
+  for (const alt of branches) {
     for (const rest of expandGroups(after))
       out.push(`${before} ${alt.trim()} ${rest}`.replace(/\s+/g, ' ').trim());
   }
@@ -280,35 +288,103 @@ export interface Hit<R> {
  * patterns that can start there: linear in the text, proportional to the few rules that apply.
  */
 export class PatternIndex<R> {
-  private byKey = new Map<string, Array<[R, number, Compiled]>>();
-  private anyStart: Array<[R, number, Compiled]> = [];
+  private byKey = new Map<string, Array<Entry<R>>>();
+  private anyStart: Array<Entry<R>> = [];
+  private count = 0;
+  // per scan: whether an entry's needed words are in the text (0 unknown, 1 yes, 2 no), stamped by scan
+  private seen = new Int32Array(0);
+  private viable = new Uint8Array(0);
+  private scans = 0;
 
   add(rule: R, idx: number, p: Compiled): void {
+    const entry: Entry<R> = { rule, idx, p, id: this.count++, need: neededWords(p) };
     const keys = firstKeys(p);
     if (keys === 'any') {
-      this.anyStart.push([rule, idx, p]);
+      this.anyStart.push(entry);
       return;
     }
     for (const k of new Set(keys)) {
       let list = this.byKey.get(k);
       if (!list) this.byKey.set(k, (list = []));
-      list.push([rule, idx, p]);
+      list.push(entry);
     }
   }
 
   scan(toks: readonly Token[]): Hit<R>[] {
     const hits: Hit<R>[] = [];
+    if (this.seen.length < this.count) {
+      this.seen = new Int32Array(this.count);
+      this.viable = new Uint8Array(this.count);
+    }
+    const scan = ++this.scans;
+    // the words of the text, once: a pattern whose later words are absent is never simulated
+    const fits = (e: Entry<R>): boolean => {
+      if (!e.need) return true;
+      if (this.seen[e.id] === scan) return this.viable[e.id] === 1;
+      const present = wordsIn(toks);
+      const ok = e.need.every((alts) => alts.some((w) => present.has(w)));
+      this.seen[e.id] = scan;
+      this.viable[e.id] = ok ? 1 : 2;
+      return ok;
+    };
     for (let i = 0; i < toks.length; i++) {
       const list = this.byKey.get(toks[i]!.norm);
-      if (list) for (const [rule, idx, p] of list) this.tryAt(hits, rule, idx, p, toks, i);
-      for (const [rule, idx, p] of this.anyStart) this.tryAt(hits, rule, idx, p, toks, i);
+      if (list) for (const e of list) if (fits(e)) this.tryAt(hits, e, toks, i);
+      for (const e of this.anyStart) if (fits(e)) this.tryAt(hits, e, toks, i);
     }
     return hits;
   }
 
-  private tryAt(hits: Hit<R>[], rule: R, idx: number, p: Compiled, toks: readonly Token[], i: number): void {
+  private tryAt(hits: Hit<R>[], e: Entry<R>, toks: readonly Token[], i: number): void {
+    const p = e.p;
     if (p.anchored && i > 0 && !toks[i - 1]!.stop && toks[i - 1]!.norm !== '"') return;
     const end = matchAt(p, toks, i);
-    if (end > i) hits.push({ rule, pattern: idx, from: i, to: end });
+    if (end > i) hits.push({ rule: e.rule, pattern: e.idx, from: i, to: end });
   }
+}
+
+// the last text's words: the indexes (cues, moves, safety, needs…) scan the same tokens one after another
+let lastToks: readonly Token[] | null = null;
+let lastLength = -1;
+let lastWords = new Set<string>();
+function wordsIn(toks: readonly Token[]): Set<string> {
+  if (toks !== lastToks || toks.length !== lastLength) {
+    lastLength = toks.length;
+    lastWords = new Set();
+    for (const t of toks) lastWords.add(t.norm);
+    lastToks = toks;
+  }
+  return lastWords;
+}
+
+interface Entry<R> {
+  rule: R;
+  idx: number;
+  p: Compiled;
+  /** Unique within its index: the slot of its per-scan verdict. */
+  id: number;
+  /** Words of required elements after the first: the text must hold one of each list, or null. */
+  need: string[][] | null;
+}
+
+/**
+ * The two most selective required elements after the first that match words only (a word or a class):
+ * one of each list must be in the text for the pattern to match anywhere in it.
+ */
+export function neededWords(p: Compiled): string[][] | null {
+  const lists: string[][] = [];
+  for (let k = 1; k < p.elems.length; k++) {
+    const el = p.elems[k]!;
+    if (el.kind !== 'atom' || el.optional) continue;
+    const words: string[] = [];
+    let wordsOnly = true;
+    for (const a of el.alts) {
+      if (a.t === 'word') words.push(a.w);
+      else if (a.t === 'class') words.push(...a.words);
+      else wordsOnly = false;
+    }
+    if (wordsOnly && words.length) lists.push(words);
+  }
+  if (!lists.length) return null;
+  return lists.sort((a, b) => a.length - b.length).slice(0, 2);
 }

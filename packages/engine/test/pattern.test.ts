@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compile, compileAll, expandGroups, matchAt, PatternError, tokenize } from '../src/index.ts';
+import { compile, compileAll, data, expandGroups, matchAt, PatternError, tokenize } from '../src/index.ts';
+import { type Compiled, PatternIndex } from '../src/pattern.ts';
+import { MERGE } from '../src/text.ts';
 
 const classes = { neg: ['not', "don't"] };
 const find = (src: string, text: string): string | null => {
@@ -49,5 +51,43 @@ describe('token patterns', () => {
     const text = '😞 you never listen';
     const t = tokenize(text).find((x) => x.norm === 'never')!;
     assert.equal(text.slice(t.start, t.end), 'never');
+  });
+});
+
+describe('the pattern index reads as a plain scan would', () => {
+  it('keeps one-word alternatives of a mixed group as one alternation', () => {
+    assert.deepEqual(expandGroups('x (a|b|c d) y'), ['x a|b y', 'x c d y']);
+    assert.deepEqual(expandGroups('(a|b c) (d|e f|g)'), ['a d|g', 'a e f', 'b c d|g', 'b c e f']);
+  });
+  it('finds exactly the hits of every pattern tried at every token, over every rule example', () => {
+    // the index skips patterns whose later words are absent from the text and tries only those that can
+    // start at a token; a brute-force scan must agree hit for hit
+    for (const file of ['cues', 'moves', 'safety'] as const) {
+      const index = new PatternIndex<number>();
+      const all: [number, number, Compiled][] = [];
+      data[file].rules.forEach((rule, ri) =>
+        rule.patterns.forEach((src, pi) => {
+          for (const p of compileAll(src, data.classes, MERGE)) {
+            index.add(ri, pi, p);
+            all.push([ri, pi, p]);
+          }
+        }),
+      );
+      const texts = data[file].rules.flatMap((r) => [...r.match, ...r.noMatch]);
+      texts.push(texts.join(' '), 'he said he would not hit me and they left', '');
+      for (const text of texts) {
+        const toks = tokenize(text);
+        const key = (h: { rule: number; pattern: number; from: number; to: number }) =>
+          `${h.rule}/${h.pattern}/${h.from}/${h.to}`;
+        const brute = new Set<string>();
+        for (const [rule, pattern, p] of all)
+          for (let i = 0; i < toks.length; i++) {
+            if (p.anchored && i > 0 && !toks[i - 1]!.stop && toks[i - 1]!.norm !== '"') continue;
+            const to = matchAt(p, toks, i);
+            if (to > i) brute.add(key({ rule, pattern, from: i, to }));
+          }
+        assert.deepEqual(new Set(index.scan(toks).map(key)), brute, `${file}: ${text}`);
+      }
+    }
   });
 });

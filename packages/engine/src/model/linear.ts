@@ -33,6 +33,17 @@ export interface Model {
   predict(toks: readonly Token[], context?: readonly Token[]): Float64Array;
   /** Probabilities per class for feature ids already computed. */
   predictIds(ids: Uint32Array): Float64Array;
+  /**
+   * The weight sums of ids shared by many predictions (the message a reply answers), computed once; then
+   * predictWith(own, shared) equals predictIds(own ∪ shared.ids) exactly (int8 weights sum exactly).
+   */
+  share(ids: Iterable<number>): Shared;
+  predictWith(own: Uint32Array, shared: Shared): Float64Array;
+}
+
+export interface Shared {
+  ids: ReadonlySet<number>;
+  sums: Float64Array;
 }
 
 function fromBase64(b64: string): Uint8Array {
@@ -74,22 +85,44 @@ export function loadModel(a: ModelArtifact): Model {
     }
     return -1;
   };
-  const predictIds = (ids: Uint32Array): Float64Array => {
-    const z = new Float64Array(C);
-    const norm = 1 / Math.sqrt(Math.max(1, ids.length));
-    for (let i = 0; i < ids.length; i++) {
-      const r = row(ids[i]!);
-      if (r < 0) continue;
-      const off = r * C;
-      for (let c = 0; c < C; c++) z[c]! += weights[off + c]!;
-    }
+  const addRow = (z: Float64Array, id: number): void => {
+    const r = row(id);
+    if (r < 0) return;
+    const off = r * C;
+    for (let c = 0; c < C; c++) z[c]! += weights[off + c]!;
+  };
+  const finish = (z: Float64Array, count: number): Float64Array => {
+    const norm = 1 / Math.sqrt(Math.max(1, count));
     for (let c = 0; c < C; c++) z[c] = z[c]! * a.scales[c]! * norm + a.bias[c]!;
     return a.multiLabel ? sigmoidAll(z) : softmax(z);
+  };
+  const predictIds = (ids: Uint32Array): Float64Array => {
+    const z = new Float64Array(C);
+    for (let i = 0; i < ids.length; i++) addRow(z, ids[i]!);
+    return finish(z, ids.length);
+  };
+  const share = (ids: Iterable<number>): Shared => {
+    const set = new Set(ids);
+    const sums = new Float64Array(C);
+    for (const id of set) addRow(sums, id);
+    return { ids: set, sums };
+  };
+  const predictWith = (own: Uint32Array, shared: Shared): Float64Array => {
+    const z = Float64Array.from(shared.sums);
+    let count = shared.ids.size;
+    for (let i = 0; i < own.length; i++) {
+      if (shared.ids.has(own[i]!)) continue; // a hash collision with the shared part counts once, as in a set
+      addRow(z, own[i]!);
+      count++;
+    }
+    return finish(z, count);
   };
   return {
     artifact: a,
     classes: a.classes,
     predictIds,
+    share,
+    predictWith,
     predict: (toks, context) => predictIds(idsOf(a.spec, toks, context)),
   };
 }
