@@ -30,13 +30,17 @@ export interface Stored {
   seq: number;
   id: string;
   body: string;
+  /** When the server stored it, by the server's clock (ms since the epoch): the one clock both people's
+   * screens share, so the floor times a time-out by it (floor.ts). Absent from servers before it. */
+  t?: number;
 }
 
 export type ServerMessage =
   /** `more`: the history goes on past this page (at most LIMITS.page); ask for it with {type: 'more'}. */
   | { type: 'welcome'; room: string; messages: Stored[]; more?: boolean }
-  | { type: 'ack'; id: string; seq: number }
-  | { type: 'msg'; seq: number; id: string; body: string }
+  /** `t`: when it was stored (the server's clock), as in Stored. */
+  | { type: 'ack'; id: string; seq: number; t?: number }
+  | { type: 'msg'; seq: number; id: string; body: string; t?: number }
   | { type: 'deleted' }
   /** A member asked to delete the room: it goes at `at` (ms since the epoch); null: it was kept. */
   | { type: 'deleting'; at: number | null }

@@ -41,6 +41,8 @@ export interface ServerOptions {
   bounds?: Partial<Omit<Bounds, 'socketsPerAddress' | 'bytesPerAddressPerHour'>>;
   /** Storage caps: bytes per room and for the whole server. */
   storage?: Pick<StoreOptions, 'roomBytes' | 'totalBytes'>;
+  /** The clock that dates stored messages (a time-out is timed by it); tests move it. Date.now by default. */
+  clock?: () => number;
   /** Behind a reverse proxy: trust its X-Forwarded-For (Fastify's trustProxy: true, or the proxy's
    * addresses, comma-separated). Off by default, so a client cannot pick its own address for the limits. */
   trustProxy?: boolean | string;
@@ -64,7 +66,7 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
     throw new Error(
       'Redis fan-out needs a shared PostgreSQL database (a postgres:// URL), not a SQLite file',
     );
-  const store = await openStore(o.db, o.storage);
+  const store = await openStore(o.db, { ...o.storage, ...(o.clock ? { clock: o.clock } : {}) });
   // No request bodies or message text in logs: only method, url and status.
   const app = Fastify({
     logger: {
@@ -434,9 +436,9 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
             message: 'the server is full; your message is kept here and sent when there is room',
             id: m.id,
           });
-        send(socket, { type: 'ack', id: m.id, seq: r.seq }); // only now is it stored
+        send(socket, { type: 'ack', id: m.id, seq: r.seq, t: r.t }); // only now is it stored
         relay.acked(room, socket, m.id, r.seq);
-        if (r.fresh) hub.publish({ room, kind: 'msg', msg: { seq: r.seq, id: m.id, body: m.body } }); // not a resend: the others have those
+        if (r.fresh) hub.publish({ room, kind: 'msg', msg: { seq: r.seq, id: m.id, body: m.body, t: r.t } }); // not a resend: the others have those
       } catch (e) {
         const cause = e instanceof StoreError ? (e.cause as Error & { code?: string }) : (e as Error);
         app.log.error({ err: cause?.message, code: (cause as { code?: string })?.code }, 'ws handler failed');

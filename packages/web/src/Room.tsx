@@ -349,6 +349,16 @@ export function Room({ id }: { id: string }) {
           safety={paused}
           onResume={(at) => void send({ kind: 'resume', by: me, at })}
           onExtend={(minutes, at) => void send({ kind: 'extend', by: me, at, minutes })}
+          early={
+            floor.early
+              ? {
+                  mine: floor.early.role === role,
+                  name: floor.people[floor.early.role]?.name ?? '',
+                  at: floor.early.at,
+                  until: floor.early.until,
+                }
+              : null
+          }
         />
       ) : role && floor.people.b ? (
         paused ? (

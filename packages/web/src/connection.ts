@@ -124,7 +124,8 @@ export class Connection {
       } else if (m.type === 'msg') this.accept([m]);
       else if (m.type === 'ack') {
         const p = this.pending.find((x) => x.id === m.id);
-        if (p) this.accept([{ seq: m.seq, id: m.id, body: p.body }]);
+        if (p)
+          this.accept([{ seq: m.seq, id: m.id, body: p.body, ...(m.t !== undefined ? { t: m.t } : {}) }]);
         this.pending = this.pending.filter((x) => x.id !== m.id);
         this.save();
         if (this.held) {

@@ -141,12 +141,17 @@ export class RoomLog {
       this.last = m.seq;
     }
     const open = this.o.open ?? ((body: string) => openEvent(this.o.key, this.o.room, body));
-    const opening = fresh.map((m) => ({ seq: m.seq, opened: open(m.body, m.seq).catch(() => null) }));
+    const opening = fresh.map((m) => ({
+      seq: m.seq,
+      t: m.t,
+      opened: open(m.body, m.seq).catch(() => null),
+    }));
     const run = this.applying.then(async () => {
       const out: FloorEvent[] = [];
       for (const m of opening) {
         const e = await this.admit(m.seq, await m.opened);
-        if (e) out.push(e);
+        // when the server stored it: the floor times a time-out by this, never by the sender's word
+        if (e) out.push(typeof m.t === 'number' ? { ...e, t: m.t } : e);
       }
       if (out.length) this.o.onEvents(out);
       this.checkLost();
