@@ -20,7 +20,9 @@ export const LIMITS = {
 } as const;
 
 export type ClientMessage =
-  | { type: 'hello'; room: string; auth: string; since: number }
+  /** `seat`: this person's seat token (64 hex, as in x-steady-seat): once two people hold the room's
+   * seats, only their sockets are let in; posting takes a free seat. */
+  | { type: 'hello'; room: string; auth: string; since: number; seat?: string }
   | { type: 'send'; id: string; body: string }
   /** The next page of history, after a welcome that said `more`. */
   | { type: 'more' }
@@ -96,7 +98,18 @@ export function parseClient(
         return { ok: false, code: 'bad_message', message: 'hello.auth must be 64 hex characters' };
       if (typeof m.since !== 'number' || !Number.isInteger(m.since) || m.since < 0)
         return { ok: false, code: 'bad_message', message: 'hello.since must be a non-negative integer' };
-      return { ok: true, msg: { type: 'hello', room: m.room, auth: m.auth, since: m.since } };
+      if (m.seat !== undefined && (typeof m.seat !== 'string' || !AUTH.test(m.seat)))
+        return { ok: false, code: 'bad_message', message: 'hello.seat must be 64 hex characters' };
+      return {
+        ok: true,
+        msg: {
+          type: 'hello',
+          room: m.room,
+          auth: m.auth,
+          since: m.since,
+          ...(m.seat !== undefined ? { seat: m.seat as string } : {}),
+        },
+      };
     case 'send':
       if (typeof m.id !== 'string' || !CLIENT_ID.test(m.id))
         return {

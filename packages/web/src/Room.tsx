@@ -75,7 +75,7 @@ export function Room({ id }: { id: string }) {
     }
     importRoomKey(link.secret).then(setKey, (e: Error) => setProblem(e.message));
   }, [id]);
-  const log = useRoomLog(id, key, me, seat.grant);
+  const log = useRoomLog(id, key, me, seat.grant, seat);
   const { events, pending, emit } = log;
   const problem = keyProblem ?? log.problem;
   const connected = log.online && log.status === 'online';
