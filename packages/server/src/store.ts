@@ -253,6 +253,27 @@ const migrations = (kind: 'sqlite' | 'postgres'): Record<string, Migration> => (
   },
 });
 
+/** Migrate a database only as far as the migration `name`: a test builds a database as an older server
+ * left it, then opens it with openStore to run the rest. */
+export async function migrateTo(where: string, name: string): Promise<void> {
+  const kind = isPostgres(where) ? 'postgres' : 'sqlite';
+  const db = new Kysely<Tables>({
+    dialect:
+      kind === 'postgres'
+        ? new PostgresDialect({ pool: new pg.Pool({ connectionString: where, max: 1 }) })
+        : new SqliteDialect({ database: new Database(where) }),
+  });
+  try {
+    const { error } = await new Migrator({
+      db,
+      provider: { getMigrations: async () => migrations(kind) },
+    }).migrateTo(name);
+    if (error) throw error;
+  } finally {
+    await db.destroy();
+  }
+}
+
 export const isPostgres = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
 
 /** Open (and migrate) the store: a postgres:// URL, or a SQLite file path (":memory:" for a throwaway). */
