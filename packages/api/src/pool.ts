@@ -3,6 +3,9 @@
 // the HTTP thread only waits. Each job has a time budget: past it the thread is ended (the only way to
 // stop synchronous work) and replaced, and the request answered 503 `timeout`. When every thread is
 // busy and the queue is full, a request is answered 503 `busy` at once rather than waiting unseen.
+// A thread that cannot load the engine when the server starts stops the start (nothing would ever
+// work); a replacement that cannot load later is tried again with backoff, and while no thread is up
+// requests are answered 503 `restarting` at once.
 import { Worker } from 'node:worker_threads';
 import { InputError, type LensOptions } from '@steady/engine';
 
@@ -16,7 +19,7 @@ export interface Job {
 /** A refusal the HTTP layer answers with 503 and this code. */
 export class Overload extends Error {
   constructor(
-    readonly code: 'busy' | 'timeout',
+    readonly code: 'busy' | 'timeout' | 'restarting',
     message: string,
   ) {
     super(message);
@@ -30,11 +33,19 @@ export interface PoolOptions {
   timeoutMs?: number;
   /** Requests that may wait for a thread (default 32); more are refused as busy. */
   queue?: number;
+  /** First wait before starting a thread again after a replacement failed to start, in ms (default
+   * 1 s); it doubles with each failure in a row, up to 30 s. */
+  restartMs?: number;
+  /** The thread's entry and its workerData: the engine worker, unless a test gives one that fails. */
+  entry?: URL;
+  workerData?: unknown;
 }
 
 interface Slot {
   worker: Worker;
   ready: boolean;
+  /** It failed to start and waits out its backoff before the next try. */
+  down?: boolean;
   job?: { id: number; done: (r: unknown) => void; fail: (e: Error) => void; timer: NodeJS.Timeout };
 }
 
@@ -54,20 +65,31 @@ export class EnginePool {
   private closed = false;
   readonly timeoutMs: number;
   private readonly queue: number;
+  private readonly restartMs: number;
+  /** Some thread has loaded the engine: from then on a thread that fails to start is tried again. */
+  private up = false;
+  /** Failures to start in a row since a thread last came up: the backoff's exponent. */
+  private failures = 0;
 
-  constructor(o: PoolOptions = {}) {
+  constructor(private o: PoolOptions = {}) {
     this.timeoutMs = o.timeoutMs ?? 10_000;
     this.queue = o.queue ?? 32;
+    this.restartMs = o.restartMs ?? 1000;
     for (let i = 0; i < (o.threads ?? 1); i++) this.slots.push(this.spawn());
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(ENTRY), ready: false };
+    const slot: Slot = {
+      worker: new Worker(this.o.entry ?? ENTRY, { workerData: this.o.workerData }),
+      ready: false,
+    };
     slot.worker.on(
       'message',
       (m: { ready?: true; id?: number; result?: unknown; error?: { input: boolean; message: string } }) => {
         if (m.ready) {
           slot.ready = true;
+          this.up = true;
+          this.failures = 0;
           return this.pump();
         }
         const job = slot.job;
@@ -80,22 +102,52 @@ export class EnginePool {
       },
     );
     slot.worker.on('error', (e) => {
-      // a thread that cannot even load the engine would fail again: stop, and say why
-      if (!slot.ready) return this.fail(e);
+      if (!slot.ready) return this.unstarted(slot, e);
       this.replace(slot, e);
     });
     // a thread that ended on its own (out of memory): its job fails, another thread takes its place
     slot.worker.on('exit', () => {
-      if (!this.slots.includes(slot)) return;
-      if (!slot.ready) return this.fail(new Error('the engine thread stopped while loading'));
+      if (!this.slots.includes(slot) || slot.down) return;
+      if (!slot.ready) return this.unstarted(slot, new Error('the engine thread stopped while loading'));
       this.replace(slot, new Error('the engine thread stopped'));
     });
     slot.worker.unref();
     return slot;
   }
 
-  /** Set when a thread could not start: every request fails with it, and ready() rejects. */
+  /** Set when a thread could not start at the server's start: every request fails with it, and ready()
+   * rejects. */
   private broken: Error | undefined;
+
+  /** A thread could not load the engine. At the start, the engine itself cannot load: stop and say why.
+   * Later (a replacement; memory or a file briefly missing): try again after a backoff, meanwhile
+   * refusing what no thread can take. */
+  private unstarted(slot: Slot, e: Error): void {
+    if (slot.down || this.closed) return;
+    if (!this.up) {
+      this.fail(e);
+      return;
+    }
+    slot.down = true;
+    void slot.worker.terminate();
+    const wait = Math.min(30_000, this.restartMs * 2 ** this.failures++);
+    setTimeout(() => {
+      const i = this.slots.indexOf(slot);
+      if (!this.closed && i >= 0) this.slots[i] = this.spawn();
+    }, wait).unref();
+    if (this.slots.some((s) => s.ready)) return;
+    for (const w of this.waiting.splice(0)) {
+      clearTimeout(w.timer);
+      w.fail(this.restarting());
+    }
+  }
+
+  private restarting(): Overload {
+    return new Overload(
+      'restarting',
+      'the engine is restarting after a thread failed to start; try again in a moment',
+    );
+  }
 
   private fail(e: Error): void {
     this.broken = e;
@@ -126,6 +178,8 @@ export class EnginePool {
     return new Promise((done, fail) => {
       if (this.broken) return fail(this.broken);
       if (this.closed) return fail(new Overload('busy', 'the server is shutting down'));
+      // no thread up and one waiting out its backoff: say so now rather than hold the request
+      if (!this.slots.some((s) => s.ready) && this.slots.some((s) => s.down)) return fail(this.restarting());
       if (this.waiting.length >= this.queue && !this.slots.some((s) => s.ready && !s.job))
         return fail(new Overload('busy', 'the server is busy; try again in a moment'));
       const w = {

@@ -22,7 +22,12 @@ export const RELATIONSHIP_LABELS: Record<RoomRelationship, string> = {
   coworkers: 'Coworkers',
 };
 
-/** Every event may say when it was sent (the sender's clock, ms since the epoch): the export's dates. */
+/**
+ * Every event may say when it was sent (`at`: the sender's clock, ms since the epoch): the export's dates.
+ * `t` is not part of what anyone sends or signs: the log reader sets it from the stored message, the
+ * server's clock when it stored the event. It is the one clock both screens share, so the time-out's rules
+ * go by it (see `clock`).
+ */
 export type FloorEvent =
   /** The first person in may say what the room is (relationship) and who speaks first ('them': the other). */
   (
@@ -37,7 +42,7 @@ export type FloorEvent =
     | { kind: 'resume'; by: string; at?: number }
     /** At (or before, for its caller) the end of a time-out: a fresh one of `minutes`, called by `by`. */
     | { kind: 'extend'; by: string; at: number; minutes: number }
-  ) & { at?: number };
+  ) & { at?: number; t?: number };
 
 export interface Turn {
   kind: 'speak' | 'reflect' | 'confirm' | 'more' | 'pass' | 'timeout' | 'resume' | 'extend';
@@ -57,8 +62,11 @@ export interface Floor {
   relationship: RoomRelationship | null;
   speaker: Role;
   phase: Phase;
-  /** Set while a time-out runs: who called it, when, for how long. */
+  /** Set while a time-out runs: who called it, when (by `clock`), for how long. */
   timeout: { by: Role; at: number; minutes: number } | null;
+  /** The other person's last try to end (or extend) the running time-out before its end, refused: who,
+   * when it reached the server (null: it said no time) and when the time-out ends. Shown to both. */
+  early?: { role: Role; at: number | null; until: number } | null;
   /** How many reflections the current speaker's words have needed. */
   attempts: number;
   /** Everything accepted, in order: the conversation. */
@@ -80,6 +88,19 @@ export function clampMinutes(text: string | number): number {
 
 /** "1 minute", "20 minutes". */
 export const minutesText = (n: number): string => `${n} minute${n === 1 ? '' : 's'}`;
+
+/**
+ * When an event happened, for the time-out's rules: when the server stored it (`t`), else, for an event
+ * not yet stored (this screen's outbox) or one read from a server that does not say, the sender's own
+ * `at`. The sender's `at` is their word only: were it trusted, the other person could end a time-out
+ * early by dating their "come back" after its end.
+ */
+export const clock = (e: { at?: number; t?: number }): number | undefined =>
+  typeof e.t === 'number' && Number.isFinite(e.t)
+    ? e.t
+    : typeof e.at === 'number' && Number.isFinite(e.at)
+      ? e.at
+      : undefined;
 
 /** When a time-out ends, in ms since the epoch. */
 export const timeoutEnd = (t: { at: number; minutes: number }): number => t.at + t.minutes * 60_000;
@@ -159,8 +180,15 @@ export function step(f: Floor, e: FloorEvent): Floor {
     };
   }
   const role = roleOf(f, e.by);
-  const at = (e.kind === 'resume' || e.kind === 'extend') && typeof e.at === 'number' ? e.at : undefined;
-  if (!role || !allowed(f, role, at).includes(e.kind)) return { ...f, refused: f.refused + 1 };
+  const at = clock(e);
+  if (!role || !allowed(f, role, at).includes(e.kind)) {
+    // the other person ending the caller's pause before its time: refused, and both are told why
+    const early =
+      role && f.timeout && role !== f.timeout.by && (e.kind === 'resume' || e.kind === 'extend')
+        ? { early: { role, at: at ?? null, until: timeoutEnd(f.timeout) } }
+        : {};
+    return { ...f, refused: f.refused + 1, ...early };
+  }
   const turns = [...f.turns];
   const when = typeof e.at === 'number' ? { at: e.at } : {};
   switch (e.kind) {
@@ -186,11 +214,13 @@ export function step(f: Floor, e: FloorEvent): Floor {
           ? e.minutes
           : DEFAULT_TIMEOUT_MINUTES;
       turns.push({ kind: e.kind, role, at: e.at, minutes });
-      return { ...f, timeout: { by: role, at: e.at, minutes }, turns };
+      // timed from when the server stored it, so its end is the same on both screens whatever either
+      // sender's clock said
+      return { ...f, timeout: { by: role, at: at ?? e.at, minutes }, early: null, turns };
     }
     case 'resume':
       turns.push({ kind: 'resume', role, caller: f.timeout!.by, ...when });
-      return { ...f, timeout: null, turns };
+      return { ...f, timeout: null, early: null, turns };
   }
 }
 

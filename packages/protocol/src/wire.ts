@@ -20,7 +20,9 @@ export const LIMITS = {
 } as const;
 
 export type ClientMessage =
-  | { type: 'hello'; room: string; auth: string; since: number }
+  /** `seat`: this person's seat token (64 hex, as in x-steady-seat): once two people hold the room's
+   * seats, only their sockets are let in; posting takes a free seat. */
+  | { type: 'hello'; room: string; auth: string; since: number; seat?: string }
   | { type: 'send'; id: string; body: string }
   /** The next page of history, after a welcome that said `more`. */
   | { type: 'more' }
@@ -30,13 +32,17 @@ export interface Stored {
   seq: number;
   id: string;
   body: string;
+  /** When the server stored it, by the server's clock (ms since the epoch): the one clock both people's
+   * screens share, so the floor times a time-out by it (floor.ts). Absent from servers before it. */
+  t?: number;
 }
 
 export type ServerMessage =
   /** `more`: the history goes on past this page (at most LIMITS.page); ask for it with {type: 'more'}. */
   | { type: 'welcome'; room: string; messages: Stored[]; more?: boolean }
-  | { type: 'ack'; id: string; seq: number }
-  | { type: 'msg'; seq: number; id: string; body: string }
+  /** `t`: when it was stored (the server's clock), as in Stored. */
+  | { type: 'ack'; id: string; seq: number; t?: number }
+  | { type: 'msg'; seq: number; id: string; body: string; t?: number }
   | { type: 'deleted' }
   /** A member asked to delete the room: it goes at `at` (ms since the epoch); null: it was kept. */
   | { type: 'deleting'; at: number | null }
@@ -92,7 +98,18 @@ export function parseClient(
         return { ok: false, code: 'bad_message', message: 'hello.auth must be 64 hex characters' };
       if (typeof m.since !== 'number' || !Number.isInteger(m.since) || m.since < 0)
         return { ok: false, code: 'bad_message', message: 'hello.since must be a non-negative integer' };
-      return { ok: true, msg: { type: 'hello', room: m.room, auth: m.auth, since: m.since } };
+      if (m.seat !== undefined && (typeof m.seat !== 'string' || !AUTH.test(m.seat)))
+        return { ok: false, code: 'bad_message', message: 'hello.seat must be 64 hex characters' };
+      return {
+        ok: true,
+        msg: {
+          type: 'hello',
+          room: m.room,
+          auth: m.auth,
+          since: m.since,
+          ...(m.seat !== undefined ? { seat: m.seat as string } : {}),
+        },
+      };
     case 'send':
       if (typeof m.id !== 'string' || !CLIENT_ID.test(m.id))
         return {

@@ -11,7 +11,15 @@ import websocket from '@fastify/websocket';
 import fastifyStatic from '@fastify/static';
 import type { WebSocket } from 'ws';
 import { AUTH, LIMITS, ROOM_ID, parseClient, type ErrorCode, type ServerMessage } from '@steady/protocol';
-import { isPostgres, openStore, STORE_DEFAULTS, StoreError, type Store, type StoreOptions } from './store.js';
+import {
+  isPostgres,
+  openStore,
+  SEATS_PER_ROOM,
+  STORE_DEFAULTS,
+  StoreError,
+  type Store,
+  type StoreOptions,
+} from './store.js';
 import { BOUNDS, addressKey, bucket, type Bounds } from './guard.js';
 import { LocalHub, RedisHub, type Hub } from './hub.js';
 import { Relay } from './relay.js';
@@ -41,6 +49,8 @@ export interface ServerOptions {
   bounds?: Partial<Omit<Bounds, 'socketsPerAddress' | 'bytesPerAddressPerHour'>>;
   /** Storage caps: bytes per room and for the whole server. */
   storage?: Pick<StoreOptions, 'roomBytes' | 'totalBytes'>;
+  /** The clock that dates stored messages (a time-out is timed by it); tests move it. Date.now by default. */
+  clock?: () => number;
   /** Behind a reverse proxy: trust its X-Forwarded-For (Fastify's trustProxy: true, or the proxy's
    * addresses, comma-separated). Off by default, so a client cannot pick its own address for the limits. */
   trustProxy?: boolean | string;
@@ -64,7 +74,7 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
     throw new Error(
       'Redis fan-out needs a shared PostgreSQL database (a postgres:// URL), not a SQLite file',
     );
-  const store = await openStore(o.db, o.storage);
+  const store = await openStore(o.db, { ...o.storage, ...(o.clock ? { clock: o.clock } : {}) });
   // No request bodies or message text in logs: only method, url and status.
   const app = Fastify({
     logger: {
@@ -300,6 +310,10 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
   app.addHook('onReady', prune);
 
   const open = new Map<string, number>(); // sockets held open, per address key
+  // Sockets per seat (room and seat verifier): one person's devices. Per process, like the room's count.
+  const seated = new Map<string, number>();
+  const ROOM_FULL =
+    'this room is for two, and both seats are taken; if one is yours, open it with the seat link from your other device ("Continue on another device")';
   const fail = (socket: WebSocket, code: ErrorCode, message: string, close?: number): void => {
     send(socket, { type: 'error', code, message });
     if (close) socket.close(close, code);
@@ -309,6 +323,18 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
     const addr = addressKey(req.ip);
     let room: string | null = null;
     let refused = false;
+    /** The seat this socket named at hello (the SHA-256 of its token), and whether it holds it. */
+    let seat: string | null = null;
+    let held: string | null = null; // the `seated` key it is counted under
+    const hold = (key: string | null): void => {
+      if (held) {
+        const n = seated.get(held)! - 1;
+        if (n) seated.set(held, n);
+        else seated.delete(held);
+      }
+      held = key;
+      if (key) seated.set(key, (seated.get(key) ?? 0) + 1);
+    };
     const hello = bucket(bounds.hellos, bounds.hellosPerMinute);
     alive.set(socket, true);
     socket.on('pong', () => alive.set(socket, true));
@@ -367,6 +393,26 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
               code: 'forbidden',
               message: 'this link does not hold the key to the room',
             });
+          // Two people per room: once both seats are taken, only a socket naming one of them gets in (a
+          // seat recovered on another device has the same token). Before that, anyone with the key may
+          // read, and posting takes a free seat (below).
+          const v2 = m.seat ? sha256(m.seat) : null;
+          const seats = await store.seats(m.room);
+          const mine = v2 !== null && seats.includes(v2);
+          if (!mine && seats.length >= SEATS_PER_ROOM) {
+            refused = true;
+            return fail(socket, 'room_full', ROOM_FULL, 1008);
+          }
+          const key = mine ? `${m.room}\n${v2}` : null;
+          if (key && key !== held && (seated.get(key) ?? 0) >= bounds.socketsPerSeat) {
+            refused = true;
+            return fail(
+              socket,
+              'too_many',
+              `this seat has ${bounds.socketsPerSeat} connections open already; close the room on another device`,
+              1013,
+            );
+          }
           if (room !== m.room && relay.count(m.room) >= bounds.socketsPerRoom) {
             refused = true;
             return fail(
@@ -381,6 +427,8 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
           clearTimeout(helloTimer);
           relay.leave(socket, room);
           room = m.room;
+          seat = v2;
+          hold(key);
           void store.touch(room).catch(() => {}); // activity keeps the room from expiring
           return await relay.join(room, socket, m.since);
         }
@@ -391,6 +439,29 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
             message: 'say hello to a room first',
             id: m.id,
           });
+        // only the room's two people post: a socket not yet holding a seat takes a free one with its
+        // token. One without a token (a client from before seats, a load test) may post only in a room
+        // where no one has taken a seat: the web app takes one with its first post, so from then on
+        // every poster is one of at most two seats.
+        if (!held) {
+          const r = seat
+            ? await store.addSeat(room, seat)
+            : (await store.seats(room)).length
+              ? 'seated'
+              : 'ok';
+          if (r === 'seated')
+            return send(socket, {
+              type: 'error',
+              code: 'forbidden',
+              message: 'this room has members: name your seat at hello (hello.seat) to post',
+              id: m.id,
+            });
+          if (r === 'gone')
+            return send(socket, { type: 'error', code: 'no_room', message: 'no such room', id: m.id });
+          if (r === 'full')
+            return send(socket, { type: 'error', code: 'room_full', message: ROOM_FULL, id: m.id });
+          if (seat) hold(`${room}\n${seat}`);
+        }
         // refused before storing, so the client keeps it pending and resends later: nothing is lost
         const slow = (await messageLimit?.take(room)) ?? 0;
         if (slow)
@@ -434,9 +505,9 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
             message: 'the server is full; your message is kept here and sent when there is room',
             id: m.id,
           });
-        send(socket, { type: 'ack', id: m.id, seq: r.seq }); // only now is it stored
+        send(socket, { type: 'ack', id: m.id, seq: r.seq, t: r.t }); // only now is it stored
         relay.acked(room, socket, m.id, r.seq);
-        if (r.fresh) hub.publish({ room, kind: 'msg', msg: { seq: r.seq, id: m.id, body: m.body } }); // not a resend: the others have those
+        if (r.fresh) hub.publish({ room, kind: 'msg', msg: { seq: r.seq, id: m.id, body: m.body, t: r.t } }); // not a resend: the others have those
       } catch (e) {
         const cause = e instanceof StoreError ? (e.cause as Error & { code?: string }) : (e as Error);
         app.log.error({ err: cause?.message, code: (cause as { code?: string })?.code }, 'ws handler failed');
@@ -457,6 +528,7 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
       if (n) open.set(addr, n);
       else open.delete(addr);
       relay.leave(socket, room);
+      hold(null);
     });
   });
 

@@ -7,6 +7,8 @@ export interface Bounds {
   socketsPerAddress: number;
   /** Sockets joined to one room at once: its two members, each on a few devices. */
   socketsPerRoom: number;
+  /** Sockets of one seat (one person's devices and tabs) joined to its room at once. */
+  socketsPerSeat: number;
   /** Hellos one socket may say: a burst, refilled at `hellosPerMinute` (a reconnect is a new socket). */
   hellos: number;
   hellosPerMinute: number;
@@ -26,6 +28,7 @@ export interface Bounds {
 export const BOUNDS: Bounds = {
   socketsPerAddress: 64,
   socketsPerRoom: 8,
+  socketsPerSeat: 4,
   hellos: 10,
   hellosPerMinute: 30,
   helloMs: 10_000,

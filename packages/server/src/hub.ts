@@ -90,7 +90,7 @@ export class RedisHub implements Hub {
     this.onEvent(e);
     const wire =
       e.kind === 'msg'
-        ? { f: this.node, k: 'm', s: e.msg.seq, i: e.msg.id, b: e.msg.body }
+        ? { f: this.node, k: 'm', s: e.msg.seq, i: e.msg.id, b: e.msg.body, t: e.msg.t }
         : e.kind === 'deleting'
           ? { f: this.node, k: 'g', a: e.at }
           : { f: this.node, k: 'd' };
@@ -132,7 +132,7 @@ export class RedisHub implements Hub {
 function decode(channel: string, raw: string): { from: string; event: HubEvent } | null {
   if (!channel.startsWith(CHANNEL)) return null;
   const room = channel.slice(CHANNEL.length);
-  let x: { f?: unknown; k?: unknown; s?: unknown; i?: unknown; b?: unknown; a?: unknown };
+  let x: { f?: unknown; k?: unknown; s?: unknown; i?: unknown; b?: unknown; a?: unknown; t?: unknown };
   try {
     x = JSON.parse(raw);
   } catch {
@@ -143,7 +143,8 @@ function decode(channel: string, raw: string): { from: string; event: HubEvent }
   if (x.k === 'g' && (x.a === null || Number.isInteger(x.a)))
     return { from: x.f, event: { room, kind: 'deleting', at: x.a as number | null } };
   if (x.k === 'm' && Number.isInteger(x.s) && typeof x.i === 'string' && typeof x.b === 'string') {
-    return { from: x.f, event: { room, kind: 'msg', msg: { seq: x.s as number, id: x.i, body: x.b } } };
+    const t = Number.isInteger(x.t) ? { t: x.t as number } : {};
+    return { from: x.f, event: { room, kind: 'msg', msg: { seq: x.s as number, id: x.i, body: x.b, ...t } } };
   }
   return null;
 }

@@ -126,7 +126,14 @@ export class Relay {
 
   /** Give one message to a socket at its position: send it, or pass over its own. */
   private give(s: WebSocket, p: Peer, m: Stored): void {
-    if (!p.own.delete(m.id)) this.send(s, { type: 'msg', seq: m.seq, id: m.id, body: m.body });
+    if (!p.own.delete(m.id))
+      this.send(s, {
+        type: 'msg',
+        seq: m.seq,
+        id: m.id,
+        body: m.body,
+        ...(m.t !== undefined ? { t: m.t } : {}),
+      });
     p.at = m.seq;
   }
 

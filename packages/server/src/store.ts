@@ -38,8 +38,9 @@ interface Tables {
 }
 
 /** `full`: the room holds its most messages or its most bytes; `quota`: the server's storage is spent. */
+/** `t`: when the message was stored (the server's clock), the first time if this was a resend. */
 export type Append =
-  | { seq: number; fresh: boolean }
+  | { seq: number; fresh: boolean; t: number }
   | { full: 'messages' | 'bytes' }
   | { quota: true }
   | { gone: true };
@@ -66,6 +67,8 @@ export interface StoreOptions {
   roomBytes?: number;
   /** Most ciphertext characters the whole server keeps (default 8 GB); past it, `quota`. */
   totalBytes?: number;
+  /** The clock that dates stored messages (`t`, which times a time-out); Date.now unless a test moves it. */
+  clock?: () => number;
 }
 
 export const STORE_DEFAULTS = { roomBytes: 32 * 1024 * 1024, totalBytes: 8 * 1024 * 1024 * 1024 } as const;
@@ -250,6 +253,27 @@ const migrations = (kind: 'sqlite' | 'postgres'): Record<string, Migration> => (
   },
 });
 
+/** Migrate a database only as far as the migration `name`: a test builds a database as an older server
+ * left it, then opens it with openStore to run the rest. */
+export async function migrateTo(where: string, name: string): Promise<void> {
+  const kind = isPostgres(where) ? 'postgres' : 'sqlite';
+  const db = new Kysely<Tables>({
+    dialect:
+      kind === 'postgres'
+        ? new PostgresDialect({ pool: new pg.Pool({ connectionString: where, max: 1 }) })
+        : new SqliteDialect({ database: new Database(where) }),
+  });
+  try {
+    const { error } = await new Migrator({
+      db,
+      provider: { getMigrations: async () => migrations(kind) },
+    }).migrateTo(name);
+    if (error) throw error;
+  } finally {
+    await db.destroy();
+  }
+}
+
 export const isPostgres = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
 
 /** Open (and migrate) the store: a postgres:// URL, or a SQLite file path (":memory:" for a throwaway). */
@@ -278,7 +302,16 @@ export async function openStore(where: string, o: StoreOptions = {}): Promise<St
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new Error(`database migration${failed ? ` ${failed}` : ''} failed: ${(error as Error).message}`);
   }
-  const store = new KyselyStore(db, kind, file, { ...STORE_DEFAULTS, ...o });
+  const store = new KyselyStore(
+    db,
+    kind,
+    file,
+    {
+      roomBytes: o.roomBytes ?? STORE_DEFAULTS.roomBytes,
+      totalBytes: o.totalBytes ?? STORE_DEFAULTS.totalBytes,
+    },
+    o.clock,
+  );
   await store.recount();
   return store;
 }
@@ -308,6 +341,7 @@ class KyselyStore implements Store {
      * SQLITE_FULL that had already rolled back surfaced as "cannot rollback - no transaction is active"). */
     private file: Database.Database | undefined,
     private caps: { roomBytes: number; totalBytes: number },
+    private clock: () => number = Date.now,
   ) {
     if (file) this.prepare(file);
   }
@@ -355,7 +389,7 @@ class KyselyStore implements Store {
 
   private prepare(f: Database.Database): void {
     const room = f.prepare('SELECT last_seq, bytes FROM rooms WHERE id = ?');
-    const had = f.prepare('SELECT seq FROM messages WHERE room_id = ? AND client_id = ?');
+    const had = f.prepare('SELECT seq, created_at FROM messages WHERE room_id = ? AND client_id = ?');
     const insert = f.prepare(
       'INSERT INTO messages (room_id, seq, client_id, body, created_at) VALUES (?, ?, ?, ?, ?)',
     );
@@ -376,14 +410,14 @@ class KyselyStore implements Store {
         batch.map((b): Append => {
           const r = room.get(b.room) as { last_seq: number; bytes: number } | undefined;
           if (!r) return { gone: true };
-          const h = had.get(b.room, b.clientId) as { seq: number } | undefined;
-          if (h) return { seq: h.seq, fresh: false };
+          const h = had.get(b.room, b.clientId) as { seq: number; created_at: number } | undefined;
+          if (h) return { seq: h.seq, fresh: false, t: Number(h.created_at) };
           if (r.last_seq >= LIMITS.messagesPerRoom) return { full: 'messages' };
           if (r.bytes + b.body.length > roomBytes) return { full: 'bytes' };
           const seq = r.last_seq + 1;
           insert.run(b.room, seq, b.clientId, b.body, now);
           bump.run(seq, b.body.length, now, b.room);
-          return { seq, fresh: true };
+          return { seq, fresh: true, t: now };
         }),
       ),
       delete: f.transaction((id: string) => {
@@ -465,7 +499,7 @@ class KyselyStore implements Store {
       const batch = this.queue.splice(0, 500);
       try {
         const results = await this.write(() =>
-          this.kind === 'postgres' ? this.appendPg(batch) : this.sq.append(batch, Date.now()),
+          this.kind === 'postgres' ? this.appendPg(batch) : this.sq.append(batch, this.clock()),
         );
         batch.forEach((b, i) => {
           const r = results[i]!;
@@ -485,6 +519,7 @@ class KyselyStore implements Store {
   // its retry finds the first.
   private async appendPg(batch: Batch, retry = true): Promise<Append[]> {
     try {
+      const now = this.clock();
       const { rows } = await sql<{
         o_i: number;
         o_had: number | null;
@@ -493,16 +528,16 @@ class KyselyStore implements Store {
         o_full: 'messages' | 'bytes' | null;
       }>`
         SELECT * FROM steady_append_bytes(${batch.map((b) => b.room)}::text[], ${batch.map((b) => b.clientId)}::text[],
-          ${batch.map((b) => b.body)}::text[], ${Date.now()}, ${LIMITS.messagesPerRoom}, ${this.caps.roomBytes})`.execute(
+          ${batch.map((b) => b.body)}::text[], ${now}, ${LIMITS.messagesPerRoom}, ${this.caps.roomBytes})`.execute(
         this.db,
       );
       const out: Append[] = new Array(batch.length);
       for (const r of rows) {
         out[r.o_i - 1] =
           r.o_had !== null
-            ? { seq: r.o_had, fresh: false }
+            ? { seq: r.o_had, fresh: false, t: await this.storedAt(batch[r.o_i - 1]!.room, r.o_had) }
             : r.o_seq !== null
-              ? { seq: r.o_seq, fresh: true }
+              ? { seq: r.o_seq, fresh: true, t: now }
               : r.o_full !== null
                 ? { full: r.o_full }
                 : { gone: true };
@@ -512,6 +547,17 @@ class KyselyStore implements Store {
       if (retry && (e as { code?: string }).code === '23505') return this.appendPg(batch, false);
       throw e;
     }
+  }
+
+  /** When a message already stored was stored (a resend's ack says the first time, not now). */
+  private async storedAt(room: string, seq: number): Promise<number> {
+    const r = await this.db
+      .selectFrom('messages')
+      .select('created_at')
+      .where('room_id', '=', room)
+      .where('seq', '=', seq)
+      .executeTakeFirst();
+    return Number(r?.created_at ?? 0);
   }
 
   async since(room: string, seq: number): Promise<Stored[]> {
@@ -537,14 +583,14 @@ class KyselyStore implements Store {
     }
     const rows = await this.db
       .selectFrom('messages')
-      .select(['seq', 'client_id', 'body'])
+      .select(['seq', 'client_id', 'body', 'created_at'])
       .where('room_id', '=', room)
       .where('seq', '>', seq)
       .where('seq', '<=', last)
       .orderBy('seq')
       .execute();
     return {
-      messages: rows.map((r) => ({ seq: r.seq, id: r.client_id, body: r.body })),
+      messages: rows.map((r) => ({ seq: r.seq, id: r.client_id, body: r.body, t: Number(r.created_at) })),
       more: last < sizes.at(-1)!.seq,
     };
   }

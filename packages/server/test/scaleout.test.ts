@@ -36,21 +36,21 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       await store.createRoom('room-one-aaaaaaaaaaaaaa', 'v'.repeat(64));
       assert.equal(await store.verifier('room-one-aaaaaaaaaaaaaa'), 'v'.repeat(64));
       assert.equal(await store.verifier('no-such-room-aaaaaaaaa'), undefined);
-      assert.deepEqual(await store.append('room-one-aaaaaaaaaaaaaa', 'client-a1', 'c1'), {
-        seq: 1,
-        fresh: true,
-      });
-      assert.deepEqual(await store.append('room-one-aaaaaaaaaaaaaa', 'client-b1', 'c2'), {
-        seq: 2,
-        fresh: true,
-      });
+      const before = Date.now();
+      const a1 = await store.append('room-one-aaaaaaaaaaaaaa', 'client-a1', 'c1');
+      assert.deepEqual(a1, { seq: 1, fresh: true, t: (a1 as { t: number }).t });
+      const t1 = (a1 as { t: number }).t;
+      assert.ok(t1 >= before && t1 <= Date.now(), 'stored at the server clock');
+      const b1 = await store.append('room-one-aaaaaaaaaaaaaa', 'client-b1', 'c2');
+      assert.deepEqual(b1, { seq: 2, fresh: true, t: (b1 as { t: number }).t });
+      await sleep(5);
       assert.deepEqual(
         await store.append('room-one-aaaaaaaaaaaaaa', 'client-a1', 'c1'),
-        { seq: 1, fresh: false },
-        'a resend keeps its number',
+        { seq: 1, fresh: false, t: t1 },
+        'a resend keeps its number and the time it was first stored',
       );
       assert.deepEqual(await store.since('room-one-aaaaaaaaaaaaaa', 1), [
-        { seq: 2, id: 'client-b1', body: 'c2' },
+        { seq: 2, id: 'client-b1', body: 'c2', t: (b1 as { t: number }).t },
       ]);
       assert.deepEqual(await store.append('no-such-room-aaaaaaaaa', 'client-a2', 'c3'), { gone: true });
       // many writers at once, through separate connections where the dialect has them
@@ -114,7 +114,11 @@ test('migrations upgrade a SQLite file written before them, in place', async () 
   for (let run = 0; run < 2; run++) {
     const store = await openStore(file); // twice: the second open has nothing left to migrate
     const r = await store.append('old-room-aaaaaaaaaaaaaa', `new-one-${run}`, 'x3');
-    assert.deepEqual(r, { seq: 3 + run, fresh: true }, 'numbering carries on after the old messages');
+    assert.deepEqual(
+      { ...r, t: 0 },
+      { seq: 3 + run, fresh: true, t: 0 },
+      'numbering carries on after the old messages',
+    );
     assert.equal((await store.since('old-room-aaaaaaaaaaaaaa', 0)).length, 3 + run);
     await store.close();
   }

@@ -53,8 +53,9 @@ const api = (base: string, path: string, method: string, auth: string, seat?: st
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
 
-/** A socket in the room that records every frame. */
-async function listen(base: string, id: string, token: string) {
+/** A socket in the room that records every frame; `seat`: the member's seat token (once both seats are
+ * taken the server lets in only the members' sockets). */
+async function listen(base: string, id: string, token: string, seat: string) {
   const ws = new WebSocket(`ws://${base}/ws`);
   const got: ServerMessage[] = [];
   const waiters: (() => void)[] = [];
@@ -63,7 +64,7 @@ async function listen(base: string, id: string, token: string) {
     for (const w of waiters.splice(0)) w();
   });
   await new Promise((r) => ws.once('open', r));
-  ws.send(JSON.stringify({ type: 'hello', room: id, auth: token, since: 0 }));
+  ws.send(JSON.stringify({ type: 'hello', room: id, auth: token, since: 0, seat }));
   const next = async (type: string, ms = 3000): Promise<ServerMessage> => {
     const end = Date.now() + ms;
     for (;;) {
@@ -113,8 +114,8 @@ test('one member asks to delete: the other is told first; both asking deletes at
   const { id, token } = await room(base);
   const [a, b] = [pair(), pair()];
   for (const s of [a, b]) await api(base, `${id}/seats`, 'POST', token, undefined, { verifier: s.verifier });
-  const sa = await listen(base, id, token);
-  const sb = await listen(base, id, token);
+  const sa = await listen(base, id, token, a.token);
+  const sb = await listen(base, id, token, b.token);
   const before = Date.now();
   const asked = await api(base, id, 'DELETE', token, a.token);
   assert.equal(asked.status, 202);
@@ -122,7 +123,7 @@ test('one member asks to delete: the other is told first; both asking deletes at
   assert.ok(at >= before + 60_000 && at <= Date.now() + 60_000, 'after the grace period');
   for (const s of [sa, sb]) assert.deepEqual(await s.next('deleting'), { type: 'deleting', at });
   // someone who connects later hears it first thing; the conversation is still there to export
-  const late = await listen(base, id, token);
+  const late = await listen(base, id, token, b.token);
   assert.deepEqual(await late.next('deleting'), { type: 'deleting', at });
   const again = await api(base, id, 'DELETE', token, a.token);
   assert.equal(((await again.json()) as { at: number }).at, at, 'asking twice does not move the time');
@@ -145,7 +146,7 @@ test('a deletion no one calls off happens when its grace period ends', async () 
   const { id, token } = await room(base);
   const [a, b] = [pair(), pair()];
   for (const s of [a, b]) await api(base, `${id}/seats`, 'POST', token, undefined, { verifier: s.verifier });
-  const sb = await listen(base, id, token);
+  const sb = await listen(base, id, token, b.token);
   assert.equal((await api(base, id, 'DELETE', token, a.token)).status, 202);
   await sb.next('deleting');
   await sb.next('deleted', GRACE * 10);

@@ -83,10 +83,20 @@ test('two clients: a message is stored, acknowledged, relayed; a resend is not d
   assert.deepEqual(await a.next('welcome'), { type: 'welcome', room, messages: [] });
   await b.next('welcome');
   a.send({ type: 'send', id: 'msg-000001', body: 'Y2lwaGVydGV4dA' });
-  assert.deepEqual(await a.next('ack'), { type: 'ack', id: 'msg-000001', seq: 1 });
-  assert.deepEqual(await b.next('msg'), { type: 'msg', seq: 1, id: 'msg-000001', body: 'Y2lwaGVydGV4dA' });
+  const ack = (await a.next('ack')) as { t: number };
+  // `t`: when the server stored it, by its clock; the same for the sender, the other socket, a resend
+  // and a later read (the floor times a time-out by it: packages/protocol/src/floor.ts)
+  assert.ok(Math.abs(ack.t - Date.now()) < 60_000);
+  assert.deepEqual(ack, { type: 'ack', id: 'msg-000001', seq: 1, t: ack.t });
+  assert.deepEqual(await b.next('msg'), {
+    type: 'msg',
+    seq: 1,
+    id: 'msg-000001',
+    body: 'Y2lwaGVydGV4dA',
+    t: ack.t,
+  });
   a.send({ type: 'send', id: 'msg-000001', body: 'Y2lwaGVydGV4dA' }); // resent after a lost ack
-  assert.deepEqual(await a.next('ack'), { type: 'ack', id: 'msg-000001', seq: 1 });
+  assert.deepEqual(await a.next('ack'), { type: 'ack', id: 'msg-000001', seq: 1, t: ack.t });
   b.send({ type: 'send', id: 'msg-000002', body: 'c2Vjb25k' });
   assert.equal(((await b.next('ack')) as { seq: number }).seq, 2);
   assert.equal(((await a.next('msg')) as { seq: number }).seq, 2);
@@ -99,6 +109,9 @@ test('two clients: a message is stored, acknowledged, relayed; a resend is not d
     w.messages.map((m) => m.seq),
     [2],
   );
+  c.send({ type: 'hello', room, auth: token, since: 0 });
+  const all = (await c.next('welcome')) as { messages: { seq: number; t: number }[] };
+  assert.equal(all.messages[0]!.t, ack.t, 'read back with the time it was stored');
   for (const x of [a, b, c]) x.ws.close();
 });
 

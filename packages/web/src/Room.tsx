@@ -75,7 +75,7 @@ export function Room({ id }: { id: string }) {
     }
     importRoomKey(link.secret).then(setKey, (e: Error) => setProblem(e.message));
   }, [id]);
-  const log = useRoomLog(id, key, me, seat.grant);
+  const log = useRoomLog(id, key, me, seat.grant, seat);
   const { events, pending, emit } = log;
   const problem = keyProblem ?? log.problem;
   const connected = log.online && log.status === 'online';
@@ -349,6 +349,16 @@ export function Room({ id }: { id: string }) {
           safety={paused}
           onResume={(at) => void send({ kind: 'resume', by: me, at })}
           onExtend={(minutes, at) => void send({ kind: 'extend', by: me, at, minutes })}
+          early={
+            floor.early
+              ? {
+                  mine: floor.early.role === role,
+                  name: floor.people[floor.early.role]?.name ?? '',
+                  at: floor.early.at,
+                  until: floor.early.until,
+                }
+              : null
+          }
         />
       ) : role && floor.people.b ? (
         paused ? (

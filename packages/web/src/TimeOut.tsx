@@ -9,6 +9,9 @@ const SOOTHE = [
   'Do not rehearse your side: let the body settle first.',
 ];
 
+const clockText = (ms: number): string =>
+  new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
 /** What "more time" asks for at the end of a time-out. */
 export const EXTEND_MINUTES = 10;
 
@@ -24,6 +27,7 @@ export function TimeOut({
   safety,
   onResume,
   onExtend,
+  early,
 }: {
   t: { at: number; minutes: number };
   /** This person called it. */
@@ -34,6 +38,9 @@ export function TimeOut({
   safety: boolean;
   onResume: (at: number) => void;
   onExtend: (minutes: number, at: number) => void;
+  /** The other person's try to end it before its time, refused by the floor (floor.ts `early`): `mine`
+   * when this person made it, `name` of who did. */
+  early?: { mine: boolean; name: string; at: number | null; until: number } | null;
 }) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -61,6 +68,13 @@ export function TimeOut({
           </>
         )}
       </p>
+      {early ? (
+        <p className="early" role="status" data-testid="timeout-early">
+          {early.mine
+            ? `Your return ${early.at === null ? 'said no time' : `reached the server at ${clockText(early.at)}`}, before ${byName}'s time-out ends at ${clockText(early.until)} (the server's clock), so it was not taken: the pause goes on. Only ${byName} can end it early.`
+            : `${early.name} tried to end ${mine ? 'your' : 'this'} time-out before its time; it goes on.`}
+        </p>
+      ) : null}
       <p className="timer" role="timer" aria-live="off">
         {String(mm).padStart(2, '0')}:{String(ss).padStart(2, '0')}
       </p>

@@ -23,6 +23,10 @@ export interface ConnectionEvents {
   onDeleting?(at: number | null): void;
 }
 
+/** What a third person with the link is told when the server refuses them (room_full at hello or send). */
+export const ROOM_FULL =
+  'This room already has two people, so it cannot take a third. If one of them is you, open the room with the seat link from your other device (“Continue on another device”).';
+
 /** A ping every HEARTBEAT ms; a socket silent for two and a half of them is taken for dead. */
 export const HEARTBEAT = 10_000;
 
@@ -46,6 +50,8 @@ export class Connection {
     private room: string,
     private auth: string,
     private ev: ConnectionEvents,
+    /** This person's seat token: once the room's two seats are taken, the server lets in only theirs. */
+    private seat?: string,
   ) {
     this.storeKey = `steady:pending:${room}`;
     try {
@@ -109,7 +115,7 @@ export class Connection {
         if (Date.now() - this.seen > HEARTBEAT * 2.5) this.lost(ws);
         else if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'ping' }));
       }, HEARTBEAT);
-      ws.send(JSON.stringify({ type: 'hello', room: this.room, auth: this.auth, since: this.since }));
+      ws.send(JSON.stringify(this.hello()));
     };
     ws.onmessage = (e) => {
       this.seen = Date.now();
@@ -124,7 +130,8 @@ export class Connection {
       } else if (m.type === 'msg') this.accept([m]);
       else if (m.type === 'ack') {
         const p = this.pending.find((x) => x.id === m.id);
-        if (p) this.accept([{ seq: m.seq, id: m.id, body: p.body }]);
+        if (p)
+          this.accept([{ seq: m.seq, id: m.id, body: p.body, ...(m.t !== undefined ? { t: m.t } : {}) }]);
         this.pending = this.pending.filter((x) => x.id !== m.id);
         this.save();
         if (this.held) {
@@ -136,7 +143,9 @@ export class Connection {
         this.closed = true;
         this.ev.onStatus('deleted');
       } else if (m.type === 'error') {
-        if (m.code === 'no_room' || m.code === 'forbidden') this.closed = true;
+        // a room whose two seats are someone else's: retrying would only be refused again
+        if (m.code === 'no_room' || m.code === 'forbidden' || (m.code === 'room_full' && !m.id))
+          this.closed = true;
         if (TEMPORARY.includes(m.code)) {
           // not stored: it stays pending; send it again after the wait. Without an id the server
           // refused the connection and closes it; onclose reconnects with backoff.
@@ -157,7 +166,9 @@ export class Connection {
           this.ev.onStatus('waiting', `${m.message}. Trying again shortly; nothing you wrote is lost.`);
           return;
         }
-        this.ev.onStatus('error', m.message);
+        // both seats are someone else's: said in the room's words, with the way back for one's own seat
+        const full = m.code === 'room_full' && /seats/.test(m.message);
+        this.ev.onStatus('error', full ? ROOM_FULL : m.message);
       }
     };
     ws.onclose = () => this.lost(ws);
@@ -180,6 +191,16 @@ export class Connection {
     this.retry = Math.min(this.retry * 2, 8000);
   }
 
+  private hello() {
+    return {
+      type: 'hello',
+      room: this.room,
+      auth: this.auth,
+      since: this.since,
+      ...(this.seat ? { seat: this.seat } : {}),
+    };
+  }
+
   /** Deliver in order, exactly once per sequence number. */
   private accept(msgs: Stored[]): void {
     const fresh = msgs.filter((m) => m.seq > this.since).sort((a, b) => a.seq - b.seq);
@@ -187,7 +208,7 @@ export class Connection {
     for (const m of fresh) {
       if (m.seq > this.since + 1) {
         // a gap (an ack raced a relay): ask again from where we are
-        this.ws?.send(JSON.stringify({ type: 'hello', room: this.room, auth: this.auth, since: this.since }));
+        this.ws?.send(JSON.stringify(this.hello()));
         return;
       }
       inOrder.push(m);

@@ -10,6 +10,7 @@ import { newGrant, randomId, type Grant, type RoomKey } from './room-crypto/inde
 import { RoomLog, type Notice } from './room-log';
 import { adoptIdentity, deviceIdentity, localChain } from './identity';
 import { forgetRoom } from './drafts';
+import { seatToken, type Seat } from './seat';
 
 export interface Sent {
   id: string;
@@ -41,7 +42,13 @@ export interface RoomView {
   retry(): void;
 }
 
-export function useRoomLog(id: string, key: RoomKey | null, me: string, grant?: Grant): RoomView {
+export function useRoomLog(
+  id: string,
+  key: RoomKey | null,
+  me: string,
+  grant?: Grant,
+  seat?: Seat,
+): RoomView {
   const [events, setEvents] = useState<FloorEvent[]>([]);
   const [pending, setPending] = useState<Sent[]>([]);
   const [status, setStatus] = useState<Status>('connecting');
@@ -77,7 +84,10 @@ export function useRoomLog(id: string, key: RoomKey | null, me: string, grant?: 
     const later = (f: () => Promise<void>) => {
       chain = chain.then(f, f);
     };
-    void (grant ? adoptIdentity(id, grant) : deviceIdentity(id)).then((identity) => {
+    void Promise.all([
+      grant ? adoptIdentity(id, grant) : deviceIdentity(id),
+      seat ? seatToken(seat).then((s) => s.token) : undefined,
+    ]).then(([identity, token]) => {
       if (gone) return;
       // verifies and orders the log: events reach the floor in sequence order, signed by their sender
       const l = new RoomLog({
@@ -90,33 +100,38 @@ export function useRoomLog(id: string, key: RoomKey | null, me: string, grant?: 
         onNotice: (n) => setNotices((prev) => [...prev, n]),
       });
       log.current = l;
-      c = new Connection(id, key.auth, {
-        onStatus: (s, why) => {
-          setStatus(s);
-          setDetail(s === 'waiting' ? (why ?? '') : '');
-          if (s === 'online') later(async () => setLoaded(true)); // after the welcome's messages
-          if (s === 'deleted') {
-            setProblem('This conversation was deleted for good.');
-            forgetRoom(id); // and so is what this device kept of it
-          } else if (s === 'error' && why) setProblem(why);
+      c = new Connection(
+        id,
+        key.auth,
+        {
+          onStatus: (s, why) => {
+            setStatus(s);
+            setDetail(s === 'waiting' ? (why ?? '') : '');
+            if (s === 'online') later(async () => setLoaded(true)); // after the welcome's messages
+            if (s === 'deleted') {
+              setProblem('This conversation was deleted for good.');
+              forgetRoom(id); // and so is what this device kept of it
+            } else if (s === 'error' && why) setProblem(why);
+          },
+          onDeleting: setDeleteAt,
+          onMessages: (msgs) => {
+            const applied = l.push(msgs); // decryption starts now; the log applies in sequence order
+            later(() => applied);
+          },
+          onPending: (list: Outgoing[]) =>
+            later(async () => {
+              const out: Sent[] = [];
+              for (const p of list) {
+                const e = plain.current.get(p.id) ?? (await l.readOwn(p.body));
+                if (!e) continue;
+                plain.current.set(p.id, e);
+                out.push({ id: p.id, event: e });
+              }
+              setPending(out);
+            }),
         },
-        onDeleting: setDeleteAt,
-        onMessages: (msgs) => {
-          const applied = l.push(msgs); // decryption starts now; the log applies in sequence order
-          later(() => applied);
-        },
-        onPending: (list: Outgoing[]) =>
-          later(async () => {
-            const out: Sent[] = [];
-            for (const p of list) {
-              const e = plain.current.get(p.id) ?? (await l.readOwn(p.body));
-              if (!e) continue;
-              plain.current.set(p.id, e);
-              out.push({ id: p.id, event: e });
-            }
-            setPending(out);
-          }),
-      });
+        token,
+      );
       conn.current = c;
       setReady(true);
     });
@@ -128,7 +143,7 @@ export function useRoomLog(id: string, key: RoomKey | null, me: string, grant?: 
       setReady(false);
       setEvents([]);
     };
-  }, [id, key, me, grant]);
+  }, [id, key, me, grant, seat]);
 
   const emit = async (e: FloorEvent): Promise<void> => {
     const l = log.current;

@@ -21,6 +21,8 @@ export interface App {
   browser: Browser;
   /** The server's SQLite file (tests look into it for plaintext). */
   db: string;
+  /** Move the server's clock (which dates stored messages, and so times a time-out) forward. */
+  skip(ms: number): void;
   stop(): Promise<void>;
 }
 
@@ -28,7 +30,8 @@ export async function startApp(name: string): Promise<App> {
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
   assert.ok(existsSync(join(dist, 'index.html')), 'the web app is not built (npm run build)');
   const db = join(mkdtempSync(join(tmpdir(), `steady-${name}-`)), 'rooms.db');
-  const { app } = await buildServer({ db, web: dist });
+  let ahead = 0;
+  const { app } = await buildServer({ db, web: dist, clock: () => Date.now() + ahead });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -39,6 +42,7 @@ export async function startApp(name: string): Promise<App> {
     base: `http://localhost:${(app.server.address() as { port: number }).port}`,
     browser,
     db,
+    skip: (ms) => void (ahead += ms),
     async stop() {
       await browser.close();
       await app.close();

@@ -1,9 +1,13 @@
 // The room's integrity in Debian's Chromium, attacked from outside the pages: a link-holder (a Node
 // client on the real server's WebSocket, holding the key from the link) forges events as a member and
 // replays stored ones under new ids; a malicious server (edits to its SQLite file) drops and reorders
-// events. Each is refused by both screens, and each screen says so.
+// events. Each is refused by both screens, and each screen says so. Once both people hold seats the
+// server lets in only their seats' sockets, so a bare link-holder is refused there; the forger here also
+// holds a seat token (a seat link copied without its signing key, or the other member's own device),
+// which gets it onto the server but not past the signatures.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -56,8 +60,16 @@ async function openRoom(): Promise<{ a: Page; b: Page; link: string; errors: str
   return { a, b, link, errors };
 }
 
-/** Someone holding the link, talking to the server directly: reads the whole log, sends what they like. */
-async function linkHolder(link: string) {
+/** The seat token of the person on a page (seat.ts: SHA-256 of "steady-seat:" and the seat secret). */
+async function seatOf(p: Page, room: string): Promise<string> {
+  const secret = await p.evaluate((r) => localStorage.getItem(`steady:seat:${r}`), room);
+  assert.ok(secret, 'the page holds a seat');
+  return createHash('sha256').update(`steady-seat:${secret}`).digest('hex');
+}
+
+/** Someone holding the link, talking to the server directly: reads the whole log, sends what they like.
+ * With `seat` (a member's seat token) the server lets it in; without, once both seats are taken, not. */
+async function linkHolder(link: string, seat?: string) {
   const { room, secret } = parseRoomLink(link) as { room: string; secret: string };
   const key = await importRoomKey(secret);
   const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/ws`);
@@ -75,7 +87,7 @@ async function linkHolder(link: string) {
     else if (m.type === 'error') assert.fail(`server: ${m.message}`);
   });
   await once(ws, 'open');
-  ws.send(JSON.stringify({ type: 'hello', room, auth: key.auth, since: 0 }));
+  ws.send(JSON.stringify({ type: 'hello', room, auth: key.auth, since: 0, ...(seat ? { seat } : {}) }));
   await welcome;
   return {
     room,
@@ -122,7 +134,22 @@ test('a link-holder writing as a member is refused on both screens, and the real
   await a.getByRole('button', { name: 'Send', exact: true }).click();
   await b.getByText('I felt alone at the party.').waitFor();
 
-  const mallory = await linkHolder(link);
+  // with the link alone, the server no longer lets a third person in: both seats are taken
+  const { room } = parseRoomLink(link) as { room: string };
+  const bare = new WebSocket(`${base.replace(/^http/, 'ws')}/ws`);
+  await once(bare, 'open');
+  bare.send(
+    JSON.stringify({
+      type: 'hello',
+      room,
+      auth: (await importRoomKey((parseRoomLink(link) as { secret: string }).secret)).auth,
+      since: 0,
+    }),
+  );
+  const [refusal] = (await once(bare, 'message')) as [Buffer];
+  assert.equal((JSON.parse(String(refusal)) as { code: string }).code, 'room_full');
+  bare.close();
+  const mallory = await linkHolder(link, await seatOf(a, room));
   const read = await mallory.read();
   const alex = read.find((o) => o.payload.e.kind === 'join' && o.payload.e.name === 'Alex')!.payload;
   assert.ok(alex.key, 'the join announces a public key');
@@ -198,7 +225,7 @@ test('a replayed event (the stored body, or re-encrypted) under a new id is refu
   await a.getByRole('button', { name: 'Not quite' }).click();
   await b.getByText('“Not quite.”').waitFor();
 
-  const eve = await linkHolder(link);
+  const eve = await linkHolder(link, await seatOf(b, (parseRoomLink(link) as { room: string }).room));
   const read = await eve.read();
   const reflect = read.find((o) => o.payload.e.kind === 'reflect')!;
   await eve.send(reflect.body); // the very ciphertext, under a new id: now Sam must confirm it again

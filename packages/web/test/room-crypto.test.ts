@@ -470,3 +470,52 @@ test('log: a seat handed to another device signs with the key its first device a
   for (const d of [sam, alex]) await d.log.push([bad]);
   for (const d of [sam, alex]) assert.deepEqual(kinds(d), ['forged']);
 });
+
+test('log: two devices of one seat writing at once both count, each in its own numbers; replays and reorders are still caught', async () => {
+  const { k, sam, alex, s, all } = await twoPeople();
+  const { grant, public: pub } = await newGrant();
+  const m = s.put(await sam.log.seal({ kind: 'join', by: sam.me, name: 'Sam' }, pub));
+  for (const d of all) await d.log.push([m]);
+  const phone = await device(k, { identity: await fromGrant(grant), me: sam.me });
+  await phone.log.push(s.stored);
+  // both of Sam's devices write before either has seen the other's event
+  const fromLaptop = await sam.log.seal({ kind: 'speak', by: sam.me, text: 'From my laptop.' });
+  const fromPhone = await phone.log.seal({ kind: 'timeout', by: sam.me, at: 1, minutes: 20 });
+  const both = [s.put(fromLaptop), s.put(fromPhone)];
+  all.push(phone);
+  for (const d of all) await d.log.push(both);
+  for (const d of all) {
+    assert.deepEqual(kinds(d), [], 'neither event vanished, and nothing is reported');
+    assert.deepEqual(
+      d.events.slice(-2).map((e) => e.kind),
+      ['speak', 'timeout'],
+    );
+  }
+  // what made it so: each device names itself in what it signs
+  const a = (await openEvent(k, ROOM, fromLaptop))!.payload;
+  const b = (await openEvent(k, ROOM, fromPhone))!.payload;
+  assert.equal(a.by, b.by);
+  assert.notEqual(a.dev, b.dev, 'each device names itself in what it signs');
+  // each device carries on from its own count, and the others accept it without a gap
+  await say(s, phone, { kind: 'resume', by: sam.me }, all);
+  await say(s, sam, { kind: 'pass', by: sam.me }, all);
+  for (const d of all) assert.deepEqual(kinds(d), []);
+  // the phone's event served again, or served before the phone's earlier one: refused as before
+  const phoneFirst = both[1]!;
+  for (const d of all) await d.log.push([s.put(phoneFirst.body)]);
+  for (const d of all) assert.deepEqual(kinds(d), ['replayed']);
+  const reader = await device(k);
+  const [x, y] = [s.stored[4]!, s.stored[5]!]; // the phone's timeout, then its resume
+  await reader.log.push(s.stored.slice(0, 4));
+  await reader.log.push([
+    { ...y, seq: 5 },
+    { ...x, seq: 6 },
+  ]);
+  // the resume: a gap in the phone's numbers, and it had seen more than stands before it; the timeout
+  // after it: below the phone's count
+  assert.deepEqual(kinds(reader), ['missing', 'reordered', 'reordered']);
+  // Alex's key cannot sign for Sam's phone: an event naming the phone's device is forged
+  const forged: Payload = { ...b, n: 9, e: { kind: 'pass', by: sam.me } };
+  for (const d of [sam, alex]) await d.log.push([s.put((await sealEvent(k, alex.identity, forged)).body)]);
+  for (const d of [sam, alex]) assert.deepEqual(kinds(d).at(-1), 'forged');
+});

@@ -53,10 +53,22 @@ test('Sam carries on from a second device through the seat link; the room link a
       );
     }); // still seated
 
-  // the plain room link, opened elsewhere: a visitor, with no seat and no Delete
+  // the plain room link, opened elsewhere: a third person, with no seat and no Delete
   const other = await (await browser.newContext()).newPage();
   await other.goto(link);
-  await other.getByText('This room already has two people.').waitFor();
+  await other
+    .getByText('This room already has two people')
+    .waitFor()
+    .catch(async (e: Error) => {
+      throw new Error(`${e.message}\nthe visitor sees:\n${await other.locator('body').innerText()}`);
+    });
+  // refused by the server, not only by the floor: both seats are taken, so nothing of the room is sent to
+  // a third person, and they are told how to open their own seat elsewhere
+  await other
+    .getByRole('alert')
+    .filter({ hasText: 'open the room with the seat link from your other device' })
+    .waitFor();
+  assert.equal(await other.getByTestId('turn-speak').count(), 0, 'the conversation is not shown');
   assert.equal(await other.getByRole('button', { name: 'Delete for good' }).count(), 0);
   assert.deepEqual(errors, []);
 });

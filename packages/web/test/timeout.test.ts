@@ -1,6 +1,7 @@
 // The time-out, in Debian's Chromium: a minutes box that can be corrected, only the caller ends the
-// pause early, and at 00:00 both are asked, gently, to come back or take longer. The clock is
-// Playwright's, moved forward, so no test waits out a real minute.
+// pause early, and at 00:00 both are asked, gently, to come back or take longer. The pages' clocks are
+// Playwright's and the server's is the harness's, moved forward together, so no test waits out a real
+// minute. The floor times a pause by the server's clock: a page whose clock runs ahead is refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
@@ -11,9 +12,10 @@ import { openRoom } from './rooms.ts';
 let base = '';
 let browser: Browser;
 let stop: () => Promise<void>;
+let skip: (ms: number) => void;
 
 before(async () => {
-  ({ base, browser, stop } = await startApp('timeout'));
+  ({ base, browser, stop, skip } = await startApp('timeout'));
 });
 after(() => stop?.());
 
@@ -68,6 +70,7 @@ test('only the caller ends a time-out early; at 00:00 both are asked to come bac
   await a.getByRole('button', { name: "I'm ready: end the time-out" }).waitFor();
 
   // 00:00: the same gentle prompt on both screens
+  skip(61_000);
   await a.clock.fastForward('01:01');
   await b.clock.fastForward('01:01');
   for (const p of [a, b]) {
@@ -94,8 +97,22 @@ test('only the caller ends a time-out early; at 00:00 both are asked to come bac
   await a.getByLabel('Time-out minutes').fill('2');
   await a.getByRole('button', { name: 'Time-out' }).first().click();
   await b.getByText('only they can end it early').waitFor();
-  await a.clock.fastForward('02:01');
+  // Alex's clock alone runs two minutes ahead: the button shows there, but the server's clock says the
+  // pause has not ended, so the return is refused on both screens and Alex is told why
   await b.clock.fastForward('02:01');
+  await b.getByRole('button', { name: 'Come back to the conversation' }).click();
+  await b.getByTestId('timeout-early').waitFor();
+  assert.match(
+    await b.getByTestId('timeout-early').innerText(),
+    /^Your return reached the server at .*, before Sam's time-out ends at .* \(the server's clock\), so it was not taken: the pause goes on\. Only Sam can end it early\./,
+  );
+  await a
+    .getByTestId('timeout-early')
+    .filter({ hasText: 'Alex tried to end your time-out before its time' })
+    .waitFor();
+  assert.equal(await a.getByTestId('turn-resume').count(), 1, 'no second resume on Sam’s screen');
+  skip(121_000);
+  await a.clock.fastForward('02:01');
   await b.getByRole('button', { name: 'Come back to the conversation' }).click();
   await a.getByTestId('turn-resume').nth(1).waitFor();
   assert.match(

@@ -1,7 +1,8 @@
 // A signed event, as sealed into a body: the plaintext is [64-byte signature][payload JSON], padded.
-// The payload names the room, the sender (`by`), the sender's counter `n` (1, 2, 3, ... per person),
-// `prev` (SHA-256 of the sender's previous payload, "" for the first) and `seen` (how many events of the
-// log the sender had accepted when signing). The signature covers the exact payload bytes, so there
+// The payload names the room, the sender (`by`), the sending device (`dev`: a hash of the key that signs),
+// that device's counter `n` (1, 2, 3, ... per device of a person), `prev` (SHA-256 of that device's
+// previous payload, "" for the first) and `seen` (how many events of the log the sender had accepted when
+// signing). The signature covers the exact payload bytes, so there
 // is no canonical form to agree on.
 
 import { asFloorEvent, type FloorEvent } from '@steady/protocol';
@@ -17,6 +18,9 @@ export interface Payload {
   n: number;
   prev: string;
   seen: number;
+  /** The signing device: deviceOf(its public key). Each device of a person counts its own events, so two
+   * devices writing at once never reuse a number (room-log.ts). Absent in events sealed before it. */
+  dev?: string;
   /** The sender's public key: in their join, which binds it to `by` for the rest of the room. */
   key?: string;
   /** A public key its sender (signing with a key already theirs) adds for themself: their seat moved to
@@ -35,6 +39,12 @@ export interface Opened {
 }
 
 const HASH = /^[A-Za-z0-9_-]{43}$/;
+const DEV = /^[A-Za-z0-9_-]{16}$/;
+
+/** A device's id in the log: the first 96 bits of SHA-256 of its public key (as announced), base64url.
+ * Bound to the key: an event naming a device must verify under that device's key. */
+export const deviceOf = async (publicKey: string): Promise<string> =>
+  b64url(await sha256(utf8(publicKey))).slice(0, 16);
 
 export const payloadHash = async (bytes: Uint8Array<ArrayBuffer>): Promise<string> =>
   b64url(await sha256(bytes));
@@ -82,6 +92,7 @@ function asPayload(x: unknown, room: string): Payload | null {
   if (p.v !== 2 || p.room !== room || typeof p.by !== 'string' || p.by.length > 64) return null;
   if (!count(p.n) || p.n < 1 || !count(p.seen)) return null;
   if (typeof p.prev !== 'string' || (p.prev !== '' && !HASH.test(p.prev))) return null;
+  if (p.dev !== undefined && (typeof p.dev !== 'string' || !DEV.test(p.dev))) return null;
   if (p.key !== undefined && (typeof p.key !== 'string' || p.key.length > 128)) return null;
   if (p.add !== undefined && (typeof p.add !== 'string' || p.add.length > 128)) return null;
   const e = asFloorEvent(p.e);
@@ -93,6 +104,7 @@ function asPayload(x: unknown, room: string): Payload | null {
     n: p.n,
     prev: p.prev,
     seen: p.seen,
+    ...(p.dev !== undefined ? { dev: p.dev as string } : {}),
     ...(p.key !== undefined ? { key: p.key as string } : {}),
     ...(p.add !== undefined ? { add: p.add as string } : {}),
     e,
