@@ -1,17 +1,28 @@
 // Dev figures for hear's feelings and needs: 5-fold cross-validation over the training part of
 // corpus/messages (never the frozen test). The lexicons and GoEmotions alone, then with the corpus models
 // blended in at several weights, as hear blends them (a weighted mix; CORPUS_WEIGHT in engine/src/hear.ts).
-// Usage: node --import tsx scripts/hear-dev.ts
+// Usage: node --import tsx scripts/hear-dev.ts [--by-writer]
 import { hear, mixReading, CORPUS_WEIGHT } from '@steady/engine';
 import {
   FEELING_CLASSES,
+  HEAR_RECIPE,
   NEED_CLASSES,
   hearOutOfFold,
   messageSplit,
 } from '../packages/learn/src/messages.ts';
 
 const rs = messageSplit().train.filter((r) => r.feelings.length && r.needs.length);
-const oof = hearOutOfFold(rs);
+// --by-writer: folds hold out whole writers' files (the estimate for a writer not yet seen); HEAR_RECIPE='{…}'
+// overrides the recipe for an experiment
+const recipe = process.env.HEAR_RECIPE
+  ? { ...HEAR_RECIPE, ...JSON.parse(process.env.HEAR_RECIPE) }
+  : HEAR_RECIPE;
+const oof = hearOutOfFold(
+  rs,
+  recipe,
+  5,
+  process.argv.includes('--by-writer') ? (r) => r.id.slice(0, r.id.lastIndexOf('-')) : undefined,
+);
 // the lexicons, the fallbacks and GoEmotions, without the corpus models (which were trained on these messages)
 const base = rs.map((r) => hear(r.text, { corpus: false }));
 // as hear mixes them (mixReading, engine/src/hear.ts), at the shipped weight
