@@ -73,3 +73,47 @@ if (process.argv.includes('--misses')) {
       console.log(`FA ${both[i]} (${rules[i] ? 'rule' : 'model'}) [${r.kind}] ${r.text.slice(0, 200)}`);
   });
 }
+if (process.argv.includes('--gate')) {
+  // a rule that is often wrong on the training part keeps its flag only when the model leans the same way
+  const { knowledge, tokenize } = await import('@steady/engine');
+  const k = knowledge();
+  // urgent and self-harm rules always stand (the engine's RULE_GATE leaves them alone)
+  const urgentOf = new Map(k.safety.rules.map((r) => [r.name, r.level === 'urgent' || r.id === 'self_harm']));
+  const hitsOf = rs.map((r, i) => {
+    const id = rules[i];
+    return id
+      ? k.safety
+          .match(tokenize(r.text))
+          .filter((h) => h.rule.id === id)
+          .map((h) => h.rule.name)
+      : [];
+  });
+  const st: Record<string, [number, number]> = {};
+  rs.forEach((r, i) => {
+    for (const n of new Set(hitsOf[i])) {
+      st[n] ??= [0, 0];
+      st[n]![0]++;
+      if (r.label === rules[i]) st[n]![1]++;
+    }
+  });
+  const trust = (n: string): number => (st[n] ? st[n]![1] / st[n]![0] : 1);
+  for (const [tmin, floor] of [
+    [0.9, 0.05],
+    [0.9, 0.1],
+    [0.9, 0.2],
+    [0.95, 0.1],
+    [0.95, 0.2],
+  ] as const) {
+    const gated = rules.map((id, i) => {
+      if (!id) return null;
+      const keep = hitsOf[i]!.some((n) => trust(n) >= tmin || urgentOf.get(n)) || oof[i]![id]! >= floor;
+      return keep ? id : null;
+    });
+    console.log(
+      line(
+        `g${tmin}/${floor}`,
+        gated.map((r, i) => r ?? model[i]!),
+      ),
+    );
+  }
+}

@@ -32,7 +32,7 @@ import {
 import { noisyOr, round2 } from './util.js';
 import type { RuleHit } from './rules.js';
 import type { SafetyRule } from './knowledge.js';
-import { safetyOfModel, sameSpec } from './safety.js';
+import { ruleStands, safetyOfModel, sameSpec } from './safety.js';
 
 // words that negate a feeling word a few tokens later, and words that frame one ("I feel so ..."): data/classes.json
 const NEGATORS = new Set(data.classes.negators);
@@ -268,7 +268,17 @@ export function findSafety(
   const k = knowledge();
   const ignore = opts.ignore ?? [];
   // only a rule's own name can be silenced: "self_harm" in an ignore list never turns safety off
-  const hits = k.safety.match(toks).filter((h) => !ignore.includes(h.rule.name));
+  // with the models, a rule often wrong on the training corpus needs the model's lean (RULE_GATE)
+  const gated = new Map<string, boolean>();
+  const stands = (h: RuleHit<SafetyRule>): boolean => {
+    // self-harm and urgent rules always stand: a miss there costs more than a false alarm (RULE_GATE)
+    if (opts.models === false || h.rule.level === 'urgent' || h.rule.id === 'self_harm') return true;
+    const key = `${h.rule.id}\u0000${h.rule.name}`;
+    let ok = gated.get(key);
+    if (ok === undefined) gated.set(key, (ok = ruleStands(toks, h.rule.id as SafetyId, h.rule.name, ids)));
+    return ok;
+  };
+  const hits = k.safety.match(toks).filter((h) => !ignore.includes(h.rule.name) && stands(h));
   const byId = new Map<SafetyId, RuleHit<SafetyRule>[]>();
   for (const h of hits) {
     const id = h.rule.id as SafetyId;

@@ -17,6 +17,10 @@ import {
   type CheckResult,
   type HearResult,
 } from '../src/index.ts';
+import { safetyModel } from '../src/model/shipped.ts';
+import { RULE_GATE } from '../src/safety.ts';
+
+const safetyTrust = (rule: string): number => safetyModel().artifact.trust?.[rule] ?? 1;
 
 const here = new URL('../../../corpus/', import.meta.url);
 const lines = (f: string) =>
@@ -271,6 +275,19 @@ describe('safety first', () => {
     for (const reply of r.replies) assert.doesNotMatch(reply, /sounds like|makes sense|tell me more/i);
     const custom = hear('I want to die.', { resources: ['Call Lifeline Example'] });
     assert.deepEqual(custom.safety!.resources, ['Call Lifeline Example']);
+  });
+  it('asks the model before a rule that is often wrong raises violence or control, never for self-harm', () => {
+    // threat-to-harm was right on 88% of its training flags: a hyperbole the model reads as safe stands down
+    const hyperbole = "Mum will kill you if you don't frame the group one. Cheers, Liz";
+    assert.equal(hear(hyperbole, { models: false }).safety?.id, 'violence');
+    assert.equal(hear(hyperbole).safety, null);
+    assert.ok(safetyTrust('threat-to-harm') < RULE_GATE.trustFrom);
+    // the same rule with a real threat around it stands, and self-harm rules are never gated
+    assert.equal(hear("I'm going to kill you when you get home. I found the texts.").safety?.id, 'violence');
+    assert.equal(
+      hear("I'm going to kill myself if I have to sit through another of Gary's syncs.").safety?.id,
+      'self_harm',
+    );
   });
   it('invents no phone numbers beyond the well-known emergency numbers', () => {
     const nums =

@@ -134,10 +134,18 @@ function fitOn(ps: Prepared[], r: Recipe, tick?: Tick): ModelArtifact {
 }
 
 /** Per record and sentence, the probability of each move from a model that never saw the record. */
-export function movesOutOfFold(ps: Prepared[], r: Recipe = MOVES_RECIPE, k = 5): Float64Array[][] {
+/** The writer's file a reply came from ("r7-0001" -> "r7"): folds by writer estimate a writer not yet seen. */
+export const writerOfReply = (p: Prepared): string => p.r.id.slice(0, p.r.id.lastIndexOf('-'));
+
+export function movesOutOfFold(
+  ps: Prepared[],
+  r: Recipe = MOVES_RECIPE,
+  k = 5,
+  groupOf: (p: Prepared) => string = (p) => p.r.id,
+): Float64Array[][] {
   const out: Float64Array[][] = new Array(ps.length);
   for (let f = 0; f < k; f++) {
-    const fold = (i: number): boolean => fnv(ps[i]!.r.id, SEED + 7) % k === f;
+    const fold = (i: number): boolean => fnv(groupOf(ps[i]!), SEED + 7) % k === f;
     const m = loadModel(
       fitOn(
         ps.filter((_, i) => !fold(i)),
@@ -209,10 +217,11 @@ export function replyOutOfFold(
   r: Recipe = REPLY_RECIPE,
   k = 5,
   extra: Prepared[] = [],
+  groupOf: (p: Prepared) => string = (p) => p.r.id,
 ): number[] {
   const out = new Array<number>(ps.length);
   for (let f = 0; f < k; f++) {
-    const fold = (i: number): boolean => fnv(ps[i]!.r.id, SEED + 7) % k === f;
+    const fold = (i: number): boolean => fnv(groupOf(ps[i]!), SEED + 7) % k === f;
     const m = loadModel(fitReplyOn([...ps.filter((_, i) => !fold(i)), ...extra], r));
     ps.forEach((p, i) => {
       if (fold(i)) out[i] = m.predictIds(wholeOf(p, r.spec))[0]!;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import {
   fnv,
   hear,
+  knowledge,
   idsOf,
   loadModel,
   sentencesOf,
@@ -216,6 +217,36 @@ export const SAFETY_CARD = {
     'English; written by the project, not collected from people at risk; cssrs-reddit (real posts) shows how far it carries (docs/eval/safety.md). Hard negatives are figures of speech, negations, fiction, jokes and ordinary pain; other look-alikes may still raise false alarms.',
 };
 
+/**
+ * Per safety rule, the share of its flags on the training part that were right (the rules alone): the
+ * engine asks the model's lean of a rule below RULE_GATE.trustFrom. Rules that never fired are left out
+ * (trusted).
+ */
+export function ruleTrustOf(rs: SafetyRecord[]): Record<string, number> {
+  const k = knowledge();
+  const st: Record<string, [number, number]> = {};
+  for (const r of rs) {
+    const s = hear(r.text, { models: false }).safety;
+    if (!s) continue;
+    const names = new Set(
+      k.safety
+        .match(tokenize(r.text))
+        .filter((h) => h.rule.id === s.id)
+        .map((h) => h.rule.name),
+    );
+    for (const n of names) {
+      st[n] ??= [0, 0];
+      st[n]![0]++;
+      if (r.label === s.id) st[n]![1]++;
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(st)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([n, [all, right]]) => [n, Math.round((right / all) * 1000) / 1000]),
+  );
+}
+
 export function fitSafety(
   tick?: Tick,
   r = SAFETY_RECIPE,
@@ -228,6 +259,7 @@ export function fitSafety(
   );
   const thresholds = tuneThresholds(rs, oof);
   const art = fitOn([...rs, ...extra], r, tick);
+  art.trust = ruleTrustOf(rs);
   art.groups = Object.fromEntries(
     CATEGORIES.map((c) => [
       c,
