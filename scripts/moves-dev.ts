@@ -1,10 +1,12 @@
 // Dev figures for check's moves: 5-fold cross-validation over the training part of corpus/replies (never
 // the frozen test). Rules alone, the models alone, and both reconciled with the whole-reply head as check
 // does (RECONCILE in engine/src/check.ts): defensive-vs-steady accuracy and move micro-F1.
-// Usage: node --import tsx scripts/moves-dev.ts [--misses]
+// Usage: node --import tsx scripts/moves-dev.ts [--misses] [--by-writer]
 import { check, RECONCILE } from '@steady/engine';
 import {
   MOVE_IDS,
+  MOVES_RECIPE,
+  REPLY_RECIPE,
   moveThresholds,
   movesOutOfFold,
   practiceReplies,
@@ -13,13 +15,22 @@ import {
   replyOutOfFold,
   replySplit,
   ruleTrust,
+  writerOfReply,
 } from '../packages/learn/src/replies.ts';
 
 const DEF = new Set<string>(MOVE_IDS.slice(0, 12));
 const ps = replySplit().train.map((r) => prepare(r));
-const oof = movesOutOfFold(ps);
+// --by-writer: folds hold out whole writers' files; MOVES_RECIPE='{…}' overrides the move model's recipe
+const byWriter = process.argv.includes('--by-writer') ? writerOfReply : undefined;
+const recipe = process.env.MOVES_RECIPE
+  ? { ...MOVES_RECIPE, ...JSON.parse(process.env.MOVES_RECIPE) }
+  : MOVES_RECIPE;
+const oof = movesOutOfFold(ps, recipe, 5, byWriter);
 const th = moveThresholds(ps, oof);
-const pDefensive = replyOutOfFold(ps, undefined, 5, practiceReplies());
+const replyRecipe = process.env.REPLY_RECIPE
+  ? { ...REPLY_RECIPE, ...JSON.parse(process.env.REPLY_RECIPE) }
+  : REPLY_RECIPE;
+const pDefensive = replyOutOfFold(ps, replyRecipe, 5, practiceReplies(), byWriter);
 const ruled = ps.map((p) => check(p.r.reply, { to: p.r.to || undefined, models: false }).moves);
 const rules = ruled.map((ms) => new Set(ms.map((m) => m.id as string)));
 // trust measured on the whole training part: a slight optimism in this dev figure, said here
