@@ -5,7 +5,7 @@ import { heatOf } from './heat.js';
 import { buildReplies } from './hear.js';
 import { read } from './reading.js';
 import { tokenize, type Token } from './text.js';
-import { movesModel, replyModel } from './model/shipped.js';
+import { movesModel, replyModel, withModels } from './model/registry.js';
 import {
   moveContext,
   predictSentence,
@@ -82,7 +82,7 @@ export function check(input: string, opts: CheckOptions = {}): CheckResult {
 
   // the whole-reply head's reading (defensive, steady, flat), when the models run
   let head: Float64Array | undefined;
-  if (opts.models !== false && toks.length) {
+  if (withModels(opts) && toks.length) {
     const ctx = moveContext(
       {
         toToks: toReading?.toks,

@@ -1,50 +1,12 @@
 // @steady/engine: pure and isomorphic. No I/O, no Node APIs: the CLI and the web app build on it.
+// This entry is the engine with its shipped models registered at import, so every lens reads with them
+// (the CLI, the API, practice, the tests). @steady/engine/core is the same code without the models, for a
+// front end that loads them after (the web worker).
 
-export { hear, read, mixReading, CORPUS_WEIGHT } from './hear.js';
-export { check, scoreOf, relationHits, RECONCILE } from './check.js';
-export { soften } from './soften.js';
-export {
-  LENSES,
-  isLens,
-  runLens,
-  ignorableIds,
-  unknownIgnores,
-  type Lens,
-  type LensInput,
-  type LensOptions,
-  type LensResult,
-} from './lens.js';
-export { tokenize, type Token } from './text.js';
-export { compile, compileAll, expandGroups, matchAt, PatternError } from './pattern.js';
-export { RuleSet, type RuleSpec } from './rules.js';
-export { data, knowledge, moveInfo } from './knowledge.js';
-export { InputError, readText } from './util.js';
-export { resourceLinks, type ResourceLink } from './resources.js';
-export { moveFeatures, relatedSentences, sentencesOf, type ReplyContext } from './moves-model.js';
-export { eventOf, eventsOf, ownEventOf, requestOf, type Event } from './event.js';
-export * from './types.js';
+import { registerModels } from './model/registry.js';
+import { SHIPPED_ARTIFACTS } from './model/shipped.js';
 
-export const VERSION = '0.1.0';
-export { SHIPPED_ARTIFACTS } from './model/shipped.js';
-export { featuresOf, sortedIds, fnv, stemOf, type FeatureSpec } from './model/features.js';
-export {
-  loadModel,
-  idsOf,
-  toBase64,
-  softmax,
-  sigmoidAll,
-  type Model,
-  type ModelArtifact,
-} from './model/linear.js';
-export {
-  Listening,
-  reflect,
-  listenSummary,
-  isDone,
-  notQuite,
-  carriesBlame,
-  type ListenTurn,
-  type ListenResult,
-  type ListenInput,
-  type Reflection,
-} from './listen.js';
+export * from './core.js';
+export { SHIPPED_ARTIFACTS };
+
+registerModels(SHIPPED_ARTIFACTS);

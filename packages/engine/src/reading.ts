@@ -12,7 +12,7 @@ import {
 } from './knowledge.js';
 import { heatOf } from './heat.js';
 import { eventOf, type Event } from './event.js';
-import { emotionModel, feelingsModel, needsModel, safetyModel } from './model/shipped.js';
+import { emotionModel, feelingsModel, needsModel, safetyModel, withModels } from './model/registry.js';
 import { idsOf } from './model/linear.js';
 import type { FeatureSpec } from './model/features.js';
 import { tokenize, type Token } from './text.js';
@@ -118,14 +118,14 @@ export function read(text: string, opts: Options = {}): Reading {
 
   // features computed once per spec: the emotion model's (character n-grams), and the word features the
   // safety, feelings and needs models share
-  const feats =
-    opts.models === false
-      ? undefined
-      : { spec: emotionModel().artifact.spec, ids: idsOf(emotionModel().artifact.spec, toks) };
-  const words =
-    opts.models === false
-      ? undefined
-      : { spec: safetyModel().artifact.spec, ids: idsOf(safetyModel().artifact.spec, toks) };
+  // (the rules alone when models: false, or before the models are registered: model/registry.ts)
+  const models = withModels(opts);
+  const feats = models
+    ? { spec: emotionModel().artifact.spec, ids: idsOf(emotionModel().artifact.spec, toks) }
+    : undefined;
+  const words = models
+    ? { spec: safetyModel().artifact.spec, ids: idsOf(safetyModel().artifact.spec, toks) }
+    : undefined;
   if (feats) addLearnedFeelings(feats.ids, (id, w) => addTo(feel, id, w));
   let feelings = scored<FeelingId>(feel);
   let needs = scored<NeedId>(need);
@@ -272,7 +272,7 @@ export function findSafety(
   const gated = new Map<string, boolean>();
   const stands = (h: RuleHit<SafetyRule>): boolean => {
     // self-harm and urgent rules always stand: a miss there costs more than a false alarm (RULE_GATE)
-    if (opts.models === false || h.rule.level === 'urgent' || h.rule.id === 'self_harm') return true;
+    if (!withModels(opts) || h.rule.level === 'urgent' || h.rule.id === 'self_harm') return true;
     const key = `${h.rule.id}\u0000${h.rule.name}`;
     let ok = gated.get(key);
     if (ok === undefined) gated.set(key, (ok = ruleStands(toks, h.rule.id as SafetyId, h.rule.name, ids)));
@@ -290,7 +290,7 @@ export function findSafety(
   let evidence: Span[] = [];
   let level: SafetyLevel = 'concern';
   let sub: string | undefined;
-  const learned = opts.models === false ? null : safetyOfModel(toks, ids);
+  const learned = withModels(opts) ? safetyOfModel(toks, ids) : null;
   if (id) {
     const own = byId.get(id)!;
     evidence = own.map((h) => ({ start: h.start, end: h.end, text: text.slice(h.start, h.end) }));

@@ -2,7 +2,7 @@
 // safety corpus (corpus/safety). When it reads the same features as the emotion model, hear computes them
 // once for both. Rules give exact spans; a flag from the model alone spans the sentence that scored highest.
 
-import { safetyModel } from './model/shipped.js';
+import { safetyModel } from './model/registry.js';
 import { idsOf, type Model } from './model/linear.js';
 import { sentencesOf } from './moves-model.js';
 import type { FeatureSpec } from './model/features.js';

@@ -17,7 +17,7 @@ import {
   type CheckResult,
   type HearResult,
 } from '../src/index.ts';
-import { safetyModel } from '../src/model/shipped.ts';
+import { safetyModel } from '../src/model/registry.ts';
 import { RULE_GATE } from '../src/safety.ts';
 
 const safetyTrust = (rule: string): number => safetyModel().artifact.trust?.[rule] ?? 1;

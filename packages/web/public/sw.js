@@ -17,11 +17,23 @@ self.addEventListener('activate', (e) => {
   );
 });
 
-// The page names what it loaded (its scripts, styles and the engine worker): cached for offline use.
+// The page names what it loaded (its scripts, styles, the engine worker, the other pages' chunks) and the
+// engine the learned models it fetched: cached for offline use. Only what is not cached yet is fetched:
+// the models are 1.3 MB, and a second copy written over the first could lose both if the network drops.
 self.addEventListener('message', (e) => {
   const urls = Array.isArray(e.data?.cache) ? e.data.cache.filter((u) => typeof u === 'string') : [];
   const mine = urls.filter((u) => new URL(u, self.location.origin).origin === self.location.origin);
-  if (mine.length) e.waitUntil(caches.open(CACHE).then((c) => c.addAll(mine)).catch(() => {}));
+  if (!mine.length) return;
+  e.waitUntil(
+    caches
+      .open(CACHE)
+      .then(async (c) => {
+        const missing = [];
+        for (const u of mine) if (!(await c.match(u))) missing.push(u);
+        return c.addAll(missing);
+      })
+      .catch(() => {}),
+  );
 });
 
 self.addEventListener('fetch', (e) => {

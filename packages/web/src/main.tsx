@@ -1,15 +1,30 @@
 // Steady's web app: home, the room for two (/room/:id#k=key), the solo lens (/lens) and being heard first
 // (/listen).
-import { StrictMode, useState } from 'react';
+import './early';
+import { lazy, StrictMode, Suspense, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { CheckResult, HearResult } from '@steady/engine';
 import { engine } from './engine';
-import { DraftBox, HearPanel, MoveList, readDraft, SafetyPanel, useDebounced } from './ui';
-import { Room } from './Room';
-import { StartRoom } from './Start';
-import { PracticeHome, PracticePlay, PracticeProgress } from './Practice';
-import { Listen } from './Listen';
+import {
+  DraftBox,
+  HearPanel,
+  ModelsNotice,
+  MoveList,
+  readDraftEarly,
+  SafetyPanel,
+  useModels,
+  useReading,
+} from './ui';
 import './style.css';
+
+// Each page but the lens is its own chunk: the lens's first reading on a slow phone waits for no other
+// page's code (scripts/first-lens.ts). The service worker is told of them all for offline use.
+const Room = lazy(() => import('./Room').then((m) => ({ default: m.Room })));
+const StartRoom = lazy(() => import('./Start').then((m) => ({ default: m.StartRoom })));
+const PracticeHome = lazy(() => import('./Practice').then((m) => ({ default: m.PracticeHome })));
+const PracticePlay = lazy(() => import('./Practice').then((m) => ({ default: m.PracticePlay })));
+const PracticeProgress = lazy(() => import('./Practice').then((m) => ({ default: m.PracticeProgress })));
+const Listen = lazy(() => import('./Listen').then((m) => ({ default: m.Listen })));
 
 function Home() {
   return (
@@ -56,15 +71,24 @@ function Home() {
 function Lens() {
   const [message, setMessage] = useState('');
   const [reply, setReply] = useState('');
-  const heard = useDebounced<HearResult>((t) => engine.hear(t), message);
-  const checked = useDebounced<CheckResult>((t) => engine.check(t, message || undefined), reply);
-  const own = useDebounced((t) => readDraft(t), reply); // the draft reply's own risk, for its writer
+  // early readings: the rules' answer at once, replaced by the models' when they arrive (worker.ts)
+  const early = useReading<HearResult>((t, on) => engine.hearEarly(t, on), message);
+  const checks = useReading<CheckResult>((t, on) => engine.checkEarly(t, message || undefined, on), reply);
+  const draft = useReading(readDraftEarly, reply); // the draft's own risk, for its writer
+  const heard = early.value;
+  const checked = checks.value;
+  const own = draft.value;
+  // a rules-only flag shows at once; an unflagged first reading says safety is still being checked
   const flagged = Boolean(heard?.safety && message.trim());
   const writer = reply.trim() ? (own?.writer ?? null) : null;
+  const status = useReadingStatus(Boolean(heard && message.trim()), early.preliminary, flagged);
   return (
     <main className="lens">
       <h1>The lens</h1>
       <p className="muted">Runs entirely in this browser.</p>
+      <p className="sr-only" role="status" data-testid="reading-status">
+        {status}
+      </p>
       <DraftBox
         id="lens-message"
         label="A message you received"
@@ -74,7 +98,9 @@ function Lens() {
         kind="cue"
         placeholder="You're never really here. I feel invisible."
       />
-      {heard && message.trim() && <HearPanel r={heard} onUse={setReply} />}
+      {/* below the box, so a failure said while typing does not move the box away */}
+      <ModelsNotice />
+      {heard && message.trim() && <HearPanel r={heard} onUse={setReply} preliminary={early.preliminary} />}
       <DraftBox
         id="lens-reply"
         label="Your draft reply"
@@ -93,7 +119,7 @@ function Lens() {
         ) : null
       ) : (
         <>
-          <MoveList result={reply.trim() ? checked : null} />
+          <MoveList result={reply.trim() ? checked : null} preliminary={checks.preliminary} />
           {checked &&
             reply.trim() &&
             checked.suggestion &&
@@ -104,6 +130,26 @@ function Lens() {
       )}
     </main>
   );
+}
+
+/**
+ * What a screen reader hears as the reading changes (politely): that a first reading is shown and safety is
+ * still being checked, then that the full reading replaced it, or that the closer reading could not load.
+ */
+function useReadingStatus(shown: boolean, preliminary: boolean, flagged: boolean): string {
+  const models = useModels();
+  const [wasEarly, setWasEarly] = useState(false);
+  useEffect(() => {
+    if (shown && preliminary) setWasEarly(true);
+  }, [shown, preliminary]);
+  if (!shown) return '';
+  if (preliminary && models.state === 'failed')
+    return "The closer reading could not load: this is the rules' reading alone.";
+  if (preliminary)
+    return flagged
+      ? 'Safety first: the rules flagged this message. Reading more closely.'
+      : 'A first reading is shown. Still checking for safety, reading more closely.';
+  return wasEarly ? 'The full reading is ready.' : '';
 }
 
 function App() {
@@ -118,23 +164,27 @@ function App() {
         <a href="/lens">Lens</a>
         <a href="/practice">Practice</a>
       </nav>
-      {room ? (
-        <Room id={room[1]!} />
-      ) : /^\/listen\/?$/.test(path) ? (
-        <Listen />
-      ) : path.startsWith('/lens') ? (
-        <Lens />
-      ) : practice ? (
-        practice[1] === 'progress' ? (
-          <PracticeProgress />
-        ) : practice[1] ? (
-          <PracticePlay id={practice[1]} />
+      {/* the lens says it in its own place; elsewhere the readings waited for the models and got the rules' */}
+      {path !== '/' && !path.startsWith('/lens') && <ModelsNotice />}
+      <Suspense fallback={null}>
+        {room ? (
+          <Room id={room[1]!} />
+        ) : /^\/listen\/?$/.test(path) ? (
+          <Listen />
+        ) : path.startsWith('/lens') ? (
+          <Lens />
+        ) : practice ? (
+          practice[1] === 'progress' ? (
+            <PracticeProgress />
+          ) : practice[1] ? (
+            <PracticePlay id={practice[1]} />
+          ) : (
+            <PracticeHome />
+          )
         ) : (
-          <PracticeHome />
-        )
-      ) : (
-        <Home />
-      )}
+          <Home />
+        )}
+      </Suspense>
     </>
   );
 }
@@ -155,10 +205,15 @@ requestAnimationFrame(() => {
       .register('/sw.js')
       .then(() => navigator.serviceWorker.ready)
       .then((r) => {
-        // what this page loaded before the service worker was there
+        // what this page loaded before the service worker was there, the engine worker's script, and
+        // the other pages' chunks (the learned models are named by the engine when they arrive)
+        const pages = document.querySelector<HTMLMetaElement>('meta[name="steady-pages"]')?.content ?? '';
         const loaded = [
           ...[...document.querySelectorAll<HTMLScriptElement>('script[src]')].map((s) => s.src),
-          ...[...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].map((l) => l.href),
+          ...[
+            ...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"], link[rel="prefetch"]'),
+          ].map((l) => l.href),
+          ...pages.split(' ').filter(Boolean),
         ];
         r.active?.postMessage({ cache: loaded });
       })

@@ -19,8 +19,19 @@ const sha256 = async (s: string): Promise<string> =>
 const B = '([A-Za-z0-9_-]{43})';
 const SEAT = new RegExp(`^([A-Za-z0-9_-]{8,64})\\.([A-Za-z0-9_-]{16,64})(?:\\.${B}\\.${B}\\.${B})?$`);
 
+// Each room's seat as first read on this page. Reading a seat link takes it off the address bar, so a
+// second read would lose its grant: React may render a component again from scratch (a lazily loaded
+// page's first render can be thrown away and redone), and its useMemo with it.
+const read = new Map<string, Seat>();
+
 /** This device's seat in a room: taken from a seat link if the address has one, else kept or made. */
 export function seatOf(room: string): Seat {
+  let seat = read.get(room);
+  if (!seat) read.set(room, (seat = readSeat(room)));
+  return seat;
+}
+
+function readSeat(room: string): Seat {
   const meKey = `steady:me:${room}`;
   const secretKey = `steady:seat:${room}`;
   const params = new URLSearchParams(location.hash.slice(1));

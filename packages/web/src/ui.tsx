@@ -1,6 +1,6 @@
 // Shared pieces of the two lenses: marked text, move chips with the why and instead, the listening
 // panel, the safety panel, the heat line and the send interstitial.
-import { useEffect, useId, useRef, useState, type ReactNode, type Ref } from 'react';
+import { useEffect, useId, useRef, useState, useSyncExternalStore, type ReactNode, type Ref } from 'react';
 import {
   resourceLinks,
   type CheckResult,
@@ -10,8 +10,8 @@ import {
   type SafetyId,
   type SoftenResult,
   type Span,
-} from '@steady/engine';
-import { engine } from './engine';
+} from '@steady/engine/core';
+import { engine, type ModelsState, type OnReading } from './engine';
 
 /** Text with spans highlighted; spans may not overlap (later overlapping ones are dropped). */
 export function Marked({
@@ -65,6 +65,69 @@ export function useDebounced<T>(fn: (text: string) => Promise<T>, text: string, 
   return value;
 }
 
+/** A reading that may come first from the rules alone (`preliminary`) and then again with the models. */
+export interface Early<T> {
+  value: T | null;
+  preliminary: boolean;
+}
+
+/**
+ * Like useDebounced, for the lens's early readings: the rules' answer is shown at once and replaced when
+ * the models' arrives. A first text (a paste into an empty box) is read without waiting; typing is
+ * debounced. A newer text cancels the older reading in the worker.
+ */
+export function useReading<T>(
+  start: (text: string, on: OnReading<T>) => () => void,
+  text: string,
+  ms = 180,
+): Early<T> {
+  const [got, setGot] = useState<Early<T>>({ value: null, preliminary: false });
+  const had = useRef(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reads again when the text changes; `start` is a new closure each render
+  useEffect(() => {
+    if (!text.trim()) {
+      had.current = false;
+      setGot({ value: null, preliminary: false });
+      return;
+    }
+    let cancel: (() => void) | undefined;
+    const t = setTimeout(
+      () => {
+        cancel = start(text, (value, preliminary) => setGot({ value, preliminary }));
+      },
+      had.current ? ms : 0,
+    );
+    had.current = true;
+    return () => {
+      clearTimeout(t);
+      cancel?.();
+    };
+  }, [text]);
+  return got;
+}
+
+/** The learned models' state in the worker: loading, ready or failed. */
+export function useModels(): ModelsState {
+  return useSyncExternalStore(engine.watchModels, engine.models);
+}
+
+/** Said when the models could not load: the readings are the rules' alone, and it can be tried again. */
+export function ModelsNotice() {
+  const m = useModels();
+  if (m.state !== 'failed') return null;
+  return (
+    <div className="models-notice" role="alert" data-testid="models-failed">
+      <p>
+        The closer reading could not load{m.error ? ` (${m.error})` : ''}. Readings here use Steady's rules
+        alone until it does.
+      </p>
+      <button type="button" onClick={engine.retryModels}>
+        Try again
+      </button>
+    </div>
+  );
+}
+
 export function DraftBox(props: {
   id: string;
   label: string;
@@ -114,12 +177,20 @@ export function DraftBox(props: {
   );
 }
 
-export function MoveList({ result }: { result: CheckResult | null }) {
+export function MoveList({
+  result,
+  preliminary = false,
+}: {
+  result: CheckResult | null;
+  /** The rules' reading alone, the models still loading: said, and replaced when they arrive. */
+  preliminary?: boolean;
+}) {
   if (!result) return null;
   const defensive = result.moves.filter((m) => m.kind === 'defensive');
   const steady = result.moves.filter((m) => m.kind === 'steady');
   return (
-    <div className="moves" aria-live="polite">
+    <div className="moves" aria-live="polite" data-reading={preliminary ? 'preliminary' : 'full'}>
+      {preliminary && <p className="muted small">A first reading of your reply: reading more closely…</p>}
       <p className="score">
         Steadiness <strong data-testid="steadiness">{result.steadiness}</strong>/100
         {result.pause ? <span className="pause-hint"> · this is hot: a pause may help</span> : null}
@@ -164,8 +235,22 @@ function MoveChip({ m }: { m: Move }) {
   );
 }
 
-/** The listening lens on a received message. When it is flagged, safety replaces the coaching entirely. */
-export function HearPanel({ r, onUse }: { r: HearResult; onUse?: (reply: string) => void }) {
+/**
+ * The listening lens on a received message. When it is flagged, safety replaces the coaching entirely.
+ * A `preliminary` reading (the rules alone, the models still loading) never reads as safe: its safety area
+ * says the check is still going on, and the replies to start from wait for it.
+ */
+export function HearPanel({
+  r,
+  onUse,
+  preliminary = false,
+}: {
+  r: HearResult;
+  onUse?: (reply: string) => void;
+  preliminary?: boolean;
+}) {
+  const models = useModels();
+  const checking = preliminary && models.state !== 'failed';
   if (r.safety) {
     return (
       <SafetyPanel safety={r.safety} message={r.safety.message} alert>
@@ -174,7 +259,22 @@ export function HearPanel({ r, onUse }: { r: HearResult; onUse?: (reply: string)
     );
   }
   return (
-    <section className="hear" aria-label="Hear beneath">
+    <section
+      className={preliminary ? 'hear preliminary' : 'hear'}
+      aria-label="Hear beneath"
+      data-reading={preliminary ? 'preliminary' : 'full'}
+    >
+      {preliminary && (
+        <div className="checking" data-testid="safety-pending">
+          <p>
+            <strong>Safety:</strong>{' '}
+            {checking
+              ? 'still checking this message…'
+              : 'checked by the rules alone; the closer check could not load.'}
+          </p>
+          {checking && <p className="muted small">A first reading: reading more closely…</p>}
+        </div>
+      )}
       <p className="quote">
         <Marked text={r.text} spans={r.cues} kind="cue" />
       </p>
@@ -194,20 +294,26 @@ export function HearPanel({ r, onUse }: { r: HearResult; onUse?: (reply: string)
         <dt>The misreading to avoid</dt>
         <dd>“{r.misreading}”</dd>
       </dl>
-      <p className="muted">Replies to start from{onUse ? ' (click to use)' : ''}:</p>
-      <ul className="replies">
-        {r.replies.map((x) => (
-          <li key={x}>
-            {onUse ? (
-              <button type="button" className="link" onClick={() => onUse(x)}>
-                {x}
-              </button>
-            ) : (
-              x
-            )}
-          </li>
-        ))}
-      </ul>
+      {checking ? (
+        <p className="muted">Replies to start from come once the safety check is done.</p>
+      ) : (
+        <>
+          <p className="muted">Replies to start from{onUse ? ' (click to use)' : ''}:</p>
+          <ul className="replies">
+            {r.replies.map((x) => (
+              <li key={x}>
+                {onUse ? (
+                  <button type="button" className="link" onClick={() => onUse(x)}>
+                    {x}
+                  </button>
+                ) : (
+                  x
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }
@@ -342,6 +448,38 @@ export async function readDraft(
 ): Promise<{ heard: HearResult; softened: SoftenResult; writer: ForWriter | null }> {
   const [heard, softened] = await Promise.all([engine.hear(text), engine.soften(text, relationship)]);
   return { heard, softened, writer: forWriter(heard.safety, softened.safety) };
+}
+
+/** readDraft for the lens: the rules' reading at once (a rules-only flag shows now), then the full one. */
+export function readDraftEarly(
+  text: string,
+  on: OnReading<{ heard: HearResult; softened: SoftenResult; writer: ForWriter | null }>,
+): () => void {
+  let heard: Early<HearResult> = { value: null, preliminary: true };
+  let softened: Early<SoftenResult> = { value: null, preliminary: true };
+  const both = () => {
+    if (heard.value && softened.value)
+      on(
+        {
+          heard: heard.value,
+          softened: softened.value,
+          writer: forWriter(heard.value.safety, softened.value.safety),
+        },
+        heard.preliminary || softened.preliminary,
+      );
+  };
+  const stopHear = engine.hearEarly(text, (value, preliminary) => {
+    heard = { value, preliminary };
+    both();
+  });
+  const stopSoften = engine.softenEarly(text, (value, preliminary) => {
+    softened = { value, preliminary };
+    both();
+  });
+  return () => {
+    stopHear();
+    stopSoften();
+  };
 }
 
 /** Temperature over the turns, 0..1, as a small line. */

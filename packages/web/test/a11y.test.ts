@@ -141,3 +141,32 @@ test('the room in its newer states passes axe: the modal, the seat link, a time-
   found.push(...(await audit(b, 'room, a deletion on its way (phone width)')));
   assert.deepEqual(found, [], `accessibility violations:\n${found.join('\n')}`);
 });
+
+test('the lens passes axe while its models load (a first reading, safety still checking) and when they fail', {
+  timeout: 120_000,
+}, async () => {
+  const found: string[] = [];
+  const models = /\/assets\/(goemotions|safety|moves|reply|feelings|needs)-[^/]+\.json$/;
+  // the service worker is blocked so the interception sees the engine worker's model requests
+  const held = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 390, height: 844 } });
+  await held.route(models, () => {}); // never answered while this context lives
+  const page = await held.newPage();
+  await page.goto(`${base}/lens`);
+  await page.getByLabel('A message you received').fill("You're never really here. I feel invisible.");
+  await page.getByLabel('Your draft reply').fill("I was only trying to help, you're overreacting.");
+  await page.getByTestId('safety-pending').waitFor();
+  await page.locator('.moves[data-reading="preliminary"]').waitFor();
+  found.push(...(await audit(page, 'lens, a first reading while the models load (phone width)')));
+  await held.close();
+
+  const failing = await browser.newContext({ serviceWorkers: 'block' });
+  await failing.route(models, (r) => r.fulfill({ status: 503, body: 'down' }));
+  const down = await failing.newPage();
+  await down.goto(`${base}/lens`);
+  await down.getByLabel('A message you received').fill("You're never really here. I feel invisible.");
+  await down.getByTestId('models-failed').waitFor();
+  await down.locator('.hear[data-reading="preliminary"]').waitFor();
+  found.push(...(await audit(down, "lens, the models failed: the rules' reading and Try again")));
+  await failing.close();
+  assert.deepEqual(found, [], `accessibility violations:\n${found.join('\n')}`);
+});

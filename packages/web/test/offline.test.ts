@@ -1,11 +1,11 @@
 // Load and offline, in Debian's Chromium against the built app: files go out precompressed (brotli or
 // gzip), hashed assets are cached for good and the shell is checked each time; the engine worker is
-// warmed on idle after the first paint; a manifest is linked; a service worker keeps the shell and the
-// engine, so the lens opens and reads offline.
+// warmed on idle after the first paint; a manifest is linked; a service worker keeps the shell, the
+// engine, its learned models and every page's code, so the lens opens and reads in full offline.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startApp } from './harness.ts';
 
 let base = '';
@@ -31,6 +31,18 @@ function get(
       .on('error', fail)
       .end();
   });
+}
+
+/**
+ * Wait until an async check in the page holds. page.waitForFunction cannot: it takes the promise an async
+ * function returns as a truthy answer and stops at once (this test once went offline too early so).
+ */
+async function until(page: Page, check: () => Promise<boolean>, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await page.evaluate(check))) {
+    if (Date.now() > end) throw new Error(`not so after ${ms} ms: ${check.toString().slice(0, 200)}`);
+    await page.waitForTimeout(200);
+  }
 }
 
 test('precompressed files; hashed assets cached for good, the shell checked each time', async () => {
@@ -66,7 +78,7 @@ test('the engine is warmed after first paint; the service worker keeps shell and
   assert.equal(manifest?.name, 'Steady');
   // nobody typed anything, yet the engine worker was fetched (warmed on idle), through the service
   // worker, which holds it with the shell
-  await page.waitForFunction(async () => {
+  await until(page, async () => {
     const keys = await caches.keys();
     if (!keys.length) return false;
     const c = await caches.open(keys[0]!);
@@ -78,10 +90,19 @@ test('the engine is warmed after first paint; the service worker keeps shell and
       .filter((u) => u.startsWith('/assets/'));
     // the shell, the engine worker and every script and style the page loaded: the page names them to the
     // service worker after first paint, and they are stored in the background
+    // and the engine's learned models (fetched after the worker's first reading) and the other pages'
+    // code (each page but the lens is its own chunk, named in the shell)
+    const pages = (document.querySelector<HTMLMetaElement>('meta[name="steady-pages"]')?.content ?? '')
+      .split(' ')
+      .filter(Boolean);
+    const models = ['goemotions', 'safety', 'moves', 'reply', 'feelings', 'needs'];
     return (
       urls.includes('/') &&
       urls.some((u) => /^\/assets\/worker-/.test(u)) &&
-      page.every((u) => urls.includes(u))
+      page.every((u) => urls.includes(u)) &&
+      pages.length > 0 &&
+      pages.every((u) => urls.includes(u)) &&
+      models.every((m) => urls.some((u) => u.startsWith(`/assets/${m}-`) && u.endsWith('.json')))
     );
   });
   // the page is under an activated service worker before the network goes
@@ -91,8 +112,38 @@ test('the engine is warmed after first paint; the service worker keeps shell and
   await page.getByLabel('A message you received').fill("You're never really here. I feel invisible.");
   // the first reading offline compiles the engine and its models from the cache: on a loaded 2-core
   // machine that can take a while, which is not what this test measures (scripts/first-lens.ts does)
-  await page.getByText('The misreading to avoid').waitFor({ timeout: 90_000 });
+  // the full reading, not only the rules' first one: the models came from the cache too
+  await page.locator('.hear[data-reading="full"]').waitFor({ timeout: 90_000 });
+  assert.match(await page.locator('.hear').innerText(), /The misreading to avoid/);
+  assert.equal(await page.getByTestId('models-failed').count(), 0);
+  // another page, whose code is a chunk of its own, opens offline too
+  await page.goto(`${base}/practice`);
+  await page.getByRole('heading', { name: 'Practice', exact: true }).waitFor({ timeout: 30_000 });
   await ctx.setOffline(false);
   assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('a lens opened first (its worker and models load before the service worker is there) reads in full offline after', async () => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(`${base}/lens`);
+  await page.getByLabel('A message you received').fill('I feel invisible.');
+  await page.locator('.hear[data-reading="full"]').waitFor({ timeout: 60_000 });
+  await until(page, async () => {
+    const keys = await caches.keys();
+    if (!keys.length) return false;
+    const urls = (await (await caches.open(keys[0]!)).keys()).map((r) => new URL(r.url).pathname);
+    return ['goemotions', 'safety', 'moves', 'reply', 'feelings', 'needs'].every((m) =>
+      urls.some((u) => u.startsWith(`/assets/${m}-`)),
+    );
+  });
+  await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated');
+  await ctx.setOffline(true);
+  await page.reload();
+  await page.getByLabel('A message you received').fill("You're never really here. I feel invisible.");
+  await page.locator('.hear[data-reading="full"]').waitFor({ timeout: 90_000 });
+  assert.equal(await page.getByTestId('models-failed').count(), 0);
+  await ctx.setOffline(false);
   await ctx.close();
 });
