@@ -353,7 +353,35 @@ function names(r: Event): boolean {
   return r.content.length > 0 && !r.content.some((w) => LABELS.has(w)) && !/^I (be|being)\b/.test(r.listener);
 }
 
+/**
+ * A word as said back: a name keeps its capital ("Auntie Ruth", "March"), unless the message capitalises
+ * most of its words ("You Forgot My Birthday"), and a word that flips between the two sides ("my", "your")
+ * is always said in lower case so that it flips.
+ */
+function asWritten(t: Token, raw: string, titled: boolean): string {
+  return !titled && t.norm !== 'i' && FLIP[t.norm] === undefined && /^[A-Z][a-z]/.test(raw) ? raw : t.norm;
+}
+
+// a message whose words mostly begin with a capital is written in title case: no capital there is a name
+const titledCache = new WeakMap<readonly Token[], boolean>();
+function isTitled(toks: readonly Token[], text: string): boolean {
+  let t = titledCache.get(toks);
+  if (t === undefined) {
+    let words = 0;
+    let caps = 0;
+    for (const tok of toks) {
+      if (tok.kind !== 'word') continue;
+      words++;
+      if (/^[A-Z]/.test(text.slice(tok.start, tok.start + 1))) caps++;
+    }
+    t = words >= 3 && caps * 2 > words;
+    titledCache.set(toks, t);
+  }
+  return t;
+}
+
 function render(toks: readonly Token[], text: string, subj: number, aux: string | null): Event | null {
+  const titled = isTitled(toks, text);
   const subject = aux === 'stop' ? 'you' : toks[subj]!.norm;
   const words: string[] = [];
   // the words as written where a name is capitalised; \`words\` stays normalised for matching
@@ -405,7 +433,7 @@ function render(toks: readonly Token[], text: string, subj: number, aux: string 
     words.push(t.norm);
     // a name keeps its capital ("Auntie Ruth", "March"); the rest is said in lower case
     const raw = text.slice(t.start, t.end);
-    surface.push(t.norm !== 'i' && /^[A-Z][a-z]/.test(raw) ? raw : t.norm);
+    surface.push(asWritten(t, raw, titled));
     if (words.length >= 14) {
       j++; // the last word counted is in the clause
       break;
@@ -552,12 +580,20 @@ const RELATIVE = new Set(['what', 'which', 'that', 'who', 'whatever']);
 const YOU_SUBJECT = new Set(['you', "you're", "you've", "you'd", "you'll"]);
 const OWN_PAST = new Set([...Object.values(PAST), 'got', 'ended']);
 
+/** The speaker's words said back to them: "I was told I'm nearly there" -> "you were told you're nearly there". */
+function heardBack(ws: string[]): string[] {
+  const out = ws.map((w) => FLIP[w] ?? w);
+  if (out[0] === 'you' && out[1] === 'was') out[1] = 'were';
+  return out;
+}
+
 /**
  * What happened to the speaker, in their own words, when a message names nothing the other did ("I found
  * out at the gate", "I got cut off three times", "I've been told I'm nearly there"): said as it is, in the
  * past. Null when the message tells of no such thing. One pass.
  */
 export function ownEventOf(toks: readonly Token[], text: string): Event | null {
+  const titled = isTitled(toks, text);
   let best: Event | null = null;
   let most = 1; // at least two content words: "I went" names nothing
   for (let i = 0; i < toks.length; i++) {
@@ -592,7 +628,7 @@ export function ownEventOf(toks: readonly Token[], text: string): Event | null {
       if (DROP.has(t.norm)) continue;
       words.push(t.norm);
       const raw = text.slice(t.start, t.end);
-      surface.push(t.norm !== 'i' && /^[A-Z][a-z]/.test(raw) ? raw : t.norm);
+      surface.push(asWritten(t, raw, titled));
     }
     while (words.length > 1 && TRAILING.has(words.at(-1)!)) {
       words.pop();
@@ -604,7 +640,7 @@ export function ownEventOf(toks: readonly Token[], text: string): Event | null {
       const said = tidy(`${toks[i]!.norm} ${surface.join(' ')}`);
       best = {
         speaker: said,
-        listener: said.replace(/^I('ve)?\b/, (_m, ve) => (ve ? "you've" : 'you')),
+        listener: tidy(heardBack([toks[i]!.norm, ...surface]).join(' ')),
         tense: 'past',
         perceived: false,
         content,

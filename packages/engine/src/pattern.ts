@@ -42,36 +42,41 @@ export type Classes = Record<string, string[]>;
 export class PatternError extends Error {}
 
 /** Expand "(a b|c)" groups into plain patterns: "x (a b|c) y" -> ["x a b y", "x c y"]. */
-export function expandGroups(source: string): string[] {
+export function expandGroups(source: string, mergeable: ReadonlySet<string> = NONE): string[] {
   const open = source.indexOf('(');
   if (open < 0) return [source];
   const close = source.indexOf(')', open);
   if (close < 0) throw new PatternError(`unclosed group in pattern "${source}"`);
   const before = source.slice(0, open);
   const after = source.slice(close + 1);
+  // "(just )?in case" glued a word to the group: it compiled to the word "just?in" and never matched
+  if (/^\??[^\s?]/.test(after)) throw new PatternError(`a group must be followed by a space: "${source}"`);
   const alts = source
     .slice(open + 1, close)
     .split('|')
     .map((a) => a.trim());
-  // one word each: a plain alternation, one pattern instead of one per word (a text pays per pattern)
-  if (alts.every((a) => a && !/\s/.test(a))) {
-    return expandGroups(`${before}${alts.join('|')}${after}`).map((s) => s.replace(/\s+/g, ' ').trim());
+  // one-word alternatives stay one alternation: one pattern instead of one per word (a text pays per
+  // pattern, and the products of several groups stay small). An empty alternative, a longer one and a word
+  // the tokenizer may merge with its neighbour ("you are" is read as "you're") are patterns of their own.
+  const lone = (a: string): boolean => a !== '' && !/\s/.test(a) && !mergeable.has(a);
+  const single = alts.filter(lone).join('|');
+  if (alts.every(lone)) {
+    return expandGroups(`${before}${single}${after}`, mergeable).map((s) => s.replace(/\s+/g, ' ').trim());
   }
-  // a mix: the one-word alternatives stay one alternation, and only each longer one is a pattern of its own
-  // ("(wins|win|better off)" is two patterns, not three: the products of several groups stay small)
-  const single = alts.filter((a) => a && !/\s/.test(a)).join('|');
   const branches: string[] = [];
   for (const a of alts) {
-    if (/\s/.test(a)) branches.push(a);
+    if (!lone(a)) branches.push(a);
     else if (!branches.includes(single)) branches.push(single); // where the first one-word alternative stood
   }
   const out: string[] = [];
   for (const alt of branches) {
-    for (const rest of expandGroups(after))
-      out.push(`${before} ${alt.trim()} ${rest}`.replace(/\s+/g, ' ').trim());
+    for (const rest of expandGroups(after, mergeable))
+      out.push(`${before} ${alt} ${rest}`.replace(/\s+/g, ' ').trim());
   }
   return out;
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 /** Compile a source that may contain groups into one or more patterns. */
 export function compileAll(
@@ -79,10 +84,21 @@ export function compileAll(
   classes: Classes,
   merges: Record<string, string> = {},
 ): Compiled[] {
-  return expandGroups(source).map((s) => compile(mergeWords(s, merges), classes));
+  return expandGroups(source, mergeableOf(merges)).map((s) => compile(mergeWords(s, merges), classes));
 }
 
-function mergeWords(source: string, merges: Record<string, string>): string {
+// the words of the merged pairs, per merge table: an alternative among them is expanded on its own
+const mergeables = new WeakMap<Record<string, string>, Set<string>>();
+function mergeableOf(merges: Record<string, string>): Set<string> {
+  let set = mergeables.get(merges);
+  if (!set) {
+    set = new Set(Object.keys(merges).flatMap((k) => k.split(' ')));
+    mergeables.set(merges, set);
+  }
+  return set;
+}
+
+export function mergeWords(source: string, merges: Record<string, string>): string {
   const parts = source.split(' ');
   const out: string[] = [];
   for (let i = 0; i < parts.length; i++) {

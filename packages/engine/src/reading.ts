@@ -270,15 +270,20 @@ export function findSafety(
   // only a rule's own name can be silenced: "self_harm" in an ignore list never turns safety off
   // with the models, a rule often wrong on the training corpus needs the model's lean (RULE_GATE)
   const gated = new Map<string, boolean>();
+  let urgentFor: Set<string> | undefined;
   const stands = (h: RuleHit<SafetyRule>): boolean => {
     // self-harm and urgent rules always stand: a miss there costs more than a false alarm (RULE_GATE)
     if (!withModels(opts) || h.rule.level === 'urgent' || h.rule.id === 'self_harm') return true;
+    // so does a rule whose category has a sign of urgency in the message (a gun, tonight, a knife)
+    urgentFor ??= new Set(k.urgency.scan(toks).map((u) => u.rule));
+    if (urgentFor.has(h.rule.id)) return true;
     const key = `${h.rule.id}\u0000${h.rule.name}`;
     let ok = gated.get(key);
     if (ok === undefined) gated.set(key, (ok = ruleStands(toks, h.rule.id as SafetyId, h.rule.name, ids)));
     return ok;
   };
-  const hits = k.safety.match(toks).filter((h) => !ignore.includes(h.rule.name) && stands(h));
+  const found = k.safety.match(toks).filter((h) => !ignore.includes(h.rule.name));
+  let hits = found.filter(stands);
   const byId = new Map<SafetyId, RuleHit<SafetyRule>[]>();
   for (const h of hits) {
     const id = h.rule.id as SafetyId;
@@ -291,6 +296,16 @@ export function findSafety(
   let level: SafetyLevel = 'concern';
   let sub: string | undefined;
   const learned = withModels(opts) ? safetyOfModel(toks, ids) : null;
+  // a rule that stood down never hands the message to another category: when the model would read it as
+  // something else ("I'm going to kill you with it" as self-harm), the rules' reading stands after all
+  if (!id && learned && hits.length < found.length && found.some((h) => h.rule.id !== learned.id)) {
+    hits = found;
+    for (const h of hits) {
+      const hid = h.rule.id as SafetyId;
+      if (SAFETY_IDS.includes(hid)) byId.set(hid, [...(byId.get(hid) ?? []), h]);
+    }
+    id = SAFETY_ORDER.find((s) => byId.has(s));
+  }
   if (id) {
     const own = byId.get(id)!;
     evidence = own.map((h) => ({ start: h.start, end: h.end, text: text.slice(h.start, h.end) }));

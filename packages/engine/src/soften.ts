@@ -11,6 +11,22 @@ import { readText } from './util.js';
 
 const STORY_FUNCTION = new Set(data.listen.words.function);
 const NOT_TO_THEM = new Set(data.event.notToThem);
+// a state or a passive is not something they did to the speaker ("you're in hospital", "you were bullied")
+const NOT_ACTING = new Set([
+  "you're",
+  "you've",
+  "you'd",
+  'are',
+  'were',
+  'have',
+  'had',
+  'got',
+  'get',
+  'be',
+  'was',
+  'is',
+]);
+const TO_ME = new Set(['me', 'my', 'us', 'our', 'mine', 'myself']);
 
 const FEELING_FOR_NEED: Record<NeedId, FeelingId> = {
   seen: 'lonely',
@@ -32,10 +48,13 @@ function blamed(words: string): boolean {
 }
 
 /**
- * The most telling story clause of a message about someone, as the start-up's event; null when none. What
- * happened to them ("my mum died", "he got married") is never said back as something they did.
+ * The most telling story clause of a message about someone, as the start-up's event; null when none. Only a
+ * clause in which a named person (my husband, my sister) acts on the speaker ("you sold my dad's guitar
+ * without asking me"), and only when that person is the one the start-up is for: never a state or what
+ * happened to them ("my sister has depression", "my brother got fired"), never an ex, and never a person
+ * of another relationship than the one given.
  */
-function toldEvent(toks: ReturnType<typeof tokenize>, text: string) {
+function toldEvent(toks: ReturnType<typeof tokenize>, text: string, relationship: Relationship | undefined) {
   let best: {
     speaker: string;
     tense: 'past' | 'habit';
@@ -45,8 +64,11 @@ function toldEvent(toks: ReturnType<typeof tokenize>, text: string) {
   } | null = null;
   let most = 0;
   for (const ev of storyEvents(toks, text, new People())) {
+    const rel = ev.person.relationship;
+    if (!rel || (relationship && rel !== relationship) || /\bex$/.test(ev.person.heard)) continue;
     const words = tokenize(ev.startup).map((t) => t.norm);
-    if (words.some((w) => NOT_TO_THEM.has(w))) continue;
+    if (NOT_ACTING.has(words[0]!) || NOT_ACTING.has(words[1] ?? '')) continue;
+    if (!words.slice(2).some((w) => TO_ME.has(w)) || words.some((w) => NOT_TO_THEM.has(w))) continue;
     if (ev.content <= most) continue;
     most = ev.content;
     const content = words.filter((w) => w.length > 2 && !STORY_FUNCTION.has(w));
@@ -100,7 +122,7 @@ export function soften(input: string, opts: SoftenOptions = {}): SoftenResult {
   // it names the same thing ("When you're on your phone while I'm talking"); else the topic or a fallback.
   // a message that tells of someone ("my husband sold my dad's guitar without asking me") rather than
   // speaking to them: its story clause, said to the one it names ("you sold my dad's guitar without asking me")
-  const told = r.event ? null : toldEvent(r.toks, text);
+  const told = r.event ? null : toldEvent(r.toks, text, opts.relationship);
   // else what happened to the speaker, in their words ("I found out at the gate")
   const own = r.event || told ? null : ownEventOf(r.toks, text);
   const e = r.event ?? told ?? own;

@@ -31,6 +31,12 @@ describe('the "you" clause', () => {
     ]);
     assert.deepEqual(said('you keep singing that song'), ['you sing that song']);
   });
+  it('flips the words between the two sides even when the message is in title case', () => {
+    const r = read('You Forgot My Birthday Again');
+    assert.equal(r.event?.speaker, 'you forgot my birthday');
+    assert.equal(r.event?.listener, 'I forgot your birthday');
+    assert.equal(read('You told Mum about My diary').event?.listener, 'I told Mum about your diary');
+  });
   it('prefers the complaint to what was granted before it', () => {
     const text = 'i know u had a long day too but u walked in and went straight to the couch';
     assert.equal(read(text).event?.speaker, 'you walked in and went straight to the couch');
@@ -68,6 +74,24 @@ describe('a message about someone', () => {
     assert.equal(
       observation("My husband sold my late dad's guitar without asking me. I can't stop crying."),
       "When you sold my late dad's guitar without asking me",
+    );
+  });
+  it('only when the person named acts on the speaker, and is the one the start-up is for', () => {
+    for (const t of [
+      'my sister has depression',
+      'The doctor told me my dad has cancer',
+      'my brother lost his job last month',
+      'my dad is in hospital again',
+      'my son was bullied at school',
+      'my ex keeps texting me at 3am',
+    ])
+      assert.doesNotMatch(observation(t), /^When you (have|lost|are|were|keep texting)/, t);
+    // in a room between partners, a sister is not the one being spoken to
+    const sister = 'my sister told my boss I was lying';
+    assert.match(observation(sister), /^When you told my boss/);
+    assert.doesNotMatch(
+      soften(sister, { relationship: 'partner' }).parts.observation,
+      /^When you told my boss/,
     );
   });
   it('never says back what happened to them as something they did', () => {

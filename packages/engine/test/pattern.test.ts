@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compile, compileAll, data, expandGroups, matchAt, PatternError, tokenize } from '../src/index.ts';
-import { type Compiled, PatternIndex } from '../src/pattern.ts';
+import { type Compiled, mergeWords, PatternIndex } from '../src/pattern.ts';
 import { MERGE } from '../src/text.ts';
 
 const classes = { neg: ['not', "don't"] };
@@ -58,6 +58,51 @@ describe('the pattern index reads as a plain scan would', () => {
   it('keeps one-word alternatives of a mixed group as one alternation', () => {
     assert.deepEqual(expandGroups('x (a|b|c d) y'), ['x a|b y', 'x c d y']);
     assert.deepEqual(expandGroups('(a|b c) (d|e f|g)'), ['a d|g', 'a e f', 'b c d|g', 'b c e f']);
+  });
+  it('expands on its own an empty alternative and a word the tokenizer merges with its neighbour', () => {
+    assert.deepEqual(expandGroups('i (|really|so very) hate you'), [
+      'i hate you',
+      'i really hate you',
+      'i so very hate you',
+    ]);
+    assert.equal(find('i (|really) hate you', 'I hate you'), 'I hate you');
+    // "you are" is read as one token, "you're": "are" must meet "you" before compiling
+    assert.equal(find('when (you|u) (come|are) home', 'when you are home'), 'when you are home');
+    assert.equal(find('when (you|u) (come|are) home', 'when u come home'), 'when u come home');
+  });
+  it('starts a match wherever expanding every alternative on its own would, over every rule example', () => {
+    // the old expansion, one pattern per alternative: the new one must match at exactly the same places
+    const expandEach = (src: string): string[] => {
+      const open = src.indexOf('(');
+      if (open < 0) return [src];
+      const close = src.indexOf(')', open);
+      // "(me|my)?": each alternative optional on its own
+      const optional = src[close + 1] === '?';
+      return src
+        .slice(open + 1, close)
+        .split('|')
+        .flatMap((alt) =>
+          expandEach(src.slice(close + (optional ? 2 : 1))).map((rest) =>
+            `${src.slice(0, open)} ${alt.trim()}${optional ? '?' : ''} ${rest}`.replace(/\s+/g, ' ').trim(),
+          ),
+        );
+    };
+    for (const file of ['cues', 'moves', 'safety'] as const) {
+      const texts = data[file].rules.flatMap((r) => [...r.match, ...r.noMatch]);
+      for (const rule of data[file].rules)
+        for (const src of rule.patterns) {
+          const now = compileAll(src, data.classes, MERGE);
+          const each = expandEach(src).map((s) => compile(mergeWords(s, MERGE), data.classes));
+          for (const text of texts) {
+            const toks = tokenize(text);
+            const starts = (ps: Compiled[]) =>
+              toks.map((_, i) =>
+                ps.some((p) => matchAt(p, toks, i) > i && !(p.anchored && i > 0 && !toks[i - 1]!.stop)),
+              );
+            assert.deepEqual(starts(now), starts(each), `${src} on ${text}`);
+          }
+        }
+    }
   });
   it('finds exactly the hits of every pattern tried at every token, over every rule example', () => {
     // the index skips patterns whose later words are absent from the text and tries only those that can

@@ -314,6 +314,20 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
   const seated = new Map<string, number>();
   const ROOM_FULL =
     'this room is for two, and both seats are taken; if one is yours, open it with the seat link from your other device ("Continue on another device")';
+  // Sockets joined to a room without holding a seat, per room: when both seats are taken they are closed,
+  // so a link-holder who joined early does not go on reading a room that is now two people's.
+  // Each is kept with its recheck: one whose own seat token was among the two (another device of a person
+  // who posted from elsewhere) is counted under that seat instead.
+  const seatless = new Map<string, Map<WebSocket, () => Promise<void>>>();
+  const unseat = (room: string | null, socket: WebSocket): void => {
+    const set = room ? seatless.get(room) : undefined;
+    if (!set) return;
+    set.delete(socket);
+    if (!set.size) seatless.delete(room!);
+  };
+  relay.onSeated = (room) => {
+    for (const recheck of [...(seatless.get(room)?.values() ?? [])]) void recheck().catch(() => {});
+  };
   const fail = (socket: WebSocket, code: ErrorCode, message: string, close?: number): void => {
     send(socket, { type: 'error', code, message });
     if (close) socket.close(close, code);
@@ -426,9 +440,22 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
           if (socket.readyState !== socket.OPEN) return;
           clearTimeout(helloTimer);
           relay.leave(socket, room);
+          unseat(room, socket);
           room = m.room;
           seat = v2;
           hold(key);
+          if (!key) {
+            let set = seatless.get(room);
+            if (!set) seatless.set(room, (set = new Map()));
+            const at = room;
+            set.set(socket, async () => {
+              const taken = await store.seats(at);
+              if (room !== at || held) return; // moved on, or took a seat meanwhile
+              unseat(at, socket);
+              if (seat && taken.includes(seat)) hold(`${at}\n${seat}`);
+              else if (taken.length >= SEATS_PER_ROOM) fail(socket, 'room_full', ROOM_FULL, 1008);
+            });
+          }
           void store.touch(room).catch(() => {}); // activity keeps the room from expiring
           return await relay.join(room, socket, m.since);
         }
@@ -460,7 +487,12 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
             return send(socket, { type: 'error', code: 'no_room', message: 'no such room', id: m.id });
           if (r === 'full')
             return send(socket, { type: 'error', code: 'room_full', message: ROOM_FULL, id: m.id });
-          if (seat) hold(`${room}\n${seat}`);
+          if (seat) {
+            hold(`${room}\n${seat}`);
+            unseat(room, socket);
+            // the second seat taken: every process closes its sockets that hold neither
+            if ((await store.seats(room)).length >= SEATS_PER_ROOM) hub.publish({ room, kind: 'seated' });
+          }
         }
         // refused before storing, so the client keeps it pending and resends later: nothing is lost
         const slow = (await messageLimit?.take(room)) ?? 0;
@@ -528,6 +560,7 @@ export async function buildServer(o: ServerOptions): Promise<{ app: FastifyInsta
       if (n) open.set(addr, n);
       else open.delete(addr);
       relay.leave(socket, room);
+      unseat(room, socket);
       hold(null);
     });
   });

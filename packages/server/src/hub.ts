@@ -10,7 +10,9 @@ import type { Stored } from '@steady/protocol';
 export type HubEvent =
   | { room: string; kind: 'msg'; msg: Stored }
   | { room: string; kind: 'deleted' }
-  | { room: string; kind: 'deleting'; at: number | null };
+  | { room: string; kind: 'deleting'; at: number | null }
+  /** Both seats of the room are taken: a socket that holds neither may no longer read it. */
+  | { room: string; kind: 'seated' };
 
 export interface Hub {
   /** Called for every event, from this process or another. Set by the relay. */
@@ -93,7 +95,9 @@ export class RedisHub implements Hub {
         ? { f: this.node, k: 'm', s: e.msg.seq, i: e.msg.id, b: e.msg.body, t: e.msg.t }
         : e.kind === 'deleting'
           ? { f: this.node, k: 'g', a: e.at }
-          : { f: this.node, k: 'd' };
+          : e.kind === 'seated'
+            ? { f: this.node, k: 's' }
+            : { f: this.node, k: 'd' };
     // A failed publish loses nothing: the message is stored, and the others read it back on resync.
     this.client
       .publish(CHANNEL + e.room, JSON.stringify(wire))
@@ -140,6 +144,7 @@ function decode(channel: string, raw: string): { from: string; event: HubEvent }
   }
   if (typeof x?.f !== 'string') return null;
   if (x.k === 'd') return { from: x.f, event: { room, kind: 'deleted' } };
+  if (x.k === 's') return { from: x.f, event: { room, kind: 'seated' } };
   if (x.k === 'g' && (x.a === null || Number.isInteger(x.a)))
     return { from: x.f, event: { room, kind: 'deleting', at: x.a as number | null } };
   if (x.k === 'm' && Number.isInteger(x.s) && typeof x.i === 'string' && typeof x.b === 'string') {

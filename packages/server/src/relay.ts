@@ -29,6 +29,8 @@ interface Room {
 
 export class Relay {
   private rooms = new Map<string, Room>();
+  /** Both seats of a room were taken (in any process): set by the app, which closes the seatless sockets. */
+  onSeated: (room: string) => void = () => {};
 
   constructor(
     private store: Store,
@@ -41,7 +43,9 @@ export class Relay {
         ? this.deliver(e.room, e.msg)
         : e.kind === 'deleting'
           ? this.tell(e.room, { type: 'deleting', at: e.at })
-          : this.deleted(e.room);
+          : e.kind === 'seated'
+            ? this.onSeated(e.room)
+            : this.deleted(e.room);
     hub.onResync = () => {
       for (const [room, r] of this.rooms) for (const [s, p] of r.peers) void this.catchUp(room, s, p);
     };

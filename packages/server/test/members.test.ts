@@ -90,11 +90,14 @@ test('two seats post; a third person with the link is refused as room_full; a se
   const alexLaptop = await device(room, alex);
   assert.equal(code(await alexLaptop.post()), 'ack', 'Alex’s first post takes seat two');
 
-  // both seats are taken: the third person's socket that got in early may not post, with or without a token
-  const refused = await early.post();
-  assert.equal(code(refused), 'room_full');
-  assert.match((refused as { message: string }).message, /for two, and both seats are taken/);
-  assert.equal(code(await bare.post()), 'forbidden');
+  // both seats are taken: the third person's sockets that got in early, with or without a token, are told
+  // the room is full and closed, so they read no more of it
+  for (const d of [early, bare]) {
+    for (let i = 0; i < 200 && !d.closed(); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(d.closed(), 'an early seatless socket is closed');
+    const full = d.got.find((m) => code(m) === 'room_full');
+    assert.match((full as { message: string }).message, /for two, and both seats are taken/);
+  }
   // and a new hello from a third person is refused and closed
   for (const seat of [mallory, hex(), undefined]) {
     const third = await device(room, seat);
@@ -129,4 +132,40 @@ test('a bad seat token is a clear error; a room no one has a seat in lets a toke
   const old = await device(room);
   assert.equal(code(await old.post()), 'ack');
   old.close();
+});
+
+test('a link-holder who joined before both seats were taken is closed out when the second one is', async () => {
+  const room = await newRoom();
+  const [sam, alex, early] = [hex(), hex(), hex()];
+  const samPhone = await device(room, sam);
+  assert.equal(code(await samPhone.post()), 'ack'); // one seat taken
+  // joins while a seat is still free, naming a seat it has not taken (it never posts)
+  const lurker = await device(room, early);
+  assert.equal(code(lurker.hello), 'welcome');
+  const alexPhone = await device(room, alex);
+  assert.equal(code(await alexPhone.post()), 'ack'); // the second seat: the room is two people's now
+  for (let i = 0; i < 200 && !lurker.closed(); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(lurker.closed(), 'the seatless socket is closed');
+  assert.ok(lurker.got.some((m) => code(m) === 'room_full'));
+  // and it received none of what was said after
+  const before = lurker.got.filter((m) => m.type === 'msg').length;
+  assert.equal(code(await samPhone.post()), 'ack');
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(lurker.got.filter((m) => m.type === 'msg').length, before);
+  assert.equal(samPhone.closed() || alexPhone.closed(), false);
+  for (const d of [samPhone, alexPhone]) d.close();
+});
+
+test("a person's second device that joined before their seat was taken stays when the room fills", async () => {
+  const room = await newRoom();
+  const [sam, alex] = [hex(), hex()];
+  const samPhone = await device(room, sam);
+  assert.equal(code(await samPhone.post()), 'ack');
+  const alexLaptop = await device(room, alex); // joins before Alex's seat exists
+  const alexPhone = await device(room, alex);
+  assert.equal(code(await alexPhone.post()), 'ack'); // Alex's seat taken from the phone: the room is full
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(alexLaptop.closed(), false, 'the laptop names the same seat: it stays');
+  assert.equal(code(await alexLaptop.post()), 'ack');
+  for (const d of [samPhone, alexLaptop, alexPhone]) d.close();
 });

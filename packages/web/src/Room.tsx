@@ -22,7 +22,7 @@ import { InvitePage, ShareLink } from './Invite';
 import { startKey, type StartChoice } from './Start';
 import { DeleteNotice, exportMarkdown, Tools, useRoomActions } from './Tools';
 import { registerSeat, seatOf } from './seat';
-import { forWriter, SafetyPanel, type ForWriter } from './ui';
+import { forWriter, SafetyPanel, useModels, type ForWriter } from './ui';
 
 /**
  * A message in the log that hear flagged. Both sides read every message, their own included: the reader
@@ -39,7 +39,16 @@ interface Flag {
 function useFlags(turns: Turn[], relationship?: string): Flag[] {
   const [flags, setFlags] = useState<Flag[]>([]);
   const asked = useRef(0); // the log only grows: each message is read once
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs as the log grows; each turn is read once
+  // Messages read while the learned models could not load were read by the rules alone: when the models
+  // arrive after all (Try again), every message is read again, so no model-only safety flag is missed.
+  const models = useModels().state;
+  const failedOnce = useRef(false);
+  if (models === 'failed') failedOnce.current = true;
+  if (models === 'ready' && failedOnce.current) {
+    failedOnce.current = false;
+    asked.current = 0;
+  }
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs as the log grows, and once more when the models arrive late
   useEffect(() => {
     for (let i = asked.current; i < turns.length; i++) {
       const { text, role } = turns[i]!;
@@ -55,7 +64,7 @@ function useFlags(turns: Turn[], relationship?: string): Flag[] {
       );
     }
     asked.current = turns.length;
-  }, [turns.length]);
+  }, [turns.length, models]);
   return flags;
 }
 
