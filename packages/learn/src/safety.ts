@@ -219,9 +219,10 @@ export const SAFETY_CARD = {
 
 /**
  * Per safety rule, the share of its flags on the training part that were right (the rules alone): the
- * engine asks the model's lean of a rule below RULE_GATE.trustFrom. Rules that never fired are left out
- * (trusted).
+ * engine asks the model's lean of a rule below RULE_GATE.trustFrom. Rules that fired fewer than
+ * TRUST_MIN_FLAGS times are left out (trusted).
  */
+export const TRUST_MIN_FLAGS = 10;
 export function ruleTrustOf(rs: SafetyRecord[]): Record<string, number> {
   const k = knowledge();
   const st: Record<string, [number, number]> = {};
@@ -240,8 +241,10 @@ export function ruleTrustOf(rs: SafetyRecord[]): Record<string, number> {
       if (r.label === s.id) st[n]![1]++;
     }
   }
+  // a precision from a handful of flags is noise: a rule with fewer than TRUST_MIN_FLAGS stays trusted
   return Object.fromEntries(
     Object.entries(st)
+      .filter(([, [all]]) => all >= TRUST_MIN_FLAGS)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([n, [all, right]]) => [n, Math.round((right / all) * 1000) / 1000]),
   );
