@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startApp } from './harness.ts';
-import { PHONE } from './rooms.ts';
+import { openRoom, PHONE } from './rooms.ts';
 
 let base = '';
 let browser: Browser;
@@ -67,18 +67,7 @@ test('focus follows the floor: after joining and after every send', async () => 
 });
 
 test('"Before you send" is a modal: focus starts on Revise, Tab stays inside, Escape revises', async () => {
-  const a = await (await browser.newContext({ viewport: { width: 900, height: 900 } })).newPage();
-  const b = await (await browser.newContext({ viewport: PHONE })).newPage();
-  const errors: string[] = [];
-  for (const p of [a, b]) p.on('pageerror', (e) => errors.push(e.message));
-  await a.goto(`${base}/`);
-  await a.getByLabel('Your name').fill('Sam');
-  await a.getByRole('button', { name: 'Start a private room' }).click();
-  await a.waitForURL(/\/room\//);
-  await a.getByTestId('room-link').waitFor();
-  await b.goto(a.url());
-  await b.getByLabel('Your name in this room').fill('Alex');
-  await b.getByRole('button', { name: 'Join the room' }).click();
+  const { a, b, errors } = await openRoom(base, browser);
   await a.getByLabel('Say what is true for you').fill("You're never really here. I feel invisible.");
   await a.getByRole('button', { name: 'Send', exact: true }).click();
 

@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { startApp } from './harness.ts';
+import { openRoom } from './rooms.ts';
 
 let base = '';
 let browser: Browser;
@@ -148,22 +149,12 @@ test('models that fail to load are said, the rules’ reading stays, and Try aga
 
 test('in a room, messages read while the models failed are read again when they load: no model-only flag is lost', async () => {
   // Alex's browser cannot load the models at first; Sam's can
-  const a = await (await browser.newContext({ viewport: { width: 900, height: 900 } })).newPage();
-  const bctx = await browser.newContext({ viewport: { width: 390, height: 844 }, serviceWorkers: 'block' });
   let fail = true;
-  await bctx.route(MODELS, (route) =>
-    fail ? route.fulfill({ status: 503, body: 'down' }) : route.continue(),
-  );
-  const b = await bctx.newPage();
-  await a.goto(`${base}/`);
-  await a.getByLabel('Your name').fill('Sam');
-  await a.getByRole('button', { name: 'Start a private room' }).click();
-  await a.waitForURL(/\/room\/[A-Za-z0-9_-]{22}#k=/);
-  await a.getByTestId('room-link').waitFor();
-  await b.goto(a.url());
-  await b.getByLabel('Your name in this room').fill('Alex');
-  await b.getByRole('button', { name: 'Join the room' }).click();
-  await b.getByTestId('role-line').filter({ hasText: 'You are listening' }).waitFor();
+  const { a, b } = await openRoom(base, browser, {
+    serviceWorkers: 'block',
+    prepare: (ctx) =>
+      ctx.route(MODELS, (route) => (fail ? route.fulfill({ status: 503, body: 'down' }) : route.continue())),
+  });
 
   await a.getByLabel('Say what is true for you').fill(MODEL_ONLY);
   await a.getByRole('button', { name: 'Send', exact: true }).click();
@@ -177,5 +168,5 @@ test('in a room, messages read while the models failed are read again when they 
   await b.getByTestId('models-failed').getByRole('button', { name: 'Try again' }).click();
   await b.getByTestId('room-safety').waitFor(); // read again with the models: the flag is not lost
   await a.context().close();
-  await bctx.close();
+  await b.context().close();
 });

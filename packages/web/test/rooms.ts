@@ -10,10 +10,22 @@ export interface Pair {
   errors: string[];
 }
 
-/** Sam (a wide screen) starts a room and Alex (a phone) joins it; both see their role. */
-export async function openRoom(base: string, browser: Browser): Promise<Pair> {
+/**
+ * Sam (a wide screen) starts a room and Alex (a phone) joins it; both see their role. `alex` sets up Alex's
+ * browser first (a route that holds back or fails the models, say).
+ */
+export async function openRoom(
+  base: string,
+  browser: Browser,
+  alex: { serviceWorkers?: 'block'; prepare?: (ctx: BrowserContext) => Promise<unknown> } = {},
+): Promise<Pair> {
   const a = await (await browser.newContext({ viewport: { width: 900, height: 900 } })).newPage();
-  const b = await (await browser.newContext({ viewport: PHONE })).newPage();
+  const bctx = await browser.newContext({
+    viewport: PHONE,
+    ...(alex.serviceWorkers ? { serviceWorkers: alex.serviceWorkers } : {}),
+  });
+  await alex.prepare?.(bctx);
+  const b = await bctx.newPage();
   const errors: string[] = [];
   for (const p of [a, b]) p.on('pageerror', (e) => errors.push(e.message));
   await a.goto(`${base}/`);

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { hear, resourceLinks, soften } from '@steady/engine';
 import { startApp } from './harness.ts';
+import { openRoom, PHONE } from './rooms.ts';
 
 let base = '';
 let browser: Browser;
@@ -20,7 +21,6 @@ after(() => stop?.());
 const SELF_HARM = 'I want to kill myself';
 const VIOLENCE = 'He hit me again last night.';
 const CONTROL = 'Give me your password, now.';
-const PHONE = { width: 390, height: 844 };
 
 /** The reader's safety for a text, from the engine itself (the test never hard-codes its wording). */
 function flagOf(text: string) {
@@ -30,25 +30,6 @@ function flagOf(text: string) {
 }
 /** The tel:/sms: links the panel must show for a flag's resources: exactly what resourceLinks finds. */
 const hrefsOf = (resources: string[]) => resources.flatMap((r) => resourceLinks(r).map((l) => l.href));
-
-/** Sam starts a room on a wide screen; Alex joins on a phone. */
-async function openRoom(): Promise<{ a: Page; b: Page; errors: string[] }> {
-  const a = await (await browser.newContext({ viewport: { width: 900, height: 900 } })).newPage();
-  const b = await (await browser.newContext({ viewport: PHONE })).newPage();
-  const errors: string[] = [];
-  for (const p of [a, b]) p.on('pageerror', (e) => errors.push(e.message));
-  await a.goto(`${base}/`);
-  await a.getByLabel('Your name').fill('Sam');
-  await a.getByRole('button', { name: 'Start a private room' }).click();
-  await a.waitForURL(/\/room\/[A-Za-z0-9_-]{22}#k=/);
-  await a.getByTestId('room-link').waitFor();
-  await b.goto(a.url());
-  await b.getByLabel('Your name in this room').fill('Alex');
-  await b.getByRole('button', { name: 'Join the room' }).click();
-  await a.getByTestId('role-line').filter({ hasText: 'You have the floor' }).waitFor();
-  await b.getByTestId('role-line').filter({ hasText: 'You are listening' }).waitFor();
-  return { a, b, errors };
-}
 
 /** Poll until check passes (layout settles after the panel scrolls into view), else fail with its message. */
 async function until(check: () => Promise<string | null>, ms = 3000): Promise<void> {
@@ -111,7 +92,7 @@ async function telLinks(p: Page, scope: string): Promise<string[]> {
 }
 
 test('a flagged message pauses the floor and the coaching on both screens; the panel shows in full at phone width', async () => {
-  const { a, b, errors } = await openRoom();
+  const { a, b, errors } = await openRoom(base, browser);
   const reader = flagOf(SELF_HARM);
   const writerFlag = soften(SELF_HARM).safety; // soften's message to the writer, when the engine gives one
 
@@ -171,7 +152,7 @@ test('the way back: "I\'m safe, continue" resumes coaching for a concern, per pe
     'urgent',
     'this test needs a concern: an urgent flag has no way back in the room',
   );
-  const { a, b, errors } = await openRoom();
+  const { a, b, errors } = await openRoom(base, browser);
   await a.getByLabel('Say what is true for you').fill(VIOLENCE);
   await a.getByTestId('draft-safety').waitFor();
   await a.getByRole('button', { name: 'Send', exact: true }).click();
